@@ -1,0 +1,52 @@
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use crate::diag::{format_problems, Problem};
+
+/// Everything the core can fail with. Messages are written for the person holding the file.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The dataset (bundled or user-supplied) is malformed; every problem is listed.
+    #[error("the deals dataset is invalid ({} problem{}):\n{}", problems.len(), plural(problems.len()), format_problems(problems))]
+    Dataset { problems: Vec<Problem> },
+    /// A portfolio file could not be imported; every problem is listed, nothing was imported.
+    #[error("the portfolio file could not be imported ({} problem{}):\n{}", problems.len(), plural(problems.len()), format_problems(problems))]
+    Import { problems: Vec<Problem> },
+    /// Internal failure of the dataframe engine; not caused by the input.
+    #[error("internal computation error: {0}")]
+    Compute(#[from] polars::error::PolarsError),
+    /// A command-line or settings value that makes no sense.
+    #[error("{0}")]
+    Usage(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+impl Error {
+    /// The individual problems, for callers that show them as a list (the desktop app).
+    pub fn problems(&self) -> Vec<String> {
+        match self {
+            Error::Dataset { problems } | Error::Import { problems } => {
+                problems.iter().map(ToString::to_string).collect()
+            }
+            other => vec![other.to_string()],
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

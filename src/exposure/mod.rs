@@ -1,0 +1,405 @@
+//! The exposure engine: holdings × deals → look-through figures, with a "why" trace for each.
+//!
+//! Per link (holding × deal party):
+//!   ownership      = quantity / shares outstanding
+//!   look-through   = cents(quantity × attributed amount / shares outstanding)
+//!   weighted       = cents(look-through × status weight)
+//! Per-link figures are computed in `rust_decimal` (exact, 28 digits); the tables (by
+//! counterparty, deal, holding, role) are polars group-bys over the link frame, summing the
+//! rounded link figures so every table adds up to the cent. See ARCHITECTURE.md.
+
+mod aggregate;
+mod trace;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::dataset::{AmountBasis, Dataset, LinkKind, Role, Status};
+use crate::error::Result;
+use crate::import::{Holding, Portfolio};
+use crate::money::cents;
+
+/// What-if knobs. Defaults are the documented methodology.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub status_weights: BTreeMap<Status, Decimal>,
+    /// Count suppliers behind a deal (Nvidia GPUs inside a cloud contract) as links.
+    pub include_indirect: bool,
+    /// Deal ids the user chose to leave out of the totals.
+    pub excluded_deals: BTreeSet<String>,
+    /// Holdings in another currency are not converted (no FX offline) and stay out of value totals.
+    pub base_currency: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let w = |n: i64, scale: u32| Decimal::new(n, scale);
+        let status_weights = Status::ALL
+            .iter()
+            .map(|s| {
+                let weight = match s {
+                    Status::Rumoured | Status::InTalks => w(25, 2),
+                    Status::LetterOfIntent | Status::TermSheet => w(5, 1),
+                    Status::Announced => w(75, 2),
+                    Status::PendingApproval => w(9, 1),
+                    Status::Signed
+                    | Status::PartiallyCompleted
+                    | Status::Completed
+                    | Status::Operational => w(1, 0),
+                    Status::Superseded | Status::Cancelled => w(0, 0),
+                };
+                (*s, weight)
+            })
+            .collect();
+        Settings {
+            status_weights,
+            include_indirect: true,
+            excluded_deals: BTreeSet::new(),
+            base_currency: "USD".into(),
+        }
+    }
+}
+
+impl Settings {
+    pub fn weight(&self, status: Status) -> Decimal {
+        self.status_weights.get(&status).copied().unwrap_or(Decimal::ZERO)
+    }
+}
+
+/// Why a link is shown but not added into totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exclusion {
+    /// An aggregate of other deals (the ~$1.4T): adding it would double count.
+    Aggregate,
+    Superseded,
+    Cancelled,
+    /// Excluded by the user in the what-if settings.
+    ExcludedByUser,
+    /// A supplier link while indirect links are switched off.
+    IndirectOff,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dilution {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub new_shares: Decimal,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub shares_outstanding: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub ownership_before: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub ownership_after: Option<Decimal>,
+    /// new / (outstanding + new): the share of the company the new shares would represent.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub relative_dilution: Option<Decimal>,
+}
+
+/// One holding × deal party.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub deal_id: String,
+    pub deal_title: String,
+    pub counterparty: String,
+    pub counterparty_name: String,
+    #[serde(skip)]
+    pub holding: usize,
+    pub symbol: String,
+    pub company_id: String,
+    pub role: Role,
+    pub roles: Vec<Role>,
+    pub link: LinkKind,
+    pub status: Status,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub amount_usd: Option<Decimal>,
+    /// The part of the deal attributed to this party; `None` = undisclosed.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub attributed_usd: Option<Decimal>,
+    pub amount_basis: AmountBasis,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub ownership_fraction: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub look_through_usd: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weight: Decimal,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_usd: Option<Decimal>,
+    pub in_totals: bool,
+    pub excluded_reason: Option<Exclusion>,
+    pub dilution: Option<Dilution>,
+    pub why: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DatasetInfo {
+    pub name: String,
+    pub version: String,
+    pub as_of: chrono::NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SettingsInfo {
+    pub status_weights: BTreeMap<String, String>,
+    pub include_indirect: bool,
+    pub excluded_deals: Vec<String>,
+    pub base_currency: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioSummary {
+    /// Sum of the values known in the base currency; `None` if no holding has a value.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub total_value: Option<Decimal>,
+    pub currency: String,
+    pub holdings_count: usize,
+    pub valued_holdings_count: usize,
+    pub linked_holdings_count: usize,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub linked_value: Decimal,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub linked_share: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub look_through_usd: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weighted_look_through_usd: Decimal,
+    pub why: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CounterpartyRow {
+    pub counterparty: String,
+    pub counterparty_name: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub linked_value: Decimal,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub linked_share: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub look_through_usd: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_usd: Option<Decimal>,
+    pub deal_count: usize,
+    pub link_count: usize,
+    pub undisclosed_link_count: usize,
+    pub holdings: Vec<String>,
+    pub why: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HoldingRow {
+    pub symbol: String,
+    pub account: Option<String>,
+    pub name: Option<String>,
+    pub company_id: Option<String>,
+    pub company_name: Option<String>,
+    pub resolved: bool,
+    pub unresolved_reason: Option<String>,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub market_value: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub ownership_fraction: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub look_through_usd: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_usd: Option<Decimal>,
+    pub link_count: usize,
+    pub deal_count: usize,
+    pub undisclosed_link_count: usize,
+    pub counterparties: Vec<String>,
+    pub why: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DealRow {
+    pub deal_id: String,
+    pub title: String,
+    pub counterparty: String,
+    pub counterparty_name: String,
+    pub status: Status,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weight: Decimal,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub amount_usd: Option<Decimal>,
+    pub amount_basis: AmountBasis,
+    pub in_totals: bool,
+    pub excluded_reason: Option<Exclusion>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub look_through_usd: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_usd: Option<Decimal>,
+    pub holdings: Vec<String>,
+    pub link_count: usize,
+    pub why: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleRow {
+    pub role: Role,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub look_through_usd: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_usd: Option<Decimal>,
+    pub link_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExposureReport {
+    pub dataset: DatasetInfo,
+    pub settings: SettingsInfo,
+    pub portfolio: PortfolioSummary,
+    pub by_counterparty: Vec<CounterpartyRow>,
+    pub by_holding: Vec<HoldingRow>,
+    pub by_deal: Vec<DealRow>,
+    pub by_role: Vec<RoleRow>,
+    pub links: Vec<Link>,
+    pub warnings: Vec<String>,
+}
+
+/// A holding matched (or not) to a company of the dataset.
+pub(crate) struct Resolved<'a> {
+    pub holding: &'a Holding,
+    pub company_id: Option<String>,
+    pub unresolved_reason: Option<String>,
+    /// Value in the base currency, in cents; `None` if unknown or in another currency.
+    pub value: Option<Decimal>,
+    pub ownership: Option<Decimal>,
+}
+
+/// Computes the exposure of `portfolio` to the deals of `dataset`.
+pub fn compute(dataset: &Dataset, portfolio: &Portfolio, settings: &Settings) -> Result<ExposureReport> {
+    let mut warnings = Vec::new();
+    let resolved: Vec<Resolved> = portfolio
+        .holdings
+        .iter()
+        .map(|h| resolve(dataset, h, settings, &mut warnings))
+        .collect();
+    let mut links = Vec::new();
+    for (i, r) in resolved.iter().enumerate() {
+        let Some(company_id) = &r.company_id else { continue };
+        for party in dataset.parties_of_company(company_id) {
+            let Some(deal) = dataset.deal(&party.deal_id) else { continue };
+            links.push(make_link(dataset, settings, i, r, party, deal));
+        }
+    }
+    aggregate::tables(dataset, settings, &resolved, links, warnings)
+}
+
+fn resolve<'a>(
+    dataset: &Dataset,
+    holding: &'a Holding,
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) -> Resolved<'a> {
+    let value = match (&holding.currency, holding.value()) {
+        (Some(cur), Some(_)) if !cur.eq_ignore_ascii_case(&settings.base_currency) => {
+            warnings.push(format!(
+                "{} is valued in {cur}, not {}: its value is left out of the portfolio total (no currency conversion offline)",
+                holding.label(),
+                settings.base_currency
+            ));
+            None
+        }
+        (_, v) => v.map(cents),
+    };
+    let security = dataset.resolve_security(
+        holding.symbol.as_deref(),
+        holding.isin.as_deref(),
+        holding.cusip.as_deref(),
+    );
+    let Some(security) = security else {
+        return Resolved {
+            holding,
+            company_id: None,
+            unresolved_reason: Some("not in the deals dataset: no AI-infrastructure deal links known".into()),
+            value,
+            ownership: None,
+        };
+    };
+    let company = dataset.company(&security.company_id);
+    let ownership = company
+        .and_then(|c| c.shares_outstanding)
+        .and_then(|s| holding.quantity.checked_div(s));
+    Resolved {
+        holding,
+        company_id: Some(security.company_id.clone()),
+        unresolved_reason: None,
+        value,
+        ownership,
+    }
+}
+
+fn make_link(
+    dataset: &Dataset,
+    settings: &Settings,
+    holding_index: usize,
+    r: &Resolved,
+    party: &crate::dataset::Party,
+    deal: &crate::dataset::Deal,
+) -> Link {
+    let company = dataset.company(&party.party);
+    let shares = company.and_then(|c| c.shares_outstanding);
+    let q = r.holding.quantity;
+    let attributed = party.attributed_usd.resolve(deal.amount_usd);
+    // quantity × amount first, then ÷ shares: one division, so the only rounding is the final cents.
+    let look_through = match (attributed, shares) {
+        (Some(a), Some(s)) => q.checked_mul(a).and_then(|x| x.checked_div(s)).map(cents),
+        _ => None,
+    };
+    let weight = if deal.status.is_dead() { Decimal::ZERO } else { settings.weight(deal.status) };
+    let weighted = look_through.and_then(|lt| lt.checked_mul(weight)).map(cents);
+    let excluded_reason = if deal.amount_basis == AmountBasis::Aggregate {
+        Some(Exclusion::Aggregate)
+    } else if deal.status == Status::Superseded {
+        Some(Exclusion::Superseded)
+    } else if deal.status == Status::Cancelled {
+        Some(Exclusion::Cancelled)
+    } else if settings.excluded_deals.contains(&deal.id) {
+        Some(Exclusion::ExcludedByUser)
+    } else if party.link == LinkKind::Indirect && !settings.include_indirect {
+        Some(Exclusion::IndirectOff)
+    } else {
+        None
+    };
+    let dilution = party.new_shares_issued.map(|n| {
+        let after = shares.and_then(|s| q.checked_div(s + n));
+        Dilution {
+            new_shares: n,
+            shares_outstanding: shares,
+            ownership_before: r.ownership,
+            ownership_after: after,
+            relative_dilution: shares.and_then(|s| n.checked_div(s + n)),
+        }
+    });
+    let counterparty = party.counterparty.clone().unwrap_or_else(|| deal.counterparty.clone());
+    let mut roles = vec![party.role];
+    roles.extend(party.other_roles.iter().copied());
+    let mut link = Link {
+        deal_id: deal.id.clone(),
+        deal_title: deal.title.clone(),
+        counterparty_name: dataset.company_name(&counterparty).to_string(),
+        counterparty,
+        holding: holding_index,
+        symbol: r.holding.label().to_string(),
+        company_id: party.party.clone(),
+        role: party.role,
+        roles,
+        link: party.link,
+        status: deal.status,
+        amount_usd: deal.amount_usd,
+        attributed_usd: attributed,
+        amount_basis: deal.amount_basis,
+        ownership_fraction: r.ownership,
+        look_through_usd: look_through,
+        weight,
+        weighted_look_through_usd: weighted,
+        in_totals: excluded_reason.is_none(),
+        excluded_reason,
+        dilution,
+        why: Vec::new(),
+    };
+    link.why = trace::link(dataset, r.holding, company, party, deal, &link);
+    link
+}

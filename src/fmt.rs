@@ -1,0 +1,60 @@
+//! Human formatting of decimals for traces and the CLI (the UI formats the JSON strings itself).
+
+use rust_decimal::Decimal;
+
+use crate::money::cents;
+
+/// `1234567.891` → `1,234,567.89` (cents, half away from zero).
+pub fn usd(d: Decimal) -> String {
+    format!("${}", grouped(cents(d), 2))
+}
+
+/// Thousands separators, exactly `dp` decimals (`dp` = 0 for share counts).
+pub fn grouped(d: Decimal, dp: u32) -> String {
+    let d = d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let s = format!("{:.*}", dp as usize, d.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    if d.is_sign_negative() && !d.is_zero() {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A plain number without trailing zeros: `120`, `0.25`.
+pub fn plain(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// A fraction as a percentage with `dp` decimals: 0.123456 → `12.35%`.
+pub fn percent(fraction: Decimal, dp: u32) -> String {
+    format!("{}%", grouped(fraction * Decimal::ONE_HUNDRED, dp))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(usd(dec!(1234567.891)), "$1,234,567.89");
+        assert_eq!(usd(dec!(0.005)), "$0.01");
+        assert_eq!(grouped(dec!(-1234.5), 2), "-1,234.50");
+        assert_eq!(grouped(dec!(7432377655), 0), "7,432,377,655");
+        assert_eq!(grouped(dec!(999), 0), "999");
+        assert_eq!(percent(dec!(0.123456), 2), "12.35%");
+        assert_eq!(plain(dec!(0.250)), "0.25");
+    }
+}

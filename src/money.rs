@@ -1,0 +1,93 @@
+//! The one place where human-written numbers become `Decimal`s. Never f64: a portfolio value that
+//! drifts by a cent between the table and the total is a bug report.
+
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Parses `1234.56`, `$1,234.56`, `-$1.20`, `+$0.16`, `($6,148.00)`, `.5`, `1 234`, `12%`-free text.
+/// Returns `Ok(None)` for empty cells and the placeholders brokers use for "no value".
+pub fn parse(raw: &str) -> Result<Option<Decimal>, String> {
+    let s = raw.trim();
+    if s.is_empty() || is_placeholder(s) {
+        return Ok(None);
+    }
+    let (mut negative, mut body) = (false, s);
+    if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+        negative = true;
+        body = inner.trim();
+    }
+    if let Some(rest) = body.strip_prefix('-') {
+        negative = !negative;
+        body = rest.trim_start();
+    } else if let Some(rest) = body.strip_prefix('+') {
+        body = rest.trim_start();
+    }
+    let body = body.strip_prefix('$').unwrap_or(body).trim_start();
+    // A sign after the currency symbol ("$-1.20") is also seen in exports.
+    let (negative, body) = match body.strip_prefix('-') {
+        Some(rest) if !negative => (true, rest),
+        _ => (negative, body),
+    };
+    let cleaned: String = body.chars().filter(|c| *c != ',' && *c != ' ').collect();
+    if cleaned.is_empty()
+        || !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || cleaned.matches('.').count() > 1
+        || cleaned == "."
+    {
+        return Err("expected digits such as 1234.56 or $1,234.56".to_string());
+    }
+    let cleaned = if cleaned.starts_with('.') {
+        format!("0{cleaned}")
+    } else {
+        cleaned
+    };
+    let value = Decimal::from_str(&cleaned).map_err(|e| format!("{e}"))?;
+    Ok(Some(if negative { -value } else { value }))
+}
+
+/// Cells that mean "no value" in broker exports.
+pub fn is_placeholder(s: &str) -> bool {
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "--" | "-" | "n/a" | "na" | "incomplete" | "not available"
+    )
+}
+
+/// Rounds money to cents, half away from zero (the accounting convention; `round_dp` alone is
+/// banker's rounding).
+pub fn cents(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn parses_broker_spellings() {
+        assert_eq!(parse("1234.56"), Ok(Some(dec!(1234.56))));
+        assert_eq!(parse("$1,234.56"), Ok(Some(dec!(1234.56))));
+        assert_eq!(parse("-$1.20"), Ok(Some(dec!(-1.20))));
+        assert_eq!(parse("$-1.20"), Ok(Some(dec!(-1.20))));
+        assert_eq!(parse("+$0.16"), Ok(Some(dec!(0.16))));
+        assert_eq!(parse("($6,148.00)"), Ok(Some(dec!(-6148.00))));
+        assert_eq!(parse(".0000"), Ok(Some(dec!(0.0000))));
+        assert_eq!(parse(" 120 "), Ok(Some(dec!(120))));
+        assert_eq!(parse("--"), Ok(None));
+        assert_eq!(parse("N/A"), Ok(None));
+        assert_eq!(parse(""), Ok(None));
+        assert!(parse("abc").is_err());
+        assert!(parse("1.2.3").is_err());
+        assert!(parse("$").is_err());
+        assert!(parse("1e5").is_err());
+    }
+
+    #[test]
+    fn cents_round_half_away_from_zero() {
+        assert_eq!(cents(dec!(2.345)), dec!(2.35));
+        assert_eq!(cents(dec!(-2.345)), dec!(-2.35));
+        assert_eq!(cents(dec!(2.344)), dec!(2.34));
+    }
+}

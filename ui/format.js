@@ -1,0 +1,163 @@
+// String-based formatting of the core's decimal strings.
+//
+// The core sends every amount, quantity and fraction as a decimal string
+// ("12345.678", "-0.5", "0.0000000161"). Converting those to JS numbers would
+// lose precision, so everything here works on the digits themselves: rounding
+// half-up, grouping thousands and shifting the decimal point for percentages.
+// null / undefined mean "not known" and are rendered as words, never as 0.
+
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+
+export const UNDISCLOSED = "undisclosed";
+export const UNKNOWN = "unknown";
+
+/** Parses "-123.45" into { neg, int: "123", frac: "45" }; null if not a plain decimal. */
+export function parseDecimal(value) {
+  if (value === null || value === undefined) return null;
+  const text = String(value).trim();
+  const m = DECIMAL.exec(text);
+  if (!m || (m[2] === "" && (m[3] === undefined || m[3] === ""))) return null;
+  const int = m[2].replace(/^0+(?=\d)/, "") || "0";
+  const frac = m[3] || "";
+  return { neg: m[1] === "-", int, frac };
+}
+
+function isZero(d) {
+  return /^0*$/.test(d.int) && /^0*$/.test(d.frac);
+}
+
+/** Adds one unit in the last place of a string of digits ("199" -> "200", "99" -> "100"). */
+function incrementDigits(digits) {
+  const out = digits.split("");
+  let i = out.length - 1;
+  while (i >= 0) {
+    if (out[i] === "9") {
+      out[i] = "0";
+      i -= 1;
+    } else {
+      out[i] = String(Number(out[i]) + 1);
+      return out.join("");
+    }
+  }
+  return "1" + out.join("");
+}
+
+/** Rounds a parsed decimal to `places` fractional digits, half away from zero. */
+export function roundDecimal(d, places) {
+  if (d.frac.length <= places) {
+    return { neg: d.neg, int: d.int, frac: d.frac.padEnd(places, "0") };
+  }
+  const keep = d.int + d.frac.slice(0, places);
+  const roundUp = d.frac.charCodeAt(places) >= "5".charCodeAt(0);
+  const digits = roundUp ? incrementDigits(keep) : keep;
+  const split = digits.length - places;
+  const int = (digits.slice(0, split) || "0").replace(/^0+(?=\d)/, "");
+  const frac = digits.slice(split);
+  return { neg: d.neg, int, frac };
+}
+
+/** Moves the decimal point: shift > 0 multiplies by 10^shift. */
+export function shiftDecimal(d, shift) {
+  let int = d.int;
+  let frac = d.frac;
+  if (shift > 0) {
+    frac = frac.padEnd(shift, "0");
+    int = int + frac.slice(0, shift);
+    frac = frac.slice(shift);
+  } else if (shift < 0) {
+    const n = -shift;
+    int = int.padStart(n + 1, "0");
+    frac = int.slice(int.length - n) + frac;
+    int = int.slice(0, int.length - n);
+  }
+  int = int.replace(/^0+(?=\d)/, "") || "0";
+  return { neg: d.neg, int, frac };
+}
+
+/** "1234567" -> "1,234,567". */
+export function groupThousands(int) {
+  return int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+function render(d, { trimZeros = false } = {}) {
+  let frac = d.frac;
+  if (trimZeros) frac = frac.replace(/0+$/, "");
+  const sign = d.neg && !isZero(d) ? "-" : "";
+  return sign + groupThousands(d.int) + (frac ? "." + frac : "");
+}
+
+const CURRENCY_SYMBOLS = { USD: "$", EUR: "€", GBP: "£", JPY: "¥", CAD: "C$", AUD: "A$", CHF: "CHF " };
+
+function currencyPrefix(currency) {
+  if (!currency) return "";
+  return CURRENCY_SYMBOLS[currency] ?? `${currency} `;
+}
+
+/** Money with thousands separators and 2 decimals: "$1,234.50", "-$12.00". */
+export function formatMoney(value, { currency = "USD", missing = UNKNOWN } = {}) {
+  const d = parseDecimal(value);
+  if (!d) return value === null || value === undefined ? missing : String(value);
+  const r = roundDecimal(d, 2);
+  const sign = r.neg && !isZero(r) ? "-" : "";
+  return sign + currencyPrefix(currency) + render({ ...r, neg: false });
+}
+
+const UNITS = [
+  { digits: 13, shift: 12, suffix: "T" },
+  { digits: 10, shift: 9, suffix: "B" },
+  { digits: 7, shift: 6, suffix: "M" },
+];
+
+/** Large amounts in short form: "$38B", "$1.4T", "$6.6B", "$950,000.00". */
+export function formatMoneyCompact(value, { currency = "USD", missing = UNDISCLOSED } = {}) {
+  const d = parseDecimal(value);
+  if (!d) return value === null || value === undefined ? missing : String(value);
+  const unit = UNITS.find((u) => d.int.length >= u.digits);
+  if (!unit) return formatMoney(value, { currency, missing });
+  const scaled = roundDecimal(shiftDecimal(d, -unit.shift), 1);
+  const sign = scaled.neg && !isZero(scaled) ? "-" : "";
+  return sign + currencyPrefix(currency) + render({ ...scaled, neg: false }, { trimZeros: true }) + unit.suffix;
+}
+
+/** Share quantities: grouped, no trailing zeros: "1,200", "0.5". */
+export function formatQuantity(value, { missing = UNKNOWN } = {}) {
+  const d = parseDecimal(value);
+  if (!d) return value === null || value === undefined ? missing : String(value);
+  return render(d, { trimZeros: true });
+}
+
+/**
+ * A fraction (0.7312) as a percentage ("73.12%"). Values too small for
+ * `places` decimals keep `significant` significant digits instead, so a tiny
+ * ownership fraction reads "0.0000016%" rather than "0.00%".
+ */
+export function formatPercent(value, { places = 2, significant = 2, missing = UNKNOWN } = {}) {
+  const d = parseDecimal(value);
+  if (!d) return value === null || value === undefined ? missing : String(value);
+  const pct = shiftDecimal(d, 2);
+  if (isZero(pct)) return "0%";
+  let rounded = roundDecimal(pct, places);
+  if (isZero(rounded)) {
+    const leading = pct.frac.match(/^0*/)[0].length;
+    rounded = roundDecimal(pct, leading + significant);
+    rounded = { ...rounded, frac: rounded.frac.replace(/0+$/, "") };
+  }
+  return render(rounded) + "%";
+}
+
+/** A status weight (multiplier) such as "0.25" -> "0.25", "1.000" -> "1". */
+export function formatWeight(value) {
+  return formatQuantity(value, { missing: UNKNOWN });
+}
+
+/** Integer counts coming as numbers or strings. */
+export function formatCount(value) {
+  if (value === null || value === undefined) return UNKNOWN;
+  return formatQuantity(String(value));
+}
+
+/** "in_talks" / "letter_of_intent" -> "in talks" / "letter of intent". */
+export function humanize(code) {
+  if (code === null || code === undefined || code === "") return UNKNOWN;
+  return String(code).replace(/_/g, " ");
+}
