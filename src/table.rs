@@ -29,13 +29,24 @@ impl Table {
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
+        // Line numbers from byte offsets: the csv crate's own line counter is off by one on CRLF.
+        let newlines: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+        let bytes = text.as_bytes();
+        let line_of = |pos: Option<&csv::Position>| -> u64 {
+            let Some(pos) = pos else { return 0 };
+            let mut at = pos.byte() as usize;
+            while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+                at += 1;
+            }
+            newlines.partition_point(|&n| n < at) as u64 + 1
+        };
         let mut headers: Option<(u64, Vec<String>)> = None;
         let mut rows = Vec::new();
         let mut problems = Vec::new();
         for result in reader.records() {
             match result {
                 Ok(rec) => {
-                    let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                    let line = line_of(rec.position());
                     if rec.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
@@ -46,11 +57,20 @@ impl Table {
                     }
                 }
                 Err(e) => {
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    let line = line_of(e.position());
                     problems.push(Problem::at(file, line, format!("not valid CSV: {e}")));
                     break;
                 }
             }
+        }
+        // The csv crate reads an unclosed quote to the end of the file without complaint.
+        if problems.is_empty() && text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
+            let line = rows.last().map(|(l, _)| *l).or(headers.as_ref().map(|(l, _)| *l)).unwrap_or(1);
+            problems.push(Problem::at(
+                file,
+                line,
+                "a quoted field is never closed (odd number of '\"' characters): it runs to the end of the file",
+            ));
         }
         if !problems.is_empty() {
             return Err(problems);

@@ -48,8 +48,8 @@ impl Format for Generic {
             let sym = text(&row, symbol);
             let isin_v = text(&row, isin).map(|s| s.to_ascii_uppercase());
             let cusip_v = text(&row, cusip).map(|s| s.to_ascii_uppercase());
-            if sym.is_none() && isin_v.is_none() {
-                row.problem(symbol.or(isin).unwrap_or(0), "no symbol or ISIN on this row");
+            if sym.is_none() && isin_v.is_none() && cusip_v.is_none() {
+                row.problem(symbol.or(isin).unwrap_or(0), "no symbol, ISIN or CUSIP on this row");
             }
             if let (Some(c), Some(v)) = (isin, &isin_v) {
                 if let Err(e) = identifiers::validate_isin(v) {

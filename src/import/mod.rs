@@ -99,11 +99,8 @@ pub fn import_file(path: &Path, broker: Option<&str>) -> Result<Portfolio> {
         path: path.to_path_buf(),
         source,
     })?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
-    import_bytes(&name, &bytes, broker)
+    // Messages name the file as the user gave it, so they can find it.
+    import_bytes(&path.display().to_string(), &bytes, broker)
 }
 
 /// Imports the bytes of a file called `file_name` (used in messages only).

@@ -1,1 +1,7 @@
+//! The core's integration tests, one binary (ripgrep's layout): `cargo test --test core`.
 
+mod cli;
+mod dataset;
+mod engine;
+mod import;
+mod reference;

@@ -1,0 +1,192 @@
+//! The CLI contract: JSON shapes, figures recomputed from `data/`, exit codes and messages.
+
+use std::process::{Command, Output};
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::reference::{dec, expected_links, positions, root};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ai-exposure"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run ai-exposure")
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn opt_dec(v: &Value) -> Option<Decimal> {
+    v.as_str().map(dec)
+}
+
+const SAMPLE: &str = "data/samples/sample_portfolio.csv";
+
+#[test]
+fn exposure_look_through_matches_ownership_times_amount_recomputed_from_data() {
+    let report = json(&["exposure", SAMPLE, "--json"]);
+    let expected = expected_links(&positions(&root().join(SAMPLE)));
+    let links = report["links"].as_array().expect("links");
+    assert_eq!(links.len(), expected.len(), "one link per holding × deal party");
+    for e in &expected {
+        let got = links
+            .iter()
+            .find(|l| l["symbol"] == e.symbol.as_str() && l["deal_id"] == e.deal_id.as_str())
+            .unwrap_or_else(|| panic!("missing link {} {}", e.symbol, e.deal_id));
+        assert_eq!(opt_dec(&got["look_through_usd"]), e.look_through, "{} {}", e.symbol, e.deal_id);
+        assert_eq!(got["in_totals"].as_bool(), Some(e.in_totals), "{} {}", e.symbol, e.deal_id);
+        // ownership fraction × amount gives the same cents as the look-through.
+        if let (Some(f), Some(a), Some(lt)) = (
+            opt_dec(&got["ownership_fraction"]),
+            opt_dec(&got["attributed_usd"]),
+            e.look_through,
+        ) {
+            let diff = (f * a - lt).abs();
+            assert!(diff <= Decimal::new(1, 2), "{} {}: {f} × {a} vs {lt}", e.symbol, e.deal_id);
+        }
+    }
+    let total: Decimal = expected.iter().filter(|e| e.in_totals).filter_map(|e| e.look_through).sum();
+    assert_eq!(opt_dec(&report["portfolio"]["look_through_usd"]), Some(total));
+    // Every link-level total also adds up in the per-holding table.
+    for h in report["by_holding"].as_array().expect("by_holding") {
+        let sym = h["symbol"].as_str().expect("symbol");
+        let mine: Vec<_> = expected.iter().filter(|e| e.symbol == sym && e.in_totals).collect();
+        let sum: Option<Decimal> = mine
+            .iter()
+            .filter_map(|e| e.look_through)
+            .fold(None, |a, v| Some(a.unwrap_or_default() + v));
+        assert_eq!(opt_dec(&h["look_through_usd"]), sum, "{sym}");
+    }
+}
+
+#[test]
+fn exposure_json_has_the_documented_keys() {
+    let r = json(&["exposure", SAMPLE, "--json"]);
+    for key in ["dataset", "portfolio", "by_counterparty", "by_holding", "by_deal", "links"] {
+        assert!(r.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(r["dataset"]["version"], "2026.03.0");
+    assert_eq!(r["dataset"]["as_of"], "2026-02-27");
+    assert_eq!(r["portfolio"]["currency"], "USD");
+    let link = &r["links"][0];
+    for key in [
+        "deal_id", "symbol", "role", "status", "amount_usd", "ownership_fraction",
+        "look_through_usd", "weight", "weighted_look_through_usd", "why",
+    ] {
+        assert!(link.get(key).is_some(), "link lacks {key}");
+    }
+    // Decimals travel as strings, never as JSON numbers.
+    assert!(r["portfolio"]["total_value"].is_string());
+    assert!(link["weight"].is_string());
+}
+
+#[test]
+fn portfolio_value_is_the_sum_of_shares_times_price_from_the_file() {
+    // By hand from data/samples/sample_portfolio.csv:
+    // 120×485.50 + 200×229.11 + 350×177.82 + 80×214.24 + 60×386.08 + 50×206.70 + 150×70.12 + 40×334.16
+    // = 58260 + 45822 + 62237 + 17139.20 + 23164.80 + 10335 + 10518 + 13366.40 = 240842.40
+    let r = json(&["exposure", SAMPLE, "--json"]);
+    assert_eq!(r["portfolio"]["total_value"], "240842.40");
+    // MSFT, AMZN, NVDA, AMD and AVGO have deal links; JNJ, KO and VTI do not but still count above.
+    assert_eq!(r["portfolio"]["linked_value"], "206623.00");
+    let unresolved: Vec<_> = r["by_holding"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|h| h["resolved"] == false)
+        .map(|h| h["symbol"].as_str().expect("symbol").to_string())
+        .collect();
+    assert_eq!(unresolved, ["JNJ", "KO", "VTI"]);
+}
+
+#[test]
+fn holdings_json_follows_the_contract() {
+    let r = json(&["holdings", SAMPLE, "--json"]);
+    assert_eq!(r["broker"], "generic");
+    assert_eq!(r["kind"], "positions");
+    assert!(r["as_of"].is_null());
+    let h = &r["holdings"][0];
+    assert_eq!(h["symbol"], "MSFT");
+    assert_eq!(h["quantity"], "120");
+    assert_eq!(h["price"], "485.50");
+    assert!(h["market_value"].is_null(), "not in the file, so unknown");
+    assert!(h["isin"].is_null() && h["cusip"].is_null() && h["asset_class"].is_null());
+    assert_eq!(h["account"], "Brokerage");
+    assert_eq!(r["warnings"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn deals_json_lists_every_deal() {
+    let r = json(&["deals", "--json"]);
+    assert_eq!(r["deals"].as_array().map(Vec::len), Some(37));
+    let human = run(&["deals"]);
+    assert!(human.status.success());
+    assert!(String::from_utf8_lossy(&human.stdout).contains("S02"));
+}
+
+#[test]
+fn human_exposure_output_is_a_table_with_the_disclaimer() {
+    let out = run(&["exposure", SAMPLE]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Exposure by counterparty"));
+    assert!(text.contains("$240,842.40"));
+    assert!(text.contains("Not financial advice"));
+}
+
+#[test]
+fn malformed_positions_file_gives_one_message_per_problem_with_lines() {
+    let dir = tempdir();
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "Symbol,Shares,Price\nMSFT,abc,10\n,5,1\nNVDA,1,$x\n").expect("write");
+    let out = run(&["exposure", bad.to_str().expect("utf8"), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing on stdout when the import fails");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv:2:2: column 'Shares': \"abc\" is not a number"), "{err}");
+    assert!(err.contains("bad.csv:3:1: column 'Symbol': no symbol, ISIN or CUSIP"), "{err}");
+    assert!(err.contains("bad.csv:4:3: column 'Price': \"$x\" is not a number"), "{err}");
+}
+
+#[test]
+fn malformed_dataset_gives_file_line_column() {
+    let dir = tempdir();
+    for f in ["dataset.json", "deals.csv", "deal_parties.csv", "companies.csv", "securities.csv", "chips.csv"] {
+        std::fs::copy(root().join("data").join(f), dir.join(f)).expect("copy");
+    }
+    let deals = std::fs::read_to_string(dir.join("deals.csv")).expect("read");
+    std::fs::write(dir.join("deals.csv"), deals.replacen(",38000000000,", ",38 billion,", 1)).expect("write");
+    let out = run(&["--dataset", dir.to_str().expect("utf8"), "deals"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    // S02 is the second deal: line 3 of deals.csv; amount_usd is column 10.
+    assert!(err.contains("deals.csv:3:10: column 'amount_usd': \"38 billion\" is not a plain decimal number"), "{err}");
+}
+
+#[test]
+fn unknown_options_are_refused() {
+    let out = run(&["exposure", SAMPLE, "--weight", "maybe=0.5"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a known status"));
+    let out = run(&["exposure", SAMPLE, "--exclude-deal", "NOPE"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// A fresh directory under the target dir (no tempfile dependency needed for a handful of files).
+pub fn tempdir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "ai-exposure-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("tempdir");
+    dir
+}

@@ -1,0 +1,172 @@
+//! Exposure engine, with figures worked out by hand from the dataset's own share counts and
+//! amounts (data/companies.csv, data/deals.csv); the arithmetic is in the comments.
+
+use ai_exposure::dataset::Status;
+use ai_exposure::exposure::{Exclusion, ExposureReport, Link};
+use ai_exposure::{compute, import_bytes, Dataset, Settings};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn report(csv: &str, settings: &Settings) -> ExposureReport {
+    let dataset = Dataset::bundled().expect("bundled dataset");
+    let portfolio = import_bytes("test.csv", csv.as_bytes(), None).expect("import");
+    compute(&dataset, &portfolio, settings).expect("compute")
+}
+
+fn link<'a>(r: &'a ExposureReport, symbol: &str, deal: &str) -> &'a Link {
+    r.links
+        .iter()
+        .find(|l| l.symbol == symbol && l.deal_id == deal)
+        .unwrap_or_else(|| panic!("no link {symbol} {deal}"))
+}
+
+#[test]
+fn look_through_is_quantity_times_amount_over_shares_outstanding() {
+    let r = report("Symbol,Shares\nMSFT,120\nAMZN,200\n", &Settings::default());
+    // MSFT: 7,432,377,655 shares (10-Q cover, 2025-10-23). S04: $250B incremental Azure contract.
+    // 120 / 7,432,377,655 = 0.0000000161455...; × 250,000,000,000 = 4,036.3904... → $4,036.39
+    let s04 = link(&r, "MSFT", "S04");
+    assert_eq!(s04.look_through_usd, Some(dec!(4036.39)));
+    assert_eq!(s04.ownership_fraction, Some(dec!(120) / dec!(7432377655)));
+    assert_eq!(s04.weight, dec!(1)); // signed
+    assert_eq!(s04.weighted_look_through_usd, Some(dec!(4036.39)));
+    // AMZN: 10,690,216,011 shares. S02: $38B AWS contract, signed.
+    // 200 × 38,000,000,000 / 10,690,216,011 = 710.9313... → $710.93
+    assert_eq!(link(&r, "AMZN", "S02").look_through_usd, Some(dec!(710.93)));
+    // D29a: $50B, announced (weight 0.75). 200 × 50e9 / 10,690,216,011 = 935.4340... → $935.43;
+    // × 0.75 = 701.5725 → $701.57
+    let d29a = link(&r, "AMZN", "D29a");
+    assert_eq!(d29a.look_through_usd, Some(dec!(935.43)));
+    assert_eq!(d29a.weighted_look_through_usd, Some(dec!(701.57)));
+}
+
+#[test]
+fn aggregates_and_superseded_deals_are_shown_but_not_totalled() {
+    let r = report("Symbol,Shares\nAMZN,200\nNVDA,350\n", &Settings::default());
+    let s03 = link(&r, "AMZN", "S03");
+    assert!(!s03.in_totals);
+    assert_eq!(s03.excluded_reason, Some(Exclusion::Aggregate));
+    let s01 = link(&r, "AMZN", "S01"); // rumoured $10B, superseded by D29a
+    assert!(!s01.in_totals);
+    assert_eq!(s01.excluded_reason, Some(Exclusion::Superseded));
+    assert_eq!(s01.weight, Decimal::ZERO);
+    // 200 × 10e9 / 10,690,216,011 = 187.0869 → shown as $187.09 but not added.
+    assert_eq!(s01.look_through_usd, Some(dec!(187.09)));
+    let d10 = link(&r, "NVDA", "D10");
+    assert_eq!(d10.excluded_reason, Some(Exclusion::Superseded));
+    let amzn = r.by_holding.iter().find(|h| h.symbol == "AMZN").expect("AMZN row");
+    // In totals for AMZN: S02 710.93 + S07 8e9×200/10,690,216,011 = 149.67 + D26 11e9 → 205.80
+    // + D29a 935.43 = 2,001.83 (S01 and S03 left out).
+    assert_eq!(amzn.look_through_usd, Some(dec!(2001.83)));
+    assert!(r.by_deal.iter().any(|d| d.deal_id == "S03" && !d.in_totals));
+}
+
+#[test]
+fn undisclosed_amounts_are_links_not_zero() {
+    let r = report("Symbol,Shares\nAVGO,60\n", &Settings::default());
+    let d12 = link(&r, "AVGO", "D12"); // Broadcom–OpenAI 10 GW: terms not disclosed
+    assert_eq!(d12.amount_usd, None);
+    assert_eq!(d12.look_through_usd, None);
+    assert_eq!(d12.weighted_look_through_usd, None);
+    assert!(d12.in_totals);
+    let openai = r.by_counterparty.iter().find(|c| c.counterparty == "openai").expect("openai");
+    // AVGO's OpenAI links: D12 (undisclosed) and S03 (aggregate, not in totals).
+    assert_eq!(openai.look_through_usd, None);
+    assert_eq!(openai.undisclosed_link_count, 1);
+    let d12_row = r.by_deal.iter().find(|d| d.deal_id == "D12").expect("D12");
+    assert_eq!(d12_row.look_through_usd, None);
+    // D16: $21B TPU racks; AVGO approx 4,740,000,000 shares: 60 × 21e9 / 4.74e9 = 265.8227... → 265.82
+    assert_eq!(link(&r, "AVGO", "D16").look_through_usd, Some(dec!(265.82)));
+}
+
+#[test]
+fn linked_value_counts_each_holding_once_per_counterparty() {
+    let r = report(
+        "Symbol,Shares,Price\nMSFT,10,500\nKO,100,70\n",
+        &Settings::default(),
+    );
+    // MSFT has several OpenAI deals (S04, S05, D19...) but its $5,000 counts once.
+    let openai = r.by_counterparty.iter().find(|c| c.counterparty == "openai").expect("openai");
+    assert_eq!(openai.linked_value, dec!(5000.00));
+    // KO has no deal but is in the portfolio value: 5,000 + 7,000 = 12,000; share 5,000/12,000.
+    assert_eq!(r.portfolio.total_value, Some(dec!(12000.00)));
+    assert_eq!(r.portfolio.linked_value, dec!(5000.00));
+    assert_eq!(openai.linked_share, Some(dec!(0.416667)));
+    let ko = r.by_holding.iter().find(|h| h.symbol == "KO").expect("KO");
+    assert!(!ko.resolved);
+    assert_eq!(ko.look_through_usd, None);
+}
+
+#[test]
+fn what_if_settings_change_the_totals() {
+    let csv = "Symbol,Shares\nAMZN,200\nNVDA,350\n";
+    let base = report(csv, &Settings::default());
+    let mut s = Settings::default();
+    s.status_weights.insert(Status::Announced, dec!(0.5));
+    let half = report(csv, &s);
+    // D29a weighted: 935.43 × 0.5 = 467.715 → 467.72 (half away from zero)
+    assert_eq!(link(&half, "AMZN", "D29a").weighted_look_through_usd, Some(dec!(467.72)));
+    // Raw look-through does not depend on weights.
+    assert_eq!(half.portfolio.look_through_usd, base.portfolio.look_through_usd);
+
+    let mut s = Settings::default();
+    s.excluded_deals.insert("S02".into());
+    let without = report(csv, &s);
+    assert_eq!(link(&without, "AMZN", "S02").excluded_reason, Some(Exclusion::ExcludedByUser));
+    // Dropping S02 removes exactly AMZN's $710.93 (NVDA's S02 link is undisclosed).
+    assert_eq!(base.portfolio.look_through_usd - without.portfolio.look_through_usd, dec!(710.93));
+
+    let s = Settings { include_indirect: false, ..Settings::default() };
+    let direct = report(csv, &s);
+    assert_eq!(link(&direct, "NVDA", "S02").excluded_reason, Some(Exclusion::IndirectOff));
+    assert!(link(&direct, "AMZN", "S02").in_totals);
+}
+
+#[test]
+fn amd_warrant_shows_the_potential_dilution() {
+    let r = report("Symbol,Shares\nAMD,80\n", &Settings::default());
+    let d11 = link(&r, "AMD", "D11");
+    let dil = d11.dilution.as_ref().expect("dilution");
+    // Warrant for up to 160,000,000 AMD shares; ~1,630,000,000 outstanding (approximate).
+    assert_eq!(dil.new_shares, dec!(160000000));
+    assert_eq!(dil.ownership_before, Some(dec!(80) / dec!(1630000000)));
+    assert_eq!(dil.ownership_after, Some(dec!(80) / dec!(1790000000)));
+    // 160 / 1,790 = 0.0893854748...
+    assert_eq!(dil.relative_dilution.map(|d| d.round_dp(6)), Some(dec!(0.089385)));
+    assert!(link(&r, "AMD", "D31b").dilution.is_none());
+}
+
+#[test]
+fn holdings_resolve_by_isin_cusip_and_class_share_spellings() {
+    let r = report(
+        "Symbol,ISIN,CUSIP,Shares\n,US0231351067,,1\n,,67066G104,1\nGOOG,,,1\nbrk-b,,,1\n",
+        &Settings::default(),
+    );
+    let ids: Vec<_> = r.by_holding.iter().map(|h| h.company_id.clone()).collect();
+    assert_eq!(
+        ids,
+        [Some("amazon".into()), Some("nvidia".into()), Some("alphabet".into()), None]
+    );
+}
+
+#[test]
+fn other_currencies_stay_out_of_the_usd_total_with_a_warning() {
+    let r = report("Symbol,Shares,Price,Currency\nMSFT,1,400,USD\nAMZN,1,200,EUR\n", &Settings::default());
+    assert_eq!(r.portfolio.total_value, Some(dec!(400.00)));
+    assert!(r.warnings.iter().any(|w| w.contains("AMZN is valued in EUR")));
+    // The look-through does not need a price: AMZN still has its links.
+    assert!(link(&r, "AMZN", "S02").look_through_usd.is_some());
+}
+
+#[test]
+fn every_figure_has_a_why_trace_with_the_numbers() {
+    let r = report("Symbol,Shares\nMSFT,120\n", &Settings::default());
+    let why = link(&r, "MSFT", "S04").why.join("\n");
+    assert!(why.contains("120 ÷ 7,432,377,655 shares outstanding"), "{why}");
+    assert!(why.contains("120 × $250,000,000,000.00 ÷ 7,432,377,655 = $4,036.39"), "{why}");
+    assert!(why.contains("weight 1"), "{why}");
+    assert!(why.contains("https://www.sec.gov/"), "{why}");
+    assert!(r.by_counterparty.iter().all(|c| !c.why.is_empty()));
+    assert!(r.by_holding.iter().all(|h| !h.why.is_empty()));
+    assert!(!r.portfolio.why.is_empty());
+}
