@@ -30,7 +30,12 @@ pub struct Analysis {
     pub disclaimer: &'static str,
 }
 
-pub fn analyse(file_name: &str, portfolio: Portfolio, dataset: &Dataset, settings: &Settings) -> crate::Result<Analysis> {
+pub fn analyse(
+    file_name: &str,
+    portfolio: Portfolio,
+    dataset: &Dataset,
+    settings: &Settings,
+) -> crate::Result<Analysis> {
     let exposure = compute(dataset, &portfolio, settings)?;
     Ok(Analysis {
         source: Source {
@@ -52,7 +57,12 @@ fn to_json(a: Analysis) -> Result<serde_json::Value, Error> {
 pub fn analyse_sample() -> Result<serde_json::Value, Error> {
     let dataset = Dataset::bundled()?;
     let portfolio = import_bytes(SAMPLE_NAME, SAMPLE_CSV, None)?;
-    to_json(analyse(SAMPLE_NAME, portfolio, &dataset, &Settings::default())?)
+    to_json(analyse(
+        SAMPLE_NAME,
+        portfolio,
+        &dataset,
+        &Settings::default(),
+    )?)
 }
 
 /// A portfolio file against the bundled dataset.

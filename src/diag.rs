@@ -33,7 +33,13 @@ impl Problem {
         }
     }
 
-    pub fn cell(file: &str, line: u64, col: usize, header: &str, message: impl Into<String>) -> Self {
+    pub fn cell(
+        file: &str,
+        line: u64,
+        col: usize,
+        header: &str,
+        message: impl Into<String>,
+    ) -> Self {
         Problem {
             file: file.to_string(),
             line: Some(line),

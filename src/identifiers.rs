@@ -25,10 +25,14 @@ pub fn validate_isin(isin: &str) -> Result<(), String> {
     let chars: Vec<char> = isin.chars().collect();
     if chars.len() != 12
         || !chars[..2].iter().all(|c| c.is_ascii_uppercase())
-        || !chars[2..11].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        || !chars[2..11]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         || !chars[11].is_ascii_digit()
     {
-        return Err(format!("{isin:?} is not an ISIN (2 letters, 9 letters/digits, 1 check digit)"));
+        return Err(format!(
+            "{isin:?} is not an ISIN (2 letters, 9 letters/digits, 1 check digit)"
+        ));
     }
     let mut digits = Vec::new();
     for c in &chars[..11] {
@@ -56,7 +60,9 @@ pub fn validate_isin(isin: &str) -> Result<(), String> {
     if chars[11].to_digit(10) == Some(check) {
         Ok(())
     } else {
-        Err(format!("{isin:?} has a wrong check digit (expected {check})"))
+        Err(format!(
+            "{isin:?} has a wrong check digit (expected {check})"
+        ))
     }
 }
 
@@ -64,7 +70,9 @@ pub fn validate_isin(isin: &str) -> Result<(), String> {
 pub fn validate_cusip(cusip: &str) -> Result<(), String> {
     let chars: Vec<char> = cusip.chars().collect();
     if chars.len() != 9 || !chars[8].is_ascii_digit() {
-        return Err(format!("{cusip:?} is not a CUSIP (8 letters/digits and a check digit)"));
+        return Err(format!(
+            "{cusip:?} is not a CUSIP (8 letters/digits and a check digit)"
+        ));
     }
     let mut sum = 0;
     for (i, c) in chars[..8].iter().enumerate() {
@@ -72,7 +80,9 @@ pub fn validate_cusip(cusip: &str) -> Result<(), String> {
             '*' => 36,
             '@' => 37,
             '#' => 38,
-            _ => char_value(*c).ok_or_else(|| format!("{cusip:?} has an invalid character {c:?}"))?,
+            _ => {
+                char_value(*c).ok_or_else(|| format!("{cusip:?} has an invalid character {c:?}"))?
+            }
         };
         if i % 2 == 1 {
             v *= 2;
@@ -83,7 +93,9 @@ pub fn validate_cusip(cusip: &str) -> Result<(), String> {
     if chars[8].to_digit(10) == Some(check) {
         Ok(())
     } else {
-        Err(format!("{cusip:?} has a wrong check digit (expected {check})"))
+        Err(format!(
+            "{cusip:?} has a wrong check digit (expected {check})"
+        ))
     }
 }
 

@@ -96,7 +96,11 @@ fn run(cli: Cli) -> Result<String, Error> {
                 Ok(render::deals(&d))
             }
         }
-        Command::Holdings { file, json: as_json, broker } => {
+        Command::Holdings {
+            file,
+            json: as_json,
+            broker,
+        } => {
             let p = ai_exposure::import_file(file, broker.as_deref())?;
             if *as_json {
                 json(&p)
@@ -104,7 +108,14 @@ fn run(cli: Cli) -> Result<String, Error> {
                 Ok(render::holdings(&p))
             }
         }
-        Command::Exposure { file, json: as_json, broker, weights, no_indirect, exclude_deals } => {
+        Command::Exposure {
+            file,
+            json: as_json,
+            broker,
+            weights,
+            no_indirect,
+            exclude_deals,
+        } => {
             let d = dataset()?;
             let settings = settings(weights, *no_indirect, exclude_deals, &d)?;
             let p = ai_exposure::import_file(file, broker.as_deref())?;
@@ -118,13 +129,28 @@ fn run(cli: Cli) -> Result<String, Error> {
     }
 }
 
-fn settings(weights: &[String], no_indirect: bool, exclude: &[String], d: &Dataset) -> Result<Settings, Error> {
-    let mut s = Settings { include_indirect: !no_indirect, ..Settings::default() };
+fn settings(
+    weights: &[String],
+    no_indirect: bool,
+    exclude: &[String],
+    d: &Dataset,
+) -> Result<Settings, Error> {
+    let mut s = Settings {
+        include_indirect: !no_indirect,
+        ..Settings::default()
+    };
     let bad = |m: String| Error::Usage(m);
     for w in weights {
-        let (status, value) = w.split_once('=').ok_or_else(|| bad(format!("--weight {w:?}: expected STATUS=WEIGHT, e.g. announced=0.5")))?;
+        let (status, value) = w.split_once('=').ok_or_else(|| {
+            bad(format!(
+                "--weight {w:?}: expected STATUS=WEIGHT, e.g. announced=0.5"
+            ))
+        })?;
         let status: Status = status.parse().map_err(|e| bad(format!("--weight: {e}")))?;
-        let value: Decimal = value.trim().parse().map_err(|_| bad(format!("--weight {w:?}: {value:?} is not a number")))?;
+        let value: Decimal = value
+            .trim()
+            .parse()
+            .map_err(|_| bad(format!("--weight {w:?}: {value:?} is not a number")))?;
         if value < Decimal::ZERO || value > Decimal::ONE {
             return Err(bad(format!("--weight {w:?}: a weight is between 0 and 1")));
         }
@@ -132,7 +158,9 @@ fn settings(weights: &[String], no_indirect: bool, exclude: &[String], d: &Datas
     }
     for id in exclude {
         if d.deal(id).is_none() {
-            return Err(bad(format!("--exclude-deal {id:?}: no such deal in the dataset")));
+            return Err(bad(format!(
+                "--exclude-deal {id:?}: no such deal in the dataset"
+            )));
         }
         s.excluded_deals.insert(id.clone());
     }

@@ -5,6 +5,11 @@ use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// Largest magnitude accepted from an imported file (a trillion: more shares than any company
+/// has, more dollars than any retail position). It bounds every product and sum the engine forms
+/// far below `Decimal`'s limit, so arithmetic on user data cannot overflow.
+pub const MAX_INPUT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
 /// Parses `1234.56`, `$1,234.56`, `-$1.20`, `+$0.16`, `($6,148.00)`, `.5`, `1 234`, `12%`-free text.
 /// Returns `Ok(None)` for empty cells and the placeholders brokers use for "no value".
 pub fn parse(raw: &str) -> Result<Option<Decimal>, String> {
@@ -82,6 +87,11 @@ mod tests {
         assert!(parse("1.2.3").is_err());
         assert!(parse("$").is_err());
         assert!(parse("1e5").is_err());
+    }
+
+    #[test]
+    fn max_input_is_one_trillion() {
+        assert_eq!(MAX_INPUT, dec!(1000000000000));
     }
 
     #[test]

@@ -12,7 +12,13 @@ pub fn table(headers: &[&str], numeric: &[bool], rows: &[Vec<String>]) -> String
     let widths: Vec<usize> = headers
         .iter()
         .enumerate()
-        .map(|(i, h)| rows.iter().map(|r| r[i].chars().count()).chain([h.chars().count()]).max().unwrap_or(0))
+        .map(|(i, h)| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([h.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let line = |cells: Vec<String>| -> String {
         cells
@@ -77,7 +83,19 @@ pub fn deals(dataset: &Dataset) -> String {
         m.version,
         m.as_of,
         dataset.deals.len(),
-        table(&["ID", "Announced", "Status", "Amount", "Basis", "Counterparty", "Title"], &[false, false, false, true], &rows)
+        table(
+            &[
+                "ID",
+                "Announced",
+                "Status",
+                "Amount",
+                "Basis",
+                "Counterparty",
+                "Title"
+            ],
+            &[false, false, false, true],
+            &rows
+        )
     )
 }
 
@@ -92,19 +110,32 @@ pub fn holdings(p: &Portfolio) -> String {
                 truncate(h.name.as_deref().unwrap_or(""), 36),
                 plain(h.quantity),
                 h.price.map(|v| grouped(v, 2)).unwrap_or_default(),
-                h.value().map(|v| grouped(v, 2)).unwrap_or_else(|| "unknown".into()),
+                h.value()
+                    .map(|v| grouped(v, 2))
+                    .unwrap_or_else(|| "unknown".into()),
                 h.currency.clone().unwrap_or_default(),
             ]
         })
         .collect();
-    let mut out = format!("Format: {} ({:?}), {} holdings\n\n", p.broker, p.kind, p.holdings.len());
+    let mut out = format!(
+        "Format: {} ({:?}), {} holdings\n\n",
+        p.broker,
+        p.kind,
+        p.holdings.len()
+    );
     out.push_str(&table(
-        &["Account", "Symbol", "Name", "Quantity", "Price", "Value", "Cur"],
+        &[
+            "Account", "Symbol", "Name", "Quantity", "Price", "Value", "Cur",
+        ],
         &[false, false, false, true, true, true, false],
         &rows,
     ));
     for w in &p.warnings {
-        out.push_str(&format!("warning: line {}: {}\n", w.line.map(|l| l.to_string()).unwrap_or_default(), w.message));
+        out.push_str(&format!(
+            "warning: line {}: {}\n",
+            w.line.map(|l| l.to_string()).unwrap_or_default(),
+            w.message
+        ));
     }
     out
 }
@@ -135,12 +166,23 @@ pub fn exposure(r: &ExposureReport) -> String {
                 c.linked_share.map(|s| percent(s, 1)).unwrap_or_default(),
                 opt_usd(c.look_through_usd),
                 opt_usd(c.weighted_look_through_usd),
-                format!("{} ({} undisclosed)", c.link_count, c.undisclosed_link_count),
+                format!(
+                    "{} ({} undisclosed)",
+                    c.link_count, c.undisclosed_link_count
+                ),
             ]
         })
         .collect();
     out.push_str(&table(
-        &["Counterparty", "Holdings", "Linked value", "%", "Look-through", "Weighted", "Links"],
+        &[
+            "Counterparty",
+            "Holdings",
+            "Linked value",
+            "%",
+            "Look-through",
+            "Weighted",
+            "Links",
+        ],
         &[false, false, true, true, true, true, true],
         &rows,
     ));
@@ -158,14 +200,29 @@ pub fn exposure(r: &ExposureReport) -> String {
                 opt_usd(d.look_through_usd),
                 opt_usd(d.weighted_look_through_usd),
                 match d.excluded_reason {
-                    Some(e) => format!("not in totals: {}", serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()),
+                    Some(e) => format!(
+                        "not in totals: {}",
+                        serde_json::to_value(e)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default()
+                    ),
                     None => String::new(),
                 },
             ]
         })
         .collect();
     out.push_str(&table(
-        &["Deal", "Title", "Status", "Weight", "Amount", "Look-through", "Weighted", ""],
+        &[
+            "Deal",
+            "Title",
+            "Status",
+            "Weight",
+            "Amount",
+            "Look-through",
+            "Weighted",
+            "",
+        ],
         &[false, false, false, true, true, true, true, false],
         &rows,
     ));
@@ -178,15 +235,31 @@ pub fn exposure(r: &ExposureReport) -> String {
                 h.symbol.clone(),
                 plain(h.quantity),
                 h.market_value.map(usd).unwrap_or_else(|| "unknown".into()),
-                if h.resolved { opt_usd(h.look_through_usd) } else { "no deal data".into() },
-                if h.resolved { opt_usd(h.weighted_look_through_usd) } else { String::new() },
+                if h.resolved {
+                    opt_usd(h.look_through_usd)
+                } else {
+                    "no deal data".into()
+                },
+                if h.resolved {
+                    opt_usd(h.weighted_look_through_usd)
+                } else {
+                    String::new()
+                },
                 h.link_count.to_string(),
                 h.counterparties.join(", "),
             ]
         })
         .collect();
     out.push_str(&table(
-        &["Symbol", "Quantity", "Value", "Look-through", "Weighted", "Links", "Counterparties"],
+        &[
+            "Symbol",
+            "Quantity",
+            "Value",
+            "Look-through",
+            "Weighted",
+            "Links",
+            "Counterparties",
+        ],
         &[false, true, true, true, true, true, false],
         &rows,
     ));

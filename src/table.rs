@@ -30,7 +30,12 @@ impl Table {
             .flexible(true)
             .from_reader(text.as_bytes());
         // Line numbers from byte offsets: the csv crate's own line counter is off by one on CRLF.
-        let newlines: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+        let newlines: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
         let bytes = text.as_bytes();
         let line_of = |pos: Option<&csv::Position>| -> u64 {
             let Some(pos) = pos else { return 0 };
@@ -65,7 +70,11 @@ impl Table {
         }
         // The csv crate reads an unclosed quote to the end of the file without complaint.
         if problems.is_empty() && text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
-            let line = rows.last().map(|(l, _)| *l).or(headers.as_ref().map(|(l, _)| *l)).unwrap_or(1);
+            let line = rows
+                .last()
+                .map(|(l, _)| *l)
+                .or(headers.as_ref().map(|(l, _)| *l))
+                .unwrap_or(1);
             problems.push(Problem::at(
                 file,
                 line,
@@ -76,7 +85,10 @@ impl Table {
             return Err(problems);
         }
         let Some((header_line, headers)) = headers else {
-            return Err(vec![Problem::file(file, "the file is empty (no header row)")]);
+            return Err(vec![Problem::file(
+                file,
+                "the file is empty (no header row)",
+            )]);
         };
         Ok(Table {
             file: file.to_string(),
@@ -110,7 +122,10 @@ impl Table {
                 None => problems.push(Problem::at(
                     &self.file,
                     self.header_line,
-                    format!("missing column '{name}' (expected {} columns)", expected.len()),
+                    format!(
+                        "missing column '{name}' (expected {} columns)",
+                        expected.len()
+                    ),
                 )),
             }
         }
@@ -133,6 +148,10 @@ impl Table {
     }
 }
 
+/// Marker error: the problem was already recorded in the row's problem list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded;
+
 /// Typed access to one record; failures are pushed to `problems` with file, line and column.
 pub struct Row<'a> {
     pub table: &'a Table,
@@ -153,7 +172,12 @@ impl<'a> Row<'a> {
     }
 
     pub fn problem(&mut self, col: usize, message: impl Into<String>) {
-        let header = self.table.headers.get(col).map(String::as_str).unwrap_or("?");
+        let header = self
+            .table
+            .headers
+            .get(col)
+            .map(String::as_str)
+            .unwrap_or("?");
         self.problems.push(Problem::cell(
             &self.table.file,
             self.line,
@@ -195,13 +219,17 @@ impl<'a> Row<'a> {
 
     /// A number as brokers and people write it (`$1,234.56`, `(12.00)`); see [`money::parse`].
     /// `Ok(None)` for an empty cell or a placeholder such as `--`.
-    pub fn number(&mut self, col: usize) -> Result<Option<Decimal>, ()> {
+    pub fn number(&mut self, col: usize) -> Result<Option<Decimal>, Recorded> {
         let t = self.text(col);
         match money::parse(t) {
+            Ok(Some(v)) if v.abs() > money::MAX_INPUT => {
+                self.problem(col, format!("{} is implausibly large (more than 1,000,000,000,000)", snippet(t)));
+                Err(Recorded)
+            }
             Ok(v) => Ok(v),
             Err(e) => {
                 self.problem(col, format!("{} is not a number: {e}", snippet(t)));
-                Err(())
+                Err(Recorded)
             }
         }
     }
@@ -211,7 +239,10 @@ impl<'a> Row<'a> {
         match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(e) => {
-                self.problem(col, format!("{} is not a date YYYY-MM-DD ({e})", snippet(t)));
+                self.problem(
+                    col,
+                    format!("{} is not a date YYYY-MM-DD ({e})", snippet(t)),
+                );
                 None
             }
         }

@@ -84,7 +84,10 @@ pub(super) fn from_path(path: &Path) -> Result<Dataset> {
     let (dir, manifest_name) = if path.is_dir() {
         (path.to_path_buf(), "dataset.json".to_string())
     } else {
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -92,11 +95,20 @@ pub(super) fn from_path(path: &Path) -> Result<Dataset> {
         (dir, name)
     };
     let read = |name: &str| -> std::result::Result<String, String> {
-        let name = if name == "dataset.json" { manifest_name.as_str() } else { name };
+        let name = if name == "dataset.json" {
+            manifest_name.as_str()
+        } else {
+            name
+        };
         let file = dir.join(name);
-        let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let bytes =
+            std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         String::from_utf8(bytes).map_err(|e| {
-            format!("{} is not UTF-8 text (invalid byte at offset {})", file.display(), e.utf8_error().valid_up_to())
+            format!(
+                "{} is not UTF-8 text (invalid byte at offset {})",
+                file.display(),
+                e.utf8_error().valid_up_to()
+            )
         })
     };
     from_files(read)
@@ -106,7 +118,9 @@ pub(super) fn from_path(path: &Path) -> Result<Dataset> {
 pub(super) fn from_files(
     read: impl Fn(&str) -> std::result::Result<String, String>,
 ) -> Result<Dataset> {
-    let fail = |file: &str, msg: String| Error::Dataset { problems: vec![Problem::file(file, msg)] };
+    let fail = |file: &str, msg: String| Error::Dataset {
+        problems: vec![Problem::file(file, msg)],
+    };
     let manifest_text = read("dataset.json").map_err(|e| fail("dataset.json", e))?;
     let manifest: Manifest = serde_json::from_str(&manifest_text).map_err(|e| Error::Dataset {
         problems: vec![Problem {
@@ -119,7 +133,10 @@ pub(super) fn from_files(
     let t = &manifest.tables;
     for name in [&t.deals, &t.parties, &t.companies, &t.securities, &t.chips] {
         if name.contains('/') || name.contains('\\') || name.contains("..") {
-            return Err(fail("dataset.json", format!("table file {name:?} must be a plain file name next to dataset.json")));
+            return Err(fail(
+                "dataset.json",
+                format!("table file {name:?} must be a plain file name next to dataset.json"),
+            ));
         }
     }
 
@@ -170,8 +187,22 @@ pub(super) fn from_files(
         isin_index: HashMap::new(),
         cusip_index: HashMap::new(),
     };
-    let files = Files { deals: &deals_t, parties: &parties_t, companies: &companies_t, securities: &securities_t, chips: &chips_t };
-    cross_check(&files, &deals, &parties, &companies, &securities, &chips, &mut problems);
+    let files = Files {
+        deals: &deals_t,
+        parties: &parties_t,
+        companies: &companies_t,
+        securities: &securities_t,
+        chips: &chips_t,
+    };
+    cross_check(
+        &files,
+        &deals,
+        &parties,
+        &companies,
+        &securities,
+        &chips,
+        &mut problems,
+    );
     if problems.is_empty() {
         Ok(dataset.index())
     } else {
@@ -196,12 +227,21 @@ fn rows<T>(
     let mut out = Vec::new();
     for (line, record) in &table.rows {
         let before = problems.len();
-        let mut row = Row { table, line: *line, record, problems };
+        let mut row = Row {
+            table,
+            line: *line,
+            record,
+            problems,
+        };
         if record.len() != table.headers.len() {
             row.problems.push(Problem::at(
                 &table.file,
                 *line,
-                format!("has {} cells, the header has {}", record.len(), table.headers.len()),
+                format!(
+                    "has {} cells, the header has {}",
+                    record.len(),
+                    table.headers.len()
+                ),
             ));
             continue;
         }
@@ -215,7 +255,11 @@ fn rows<T>(
 
 fn col(table: &Table, name: &str) -> usize {
     // The header was checked against the schema, so every schema column is present.
-    table.headers.iter().position(|h| h == name).unwrap_or(usize::MAX)
+    table
+        .headers
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or(usize::MAX)
 }
 
 fn sources(row: &mut Row, c: usize) -> Vec<String> {
@@ -231,7 +275,10 @@ fn sources(row: &mut Row, c: usize) -> Vec<String> {
     }
     for s in &list {
         if !(s.starts_with("https://") || s.starts_with("http://")) {
-            row.problem(c, format!("source {s:?} is not an http(s) address (separate sources with ' ; ')"));
+            row.problem(
+                c,
+                format!("source {s:?} is not an http(s) address (separate sources with ' ; ')"),
+            );
         }
     }
     list
@@ -253,7 +300,10 @@ fn parse_deal(row: &mut Row) -> Option<Deal> {
     } else {
         match row.plain_decimal(c("amount_usd")) {
             Some(v) if v <= Decimal::ZERO => {
-                row.problem(c("amount_usd"), "must be positive (write 'undisclosed' when unknown, never 0)");
+                row.problem(
+                    c("amount_usd"),
+                    "must be positive (write 'undisclosed' when unknown, never 0)",
+                );
                 None
             }
             Some(v) => Some(Some(v)),
@@ -263,7 +313,10 @@ fn parse_deal(row: &mut Row) -> Option<Deal> {
     let amount_basis: Option<AmountBasis> = row.parse(c("amount_basis"));
     if let (Some(amount), Some(basis)) = (amount_usd, amount_basis) {
         if amount.is_none() != (basis == AmountBasis::Undisclosed) {
-            row.problem(c("amount_basis"), "must be 'undisclosed' exactly when amount_usd is 'undisclosed'");
+            row.problem(
+                c("amount_basis"),
+                "must be 'undisclosed' exactly when amount_usd is 'undisclosed'",
+            );
         }
     }
     let gigawatts = row.opt_plain_decimal(c("gigawatts"));
@@ -272,7 +325,10 @@ fn parse_deal(row: &mut Row) -> Option<Deal> {
     let source_date = row.date(c("source_date"));
     let confidence = row.text(c("confidence")).to_string();
     if !CONFIDENCE.contains(&confidence.as_str()) {
-        row.problem(c("confidence"), format!("{confidence:?} is not one of {}", CONFIDENCE.join(", ")));
+        row.problem(
+            c("confidence"),
+            format!("{confidence:?} is not one of {}", CONFIDENCE.join(", ")),
+        );
     }
     Some(Deal {
         id: id?,
@@ -305,7 +361,12 @@ fn parse_party(row: &mut Row) -> Option<Party> {
     let party = row.required(c("party"));
     let role = row.parse(c("role"));
     let mut other_roles = Vec::new();
-    for word in row.text(c("other_roles")).split(';').map(str::trim).filter(|s| !s.is_empty()) {
+    for word in row
+        .text(c("other_roles"))
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         match word.parse::<Role>() {
             Ok(r) => other_roles.push(r),
             Err(e) => row.problem(c("other_roles"), e),
@@ -318,7 +379,10 @@ fn parse_party(row: &mut Row) -> Option<Party> {
         _ => match row.plain_decimal(c("attributed_usd")) {
             Some(v) if v > Decimal::ZERO => Some(Attribution::Usd(v)),
             Some(_) => {
-                row.problem(c("attributed_usd"), "must be positive, 'deal' or 'undisclosed' (never 0)");
+                row.problem(
+                    c("attributed_usd"),
+                    "must be positive, 'deal' or 'undisclosed' (never 0)",
+                );
                 None
             }
             None => None,
@@ -357,7 +421,10 @@ fn parse_company(row: &mut Row) -> Option<Company> {
         },
     };
     if kind == Some(CompanyKind::Listed) && row.text(shares_col).is_empty() {
-        row.problem(shares_col, "a listed company needs a share count or 'unknown'");
+        row.problem(
+            shares_col,
+            "a listed company needs a share count or 'unknown'",
+        );
     }
     let shares_as_of = row.opt_date(c("shares_as_of"));
     let approx_col = c("shares_approximate");
@@ -366,7 +433,10 @@ fn parse_company(row: &mut Row) -> Option<Company> {
         "true" => Some(true),
         "false" => Some(false),
         other => {
-            row.problem(approx_col, format!("{other:?} must be true, false or empty"));
+            row.problem(
+                approx_col,
+                format!("{other:?} must be true, false or empty"),
+            );
             None
         }
     };
@@ -378,7 +448,10 @@ fn parse_company(row: &mut Row) -> Option<Company> {
             row.problem(c("shares_source"), "a share count needs its source");
         }
         if shares_approximate.is_none() {
-            row.problem(approx_col, "say whether the share count is approximate (true/false)");
+            row.problem(
+                approx_col,
+                "say whether the share count is approximate (true/false)",
+            );
         }
     }
     Some(Company {
@@ -413,7 +486,12 @@ fn parse_security(row: &mut Row) -> Option<Security> {
     }
     if let (Some(isin), Some(cusip)) = (&isin, &cusip) {
         if isin.starts_with("US") && &isin[2..11] != cusip {
-            row.problem(c("cusip"), format!("{cusip} does not match ISIN {isin} (a US ISIN is US + CUSIP + check digit)"));
+            row.problem(
+                c("cusip"),
+                format!(
+                    "{cusip} does not match ISIN {isin} (a US ISIN is US + CUSIP + check digit)"
+                ),
+            );
         }
     }
     Some(Security {
@@ -442,7 +520,10 @@ fn parse_chip(row: &mut Row) -> Option<Chip> {
         row.parse(c("available_precision"))
     };
     if available_on.is_some() != available_precision.is_some() {
-        row.problem(c("available_precision"), "give a precision exactly when available_on is set");
+        row.problem(
+            c("available_precision"),
+            "give a precision exactly when available_on is set",
+        );
     }
     let sources = sources(row, c("sources"));
     let source_date = row.opt_date(c("source_date"));
@@ -479,62 +560,149 @@ fn cross_check(
         let mut seen: HashMap<&str, u64> = HashMap::new();
         for (line, key) in items {
             if let Some(first) = seen.insert(key, line) {
-                problems.push(cell(t, line, name, format!("{key:?} is a duplicate (first on line {first})")));
+                problems.push(cell(
+                    t,
+                    line,
+                    name,
+                    format!("{key:?} is a duplicate (first on line {first})"),
+                ));
             }
         }
     };
-    unique(f.deals, "id", deals.iter().map(|(l, d)| (*l, d.id.as_str())).collect(), problems);
-    unique(f.companies, "id", companies.iter().map(|(l, c)| (*l, c.id.as_str())).collect(), problems);
-    unique(f.chips, "id", chips.iter().map(|(l, c)| (*l, c.id.as_str())).collect(), problems);
-    let norm: Vec<(u64, String)> = securities.iter().map(|(l, s)| (*l, identifiers::normalize_symbol(&s.symbol))).collect();
-    unique(f.securities, "symbol", norm.iter().map(|(l, s)| (*l, s.as_str())).collect(), problems);
+    unique(
+        f.deals,
+        "id",
+        deals.iter().map(|(l, d)| (*l, d.id.as_str())).collect(),
+        problems,
+    );
+    unique(
+        f.companies,
+        "id",
+        companies.iter().map(|(l, c)| (*l, c.id.as_str())).collect(),
+        problems,
+    );
+    unique(
+        f.chips,
+        "id",
+        chips.iter().map(|(l, c)| (*l, c.id.as_str())).collect(),
+        problems,
+    );
+    let norm: Vec<(u64, String)> = securities
+        .iter()
+        .map(|(l, s)| (*l, identifiers::normalize_symbol(&s.symbol)))
+        .collect();
+    unique(
+        f.securities,
+        "symbol",
+        norm.iter().map(|(l, s)| (*l, s.as_str())).collect(),
+        problems,
+    );
     let pair_keys: Vec<(u64, String)> = parties
         .iter()
         .map(|(l, p)| (*l, format!("{}/{}", p.deal_id, p.party)))
         .collect();
-    unique(f.parties, "party", pair_keys.iter().map(|(l, s)| (*l, s.as_str())).collect(), problems);
+    unique(
+        f.parties,
+        "party",
+        pair_keys.iter().map(|(l, s)| (*l, s.as_str())).collect(),
+        problems,
+    );
 
     let deal_ids: HashSet<&str> = deals.iter().map(|(_, d)| d.id.as_str()).collect();
     let company_ids: HashSet<&str> = companies.iter().map(|(_, c)| c.id.as_str()).collect();
     for (line, d) in deals {
         if !company_ids.contains(d.counterparty.as_str()) {
-            problems.push(cell(f.deals, *line, "counterparty", format!("{:?} is not a company id in {}", d.counterparty, f.companies.file)));
+            problems.push(cell(
+                f.deals,
+                *line,
+                "counterparty",
+                format!(
+                    "{:?} is not a company id in {}",
+                    d.counterparty, f.companies.file
+                ),
+            ));
         }
         for (name, target) in [("superseded_by", &d.superseded_by), ("part_of", &d.part_of)] {
             if let Some(target) = target {
                 if !deal_ids.contains(target.as_str()) || target == &d.id {
-                    problems.push(cell(f.deals, *line, name, format!("{target:?} is not another deal id")));
+                    problems.push(cell(
+                        f.deals,
+                        *line,
+                        name,
+                        format!("{target:?} is not another deal id"),
+                    ));
                 }
             }
         }
         if (d.status == Status::Superseded) != d.superseded_by.is_some() {
-            problems.push(cell(f.deals, *line, "superseded_by", "a deal has superseded_by exactly when its status is 'superseded'".into()));
+            problems.push(cell(
+                f.deals,
+                *line,
+                "superseded_by",
+                "a deal has superseded_by exactly when its status is 'superseded'".into(),
+            ));
         }
         if !parties.iter().any(|(_, p)| p.deal_id == d.id) {
-            problems.push(cell(f.deals, *line, "id", format!("deal {} has no parties in {}", d.id, f.parties.file)));
+            problems.push(cell(
+                f.deals,
+                *line,
+                "id",
+                format!("deal {} has no parties in {}", d.id, f.parties.file),
+            ));
         }
     }
     for (line, p) in parties {
         if !deal_ids.contains(p.deal_id.as_str()) {
-            problems.push(cell(f.parties, *line, "deal_id", format!("{:?} is not a deal id in {}", p.deal_id, f.deals.file)));
+            problems.push(cell(
+                f.parties,
+                *line,
+                "deal_id",
+                format!("{:?} is not a deal id in {}", p.deal_id, f.deals.file),
+            ));
         }
         if !company_ids.contains(p.party.as_str()) {
-            problems.push(cell(f.parties, *line, "party", format!("{:?} is not a company id in {}", p.party, f.companies.file)));
+            problems.push(cell(
+                f.parties,
+                *line,
+                "party",
+                format!("{:?} is not a company id in {}", p.party, f.companies.file),
+            ));
         }
         if let Some(cp) = &p.counterparty {
             if !company_ids.contains(cp.as_str()) {
-                problems.push(cell(f.parties, *line, "counterparty", format!("{cp:?} is not a company id in {}", f.companies.file)));
+                problems.push(cell(
+                    f.parties,
+                    *line,
+                    "counterparty",
+                    format!("{cp:?} is not a company id in {}", f.companies.file),
+                ));
             }
         }
     }
     for (line, s) in securities {
         if !company_ids.contains(s.company_id.as_str()) {
-            problems.push(cell(f.securities, *line, "company_id", format!("{:?} is not a company id in {}", s.company_id, f.companies.file)));
+            problems.push(cell(
+                f.securities,
+                *line,
+                "company_id",
+                format!(
+                    "{:?} is not a company id in {}",
+                    s.company_id, f.companies.file
+                ),
+            ));
         }
     }
     for (line, c) in chips {
         if !company_ids.contains(c.company_id.as_str()) {
-            problems.push(cell(f.chips, *line, "company_id", format!("{:?} is not a company id in {}", c.company_id, f.companies.file)));
+            problems.push(cell(
+                f.chips,
+                *line,
+                "company_id",
+                format!(
+                    "{:?} is not a company id in {}",
+                    c.company_id, f.companies.file
+                ),
+            ));
         }
     }
 }

@@ -179,7 +179,10 @@ pub struct Dataset {
 const BUNDLED: [(&str, &str); 6] = [
     ("dataset.json", include_str!("../../data/dataset.json")),
     ("deals.csv", include_str!("../../data/deals.csv")),
-    ("deal_parties.csv", include_str!("../../data/deal_parties.csv")),
+    (
+        "deal_parties.csv",
+        include_str!("../../data/deal_parties.csv"),
+    ),
     ("companies.csv", include_str!("../../data/companies.csv")),
     ("securities.csv", include_str!("../../data/securities.csv")),
     ("chips.csv", include_str!("../../data/chips.csv")),
@@ -237,7 +240,10 @@ impl Dataset {
             .map(|&i| &self.securities[i])
     }
 
-    pub fn parties_of_company<'a>(&'a self, company_id: &'a str) -> impl Iterator<Item = &'a Party> {
+    pub fn parties_of_company<'a>(
+        &'a self,
+        company_id: &'a str,
+    ) -> impl Iterator<Item = &'a Party> {
         self.parties.iter().filter(move |p| p.party == company_id)
     }
 

@@ -36,7 +36,10 @@ fn money_series(name: &str, values: impl Iterator<Item = Option<Decimal>>) -> Po
 fn money_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<Option<Decimal>> {
     let ca = df.column(name)?.decimal()?;
     let scale = ca.scale() as u32;
-    Ok(ca.physical().get(i).map(|v| Decimal::from_i128_with_scale(v, scale)))
+    Ok(ca
+        .physical()
+        .get(i)
+        .map(|v| Decimal::from_i128_with_scale(v, scale)))
 }
 
 fn count_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<usize> {
@@ -47,14 +50,29 @@ fn count_at(df: &DataFrame, name: &str, i: usize) -> PolarsResult<usize> {
 fn links_frame(links: &[Link]) -> PolarsResult<DataFrame> {
     let s = |name: &str, v: Vec<String>| Column::new(name.into(), v);
     DataFrame::new_infer_height(vec![
-        s("holding", links.iter().map(|l| l.holding.to_string()).collect()),
+        s(
+            "holding",
+            links.iter().map(|l| l.holding.to_string()).collect(),
+        ),
         s("deal_id", links.iter().map(|l| l.deal_id.clone()).collect()),
-        s("counterparty", links.iter().map(|l| l.counterparty.clone()).collect()),
-        s("role", links.iter().map(|l| l.role.as_str().to_string()).collect()),
-        Column::new("in_totals".into(), links.iter().map(|l| l.in_totals).collect::<Vec<_>>()),
+        s(
+            "counterparty",
+            links.iter().map(|l| l.counterparty.clone()).collect(),
+        ),
+        s(
+            "role",
+            links.iter().map(|l| l.role.as_str().to_string()).collect(),
+        ),
+        Column::new(
+            "in_totals".into(),
+            links.iter().map(|l| l.in_totals).collect::<Vec<_>>(),
+        ),
         Column::new(
             "undisclosed".into(),
-            links.iter().map(|l| i64::from(l.in_totals && l.look_through_usd.is_none())).collect::<Vec<_>>(),
+            links
+                .iter()
+                .map(|l| i64::from(l.in_totals && l.look_through_usd.is_none()))
+                .collect::<Vec<_>>(),
         ),
         money_series("lt", links.iter().map(|l| l.look_through_usd))?,
         money_series("wlt", links.iter().map(|l| l.weighted_look_through_usd))?,
@@ -82,8 +100,16 @@ fn group(links: &DataFrame, key: &str) -> PolarsResult<HashMap<String, Agg>> {
     for i in 0..out.height() {
         let known = count_at(&out, "lt_known", i)? > 0;
         let agg = Agg {
-            look_through: if known { money_at(&out, "lt", i)? } else { None },
-            weighted: if known { money_at(&out, "wlt", i)? } else { None },
+            look_through: if known {
+                money_at(&out, "lt", i)?
+            } else {
+                None
+            },
+            weighted: if known {
+                money_at(&out, "wlt", i)?
+            } else {
+                None
+            },
             links: count_at(&out, "links", i)?,
             undisclosed: count_at(&out, "undisclosed", i)?,
             deals: count_at(&out, "deals", i)?,
@@ -94,9 +120,17 @@ fn group(links: &DataFrame, key: &str) -> PolarsResult<HashMap<String, Agg>> {
 }
 
 /// Market value linked to each counterparty: every holding counted once per counterparty.
-fn linked_values(links: &DataFrame, resolved: &[Resolved]) -> PolarsResult<HashMap<String, Decimal>> {
+fn linked_values(
+    links: &DataFrame,
+    resolved: &[Resolved],
+) -> PolarsResult<HashMap<String, Decimal>> {
     let holdings = DataFrame::new_infer_height(vec![
-        Column::new("holding".into(), (0..resolved.len()).map(|i| i.to_string()).collect::<Vec<_>>()),
+        Column::new(
+            "holding".into(),
+            (0..resolved.len())
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>(),
+        ),
         money_series("value", resolved.iter().map(|r| r.value))?,
     ])?;
     let out = links
@@ -139,7 +173,10 @@ fn opt_usd(d: Option<Decimal>) -> String {
 /// Names in first-seen order without repeats.
 fn unique_in_order<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut seen = BTreeSet::new();
-    items.filter(|s| seen.insert(*s)).map(str::to_string).collect()
+    items
+        .filter(|s| seen.insert(*s))
+        .map(str::to_string)
+        .collect()
 }
 
 pub(super) fn tables(
@@ -159,9 +196,18 @@ pub(super) fn tables(
     let total_value = resolved
         .iter()
         .filter_map(|r| r.value)
-        .fold(None, |acc: Option<Decimal>, v| Some(acc.unwrap_or_default() + v));
-    let linked_holdings: BTreeSet<usize> = links.iter().filter(|l| l.in_totals).map(|l| l.holding).collect();
-    let linked_value: Decimal = linked_holdings.iter().filter_map(|&i| resolved[i].value).sum();
+        .fold(None, |acc: Option<Decimal>, v| {
+            Some(acc.unwrap_or_default() + v)
+        });
+    let linked_holdings: BTreeSet<usize> = links
+        .iter()
+        .filter(|l| l.in_totals)
+        .map(|l| l.holding)
+        .collect();
+    let linked_value: Decimal = linked_holdings
+        .iter()
+        .filter_map(|&i| resolved[i].value)
+        .sum();
     let sum_in_totals = |f: fn(&Link) -> Option<Decimal>| -> Decimal {
         links.iter().filter(|l| l.in_totals).filter_map(f).sum()
     };
@@ -204,19 +250,43 @@ pub(super) fn tables(
         .map(|(cp, agg)| {
             let its: Vec<&Link> = links.iter().filter(|l| &l.counterparty == cp).collect();
             let linked_value = linked.get(cp).copied().unwrap_or_default();
-            let holdings = unique_in_order(its.iter().filter(|l| l.in_totals).map(|l| l.symbol.as_str()));
+            let holdings = unique_in_order(
+                its.iter()
+                    .filter(|l| l.in_totals)
+                    .map(|l| l.symbol.as_str()),
+            );
             let counted: Vec<String> = its
                 .iter()
                 .filter(|l| l.in_totals && l.look_through_usd.is_some())
                 .map(|l| format!("{} {} {}", l.deal_id, l.symbol, opt_usd(l.look_through_usd)))
                 .collect();
-            let excluded = unique_in_order(its.iter().filter(|l| !l.in_totals).map(|l| l.deal_id.as_str()));
+            let excluded = unique_in_order(
+                its.iter()
+                    .filter(|l| !l.in_totals)
+                    .map(|l| l.deal_id.as_str()),
+            );
             let mut why = vec![
-                format!("Linked value: holdings with a deal in totals with {} ({}), each once = {}.", dataset.company_name(cp), holdings.join(", "), usd(linked_value)),
-                format!("Look-through: {} = {}.", if counted.is_empty() { "no disclosed amounts".to_string() } else { counted.join(" + ") }, opt_usd(agg.look_through)),
+                format!(
+                    "Linked value: holdings with a deal in totals with {} ({}), each once = {}.",
+                    dataset.company_name(cp),
+                    holdings.join(", "),
+                    usd(linked_value)
+                ),
+                format!(
+                    "Look-through: {} = {}.",
+                    if counted.is_empty() {
+                        "no disclosed amounts".to_string()
+                    } else {
+                        counted.join(" + ")
+                    },
+                    opt_usd(agg.look_through)
+                ),
             ];
             if agg.undisclosed > 0 {
-                why.push(format!("{} link(s) with an undisclosed amount are counted as links, not as $0.", agg.undisclosed));
+                why.push(format!(
+                    "{} link(s) with an undisclosed amount are counted as links, not as $0.",
+                    agg.undisclosed
+                ));
             }
             if !excluded.is_empty() {
                 why.push(format!("Shown but not in totals: {}.", excluded.join(", ")));
@@ -247,7 +317,10 @@ pub(super) fn tables(
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let agg = by_holding_agg.get(&i.to_string()).cloned().unwrap_or_default();
+            let agg = by_holding_agg
+                .get(&i.to_string())
+                .cloned()
+                .unwrap_or_default();
             let its: Vec<&Link> = links.iter().filter(|l| l.holding == i).collect();
             let counted: Vec<String> = its
                 .iter()
@@ -258,7 +331,11 @@ pub(super) fn tables(
                 Some(reason) => vec![format!("{}: {reason}.", r.holding.label())],
                 None => vec![format!(
                     "Look-through: {} = {} ({} link(s) in totals, {} undisclosed).",
-                    if counted.is_empty() { "no disclosed amounts".to_string() } else { counted.join(" + ") },
+                    if counted.is_empty() {
+                        "no disclosed amounts".to_string()
+                    } else {
+                        counted.join(" + ")
+                    },
                     opt_usd(agg.look_through),
                     its.iter().filter(|l| l.in_totals).count(),
                     agg.undisclosed
@@ -269,7 +346,10 @@ pub(super) fn tables(
                 account: r.holding.account.clone(),
                 name: r.holding.name.clone(),
                 company_id: r.company_id.clone(),
-                company_name: r.company_id.as_deref().map(|c| dataset.company_name(c).to_string()),
+                company_name: r
+                    .company_id
+                    .as_deref()
+                    .map(|c| dataset.company_name(c).to_string()),
                 resolved: r.company_id.is_some(),
                 unresolved_reason: r.unresolved_reason.clone(),
                 quantity: r.holding.quantity,
@@ -280,7 +360,11 @@ pub(super) fn tables(
                 link_count: agg.links,
                 deal_count: agg.deals,
                 undisclosed_link_count: agg.undisclosed,
-                counterparties: unique_in_order(its.iter().filter(|l| l.in_totals).map(|l| l.counterparty_name.as_str())),
+                counterparties: unique_in_order(
+                    its.iter()
+                        .filter(|l| l.in_totals)
+                        .map(|l| l.counterparty_name.as_str()),
+                ),
                 why,
             }
         })
@@ -292,7 +376,11 @@ pub(super) fn tables(
             let deal = dataset.deal(id)?;
             let its: Vec<&Link> = links.iter().filter(|l| &l.deal_id == id).collect();
             let in_totals = its.iter().any(|l| l.in_totals);
-            let excluded_reason = if in_totals { None } else { its.first().and_then(|l| l.excluded_reason) };
+            let excluded_reason = if in_totals {
+                None
+            } else {
+                its.first().and_then(|l| l.excluded_reason)
+            };
             let parts: Vec<String> = its
                 .iter()
                 .map(|l| format!("{} {}", l.symbol, opt_usd(l.look_through_usd)))
@@ -319,7 +407,10 @@ pub(super) fn tables(
     by_deal.sort_by(|a, b| {
         b.in_totals
             .cmp(&a.in_totals)
-            .then(b.weighted_look_through_usd.cmp(&a.weighted_look_through_usd))
+            .then(
+                b.weighted_look_through_usd
+                    .cmp(&a.weighted_look_through_usd),
+            )
             .then(a.deal_id.cmp(&b.deal_id))
     });
 
@@ -334,7 +425,11 @@ pub(super) fn tables(
             })
         })
         .collect();
-    by_role.sort_by(|a, b| b.weighted_look_through_usd.cmp(&a.weighted_look_through_usd).then(a.role.cmp(&b.role)));
+    by_role.sort_by(|a, b| {
+        b.weighted_look_through_usd
+            .cmp(&a.weighted_look_through_usd)
+            .then(a.role.cmp(&b.role))
+    });
 
     Ok(ExposureReport {
         dataset: DatasetInfo {
@@ -343,7 +438,11 @@ pub(super) fn tables(
             as_of: dataset.manifest.as_of,
         },
         settings: SettingsInfo {
-            status_weights: settings.status_weights.iter().map(|(s, w)| (s.to_string(), w.to_string())).collect(),
+            status_weights: settings
+                .status_weights
+                .iter()
+                .map(|(s, w)| (s.to_string(), w.to_string()))
+                .collect(),
             include_indirect: settings.include_indirect,
             excluded_deals: settings.excluded_deals.iter().cloned().collect(),
             base_currency: settings.base_currency.clone(),

@@ -64,7 +64,10 @@ impl Default for Settings {
 
 impl Settings {
     pub fn weight(&self, status: Status) -> Decimal {
-        self.status_weights.get(&status).copied().unwrap_or(Decimal::ZERO)
+        self.status_weights
+            .get(&status)
+            .copied()
+            .unwrap_or(Decimal::ZERO)
     }
 }
 
@@ -269,7 +272,11 @@ pub(crate) struct Resolved<'a> {
 }
 
 /// Computes the exposure of `portfolio` to the deals of `dataset`.
-pub fn compute(dataset: &Dataset, portfolio: &Portfolio, settings: &Settings) -> Result<ExposureReport> {
+pub fn compute(
+    dataset: &Dataset,
+    portfolio: &Portfolio,
+    settings: &Settings,
+) -> Result<ExposureReport> {
     let mut warnings = Vec::new();
     let resolved: Vec<Resolved> = portfolio
         .holdings
@@ -278,9 +285,13 @@ pub fn compute(dataset: &Dataset, portfolio: &Portfolio, settings: &Settings) ->
         .collect();
     let mut links = Vec::new();
     for (i, r) in resolved.iter().enumerate() {
-        let Some(company_id) = &r.company_id else { continue };
+        let Some(company_id) = &r.company_id else {
+            continue;
+        };
         for party in dataset.parties_of_company(company_id) {
-            let Some(deal) = dataset.deal(&party.deal_id) else { continue };
+            let Some(deal) = dataset.deal(&party.deal_id) else {
+                continue;
+            };
             links.push(make_link(dataset, settings, i, r, party, deal));
         }
     }
@@ -313,7 +324,9 @@ fn resolve<'a>(
         return Resolved {
             holding,
             company_id: None,
-            unresolved_reason: Some("not in the deals dataset: no AI-infrastructure deal links known".into()),
+            unresolved_reason: Some(
+                "not in the deals dataset: no AI-infrastructure deal links known".into(),
+            ),
             value,
             ownership: None,
         };
@@ -348,8 +361,14 @@ fn make_link(
         (Some(a), Some(s)) => q.checked_mul(a).and_then(|x| x.checked_div(s)).map(cents),
         _ => None,
     };
-    let weight = if deal.status.is_dead() { Decimal::ZERO } else { settings.weight(deal.status) };
-    let weighted = look_through.and_then(|lt| lt.checked_mul(weight)).map(cents);
+    let weight = if deal.status.is_dead() {
+        Decimal::ZERO
+    } else {
+        settings.weight(deal.status)
+    };
+    let weighted = look_through
+        .and_then(|lt| lt.checked_mul(weight))
+        .map(cents);
     let excluded_reason = if deal.amount_basis == AmountBasis::Aggregate {
         Some(Exclusion::Aggregate)
     } else if deal.status == Status::Superseded {
@@ -373,7 +392,10 @@ fn make_link(
             relative_dilution: shares.and_then(|s| n.checked_div(s + n)),
         }
     });
-    let counterparty = party.counterparty.clone().unwrap_or_else(|| deal.counterparty.clone());
+    let counterparty = party
+        .counterparty
+        .clone()
+        .unwrap_or_else(|| deal.counterparty.clone());
     let mut roles = vec![party.role];
     roles.extend(party.other_roles.iter().copied());
     let mut link = Link {

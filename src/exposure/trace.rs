@@ -48,18 +48,33 @@ pub(super) fn link(
         Attribution::Usd(v) => format!("its stated share of {}", usd(v)),
         Attribution::Undisclosed => "undisclosed (its share of the deal is not known)".to_string(),
     };
-    why.push(format!(
-        "Deal {} \"{}\": amount {}; {} is {} {} party as {}; attributed to it: {}.",
-        deal.id,
-        deal.title,
-        amount,
-        company_name,
-        if party.link == LinkKind::Direct { "a direct" } else { "an indirect (supplier)" },
-        "",
-        link.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" + "),
-        side
-    ).replace("  ", " "));
-    match (link.look_through_usd, link.attributed_usd, company.and_then(|c| c.shares_outstanding)) {
+    why.push(
+        format!(
+            "Deal {} \"{}\": amount {}; {} is {} {} party as {}; attributed to it: {}.",
+            deal.id,
+            deal.title,
+            amount,
+            company_name,
+            if party.link == LinkKind::Direct {
+                "a direct"
+            } else {
+                "an indirect (supplier)"
+            },
+            "",
+            link.roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(" + "),
+            side
+        )
+        .replace("  ", " "),
+    );
+    match (
+        link.look_through_usd,
+        link.attributed_usd,
+        company.and_then(|c| c.shares_outstanding),
+    ) {
         (Some(lt), Some(a), Some(s)) => why.push(format!(
             "Look-through: {} × {} ÷ {} = {} (rounded to the cent).",
             plain(holding.quantity),
@@ -73,7 +88,11 @@ pub(super) fn link(
         "Status: {} as of {}{} → weight {}",
         deal.status,
         deal.status_as_of,
-        if deal.status_detail.is_empty() { String::new() } else { format!(" ({})", deal.status_detail) },
+        if deal.status_detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", deal.status_detail)
+        },
         plain(link.weight)
     );
     match link.weighted_look_through_usd {
@@ -86,8 +105,14 @@ pub(super) fn link(
         None => why.push(format!("{status_line}.")),
     }
     if let Some(d) = &link.dilution {
-        let mut s = format!("Dilution: the deal may issue {} new {} shares", grouped(d.new_shares, 0), company_name);
-        if let (Some(before), Some(after), Some(rel)) = (d.ownership_before, d.ownership_after, d.relative_dilution) {
+        let mut s = format!(
+            "Dilution: the deal may issue {} new {} shares",
+            grouped(d.new_shares, 0),
+            company_name
+        );
+        if let (Some(before), Some(after), Some(rel)) =
+            (d.ownership_before, d.ownership_after, d.relative_dilution)
+        {
             s.push_str(&format!(
                 "; your ownership would go from {} to {} ({} ÷ ({} + {})), a {} dilution.",
                 before.round_sf(6).unwrap_or(before),
@@ -117,6 +142,10 @@ pub(super) fn link(
     if let Some(parent) = &deal.part_of {
         why.push(format!("Note: part of {parent}, whose amount is not attributed to this company, so nothing is counted twice."));
     }
-    why.push(format!("Sources ({}): {}", deal.source_date, deal.sources.join(" ; ")));
+    why.push(format!(
+        "Sources ({}): {}",
+        deal.source_date,
+        deal.sources.join(" ; ")
+    ));
     why
 }

@@ -24,7 +24,8 @@ impl Format for Generic {
     }
 
     fn detect(&self, table: &Table) -> bool {
-        (table.find(SYMBOL).is_some() || table.find(ISIN).is_some()) && table.find(QUANTITY).is_some()
+        (table.find(SYMBOL).is_some() || table.find(ISIN).is_some())
+            && table.find(QUANTITY).is_some()
     }
 
     fn parse(&self, table: &Table) -> Result<Portfolio, Vec<Problem>> {
@@ -32,24 +33,44 @@ impl Format for Generic {
         let symbol = table.find(SYMBOL);
         let isin = table.find(ISIN);
         let Some(quantity) = table.find(QUANTITY) else {
-            return Err(vec![Problem::at(&table.file, table.header_line, "no Shares (or Quantity) column in the header")]);
+            return Err(vec![Problem::at(
+                &table.file,
+                table.header_line,
+                "no Shares (or Quantity) column in the header",
+            )]);
         };
         if symbol.is_none() && isin.is_none() {
-            return Err(vec![Problem::at(&table.file, table.header_line, "no Symbol (or ISIN) column in the header")]);
+            return Err(vec![Problem::at(
+                &table.file,
+                table.header_line,
+                "no Symbol (or ISIN) column in the header",
+            )]);
         }
         let (price, value) = (table.find(PRICE), table.find(VALUE));
-        let (account, cusip, name, currency) =
-            (table.find(ACCOUNT), table.find(CUSIP), table.find(NAME), table.find(CURRENCY));
+        let (account, cusip, name, currency) = (
+            table.find(ACCOUNT),
+            table.find(CUSIP),
+            table.find(NAME),
+            table.find(CURRENCY),
+        );
         let mut holdings = Vec::new();
         let mut warnings = Vec::new();
         for (line, record) in &table.rows {
-            let mut row = Row { table, line: *line, record, problems: &mut problems };
+            let mut row = Row {
+                table,
+                line: *line,
+                record,
+                problems: &mut problems,
+            };
             let text = |row: &Row, c: Option<usize>| c.and_then(|c| row.opt_text(c));
             let sym = text(&row, symbol);
             let isin_v = text(&row, isin).map(|s| s.to_ascii_uppercase());
             let cusip_v = text(&row, cusip).map(|s| s.to_ascii_uppercase());
             if sym.is_none() && isin_v.is_none() && cusip_v.is_none() {
-                row.problem(symbol.or(isin).unwrap_or(0), "no symbol, ISIN or CUSIP on this row");
+                row.problem(
+                    symbol.or(isin).unwrap_or(0),
+                    "no symbol, ISIN or CUSIP on this row",
+                );
             }
             if let (Some(c), Some(v)) = (isin, &isin_v) {
                 if let Err(e) = identifiers::validate_isin(v) {
@@ -67,14 +88,19 @@ impl Format for Generic {
                     row.problem(quantity, "is empty but required");
                     None
                 }
-                Err(()) => None,
+                Err(_) => None,
             };
             let px = price.map(|c| row.number(c)).transpose();
             let mv = value.map(|c| row.number(c)).transpose();
-            let (Some(q), Ok(px), Ok(mv)) = (qty, px, mv) else { continue };
+            let (Some(q), Ok(px), Ok(mv)) = (qty, px, mv) else {
+                continue;
+            };
             let (px, mv) = (px.flatten(), mv.flatten());
             if q.is_sign_negative() {
-                warnings.push(Warning { line: Some(*line), message: format!("negative quantity {q} (a short position) kept as is") });
+                warnings.push(Warning {
+                    line: Some(*line),
+                    message: format!("negative quantity {q} (a short position) kept as is"),
+                });
             }
             let holding = Holding {
                 account: text(&row, account),
@@ -98,7 +124,13 @@ impl Format for Generic {
             holdings.push(holding);
         }
         if problems.is_empty() {
-            Ok(Portfolio { broker: self.name().into(), kind: Kind::Positions, as_of: None, holdings, warnings })
+            Ok(Portfolio {
+                broker: self.name().into(),
+                kind: Kind::Positions,
+                as_of: None,
+                holdings,
+                warnings,
+            })
         } else {
             Err(problems)
         }

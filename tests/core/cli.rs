@@ -17,7 +17,11 @@ fn run(args: &[&str]) -> Output {
 
 fn json(args: &[&str]) -> Value {
     let out = run(args);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 
@@ -32,14 +36,30 @@ fn exposure_look_through_matches_ownership_times_amount_recomputed_from_data() {
     let report = json(&["exposure", SAMPLE, "--json"]);
     let expected = expected_links(&positions(&root().join(SAMPLE)));
     let links = report["links"].as_array().expect("links");
-    assert_eq!(links.len(), expected.len(), "one link per holding × deal party");
+    assert_eq!(
+        links.len(),
+        expected.len(),
+        "one link per holding × deal party"
+    );
     for e in &expected {
         let got = links
             .iter()
             .find(|l| l["symbol"] == e.symbol.as_str() && l["deal_id"] == e.deal_id.as_str())
             .unwrap_or_else(|| panic!("missing link {} {}", e.symbol, e.deal_id));
-        assert_eq!(opt_dec(&got["look_through_usd"]), e.look_through, "{} {}", e.symbol, e.deal_id);
-        assert_eq!(got["in_totals"].as_bool(), Some(e.in_totals), "{} {}", e.symbol, e.deal_id);
+        assert_eq!(
+            opt_dec(&got["look_through_usd"]),
+            e.look_through,
+            "{} {}",
+            e.symbol,
+            e.deal_id
+        );
+        assert_eq!(
+            got["in_totals"].as_bool(),
+            Some(e.in_totals),
+            "{} {}",
+            e.symbol,
+            e.deal_id
+        );
         // ownership fraction × amount gives the same cents as the look-through.
         if let (Some(f), Some(a), Some(lt)) = (
             opt_dec(&got["ownership_fraction"]),
@@ -47,15 +67,30 @@ fn exposure_look_through_matches_ownership_times_amount_recomputed_from_data() {
             e.look_through,
         ) {
             let diff = (f * a - lt).abs();
-            assert!(diff <= Decimal::new(1, 2), "{} {}: {f} × {a} vs {lt}", e.symbol, e.deal_id);
+            assert!(
+                diff <= Decimal::new(1, 2),
+                "{} {}: {f} × {a} vs {lt}",
+                e.symbol,
+                e.deal_id
+            );
         }
     }
-    let total: Decimal = expected.iter().filter(|e| e.in_totals).filter_map(|e| e.look_through).sum();
-    assert_eq!(opt_dec(&report["portfolio"]["look_through_usd"]), Some(total));
+    let total: Decimal = expected
+        .iter()
+        .filter(|e| e.in_totals)
+        .filter_map(|e| e.look_through)
+        .sum();
+    assert_eq!(
+        opt_dec(&report["portfolio"]["look_through_usd"]),
+        Some(total)
+    );
     // Every link-level total also adds up in the per-holding table.
     for h in report["by_holding"].as_array().expect("by_holding") {
         let sym = h["symbol"].as_str().expect("symbol");
-        let mine: Vec<_> = expected.iter().filter(|e| e.symbol == sym && e.in_totals).collect();
+        let mine: Vec<_> = expected
+            .iter()
+            .filter(|e| e.symbol == sym && e.in_totals)
+            .collect();
         let sum: Option<Decimal> = mine
             .iter()
             .filter_map(|e| e.look_through)
@@ -67,7 +102,14 @@ fn exposure_look_through_matches_ownership_times_amount_recomputed_from_data() {
 #[test]
 fn exposure_json_has_the_documented_keys() {
     let r = json(&["exposure", SAMPLE, "--json"]);
-    for key in ["dataset", "portfolio", "by_counterparty", "by_holding", "by_deal", "links"] {
+    for key in [
+        "dataset",
+        "portfolio",
+        "by_counterparty",
+        "by_holding",
+        "by_deal",
+        "links",
+    ] {
         assert!(r.get(key).is_some(), "missing {key}");
     }
     assert_eq!(r["dataset"]["version"], "2026.03.0");
@@ -75,8 +117,16 @@ fn exposure_json_has_the_documented_keys() {
     assert_eq!(r["portfolio"]["currency"], "USD");
     let link = &r["links"][0];
     for key in [
-        "deal_id", "symbol", "role", "status", "amount_usd", "ownership_fraction",
-        "look_through_usd", "weight", "weighted_look_through_usd", "why",
+        "deal_id",
+        "symbol",
+        "role",
+        "status",
+        "amount_usd",
+        "ownership_fraction",
+        "look_through_usd",
+        "weight",
+        "weighted_look_through_usd",
+        "why",
     ] {
         assert!(link.get(key).is_some(), "link lacks {key}");
     }
@@ -146,26 +196,54 @@ fn malformed_positions_file_gives_one_message_per_problem_with_lines() {
     std::fs::write(&bad, "Symbol,Shares,Price\nMSFT,abc,10\n,5,1\nNVDA,1,$x\n").expect("write");
     let out = run(&["exposure", bad.to_str().expect("utf8"), "--json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.is_empty(), "nothing on stdout when the import fails");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing on stdout when the import fails"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.csv:2:2: column 'Shares': \"abc\" is not a number"), "{err}");
-    assert!(err.contains("bad.csv:3:1: column 'Symbol': no symbol, ISIN or CUSIP"), "{err}");
-    assert!(err.contains("bad.csv:4:3: column 'Price': \"$x\" is not a number"), "{err}");
+    assert!(
+        err.contains("bad.csv:2:2: column 'Shares': \"abc\" is not a number"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv:3:1: column 'Symbol': no symbol, ISIN or CUSIP"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv:4:3: column 'Price': \"$x\" is not a number"),
+        "{err}"
+    );
 }
 
 #[test]
 fn malformed_dataset_gives_file_line_column() {
     let dir = tempdir();
-    for f in ["dataset.json", "deals.csv", "deal_parties.csv", "companies.csv", "securities.csv", "chips.csv"] {
+    for f in [
+        "dataset.json",
+        "deals.csv",
+        "deal_parties.csv",
+        "companies.csv",
+        "securities.csv",
+        "chips.csv",
+    ] {
         std::fs::copy(root().join("data").join(f), dir.join(f)).expect("copy");
     }
     let deals = std::fs::read_to_string(dir.join("deals.csv")).expect("read");
-    std::fs::write(dir.join("deals.csv"), deals.replacen(",38000000000,", ",38 billion,", 1)).expect("write");
+    std::fs::write(
+        dir.join("deals.csv"),
+        deals.replacen(",38000000000,", ",38 billion,", 1),
+    )
+    .expect("write");
     let out = run(&["--dataset", dir.to_str().expect("utf8"), "deals"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     // S02 is the second deal: line 3 of deals.csv; amount_usd is column 10.
-    assert!(err.contains("deals.csv:3:10: column 'amount_usd': \"38 billion\" is not a plain decimal number"), "{err}");
+    assert!(
+        err.contains(
+            "deals.csv:3:10: column 'amount_usd': \"38 billion\" is not a plain decimal number"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

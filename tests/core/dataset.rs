@@ -37,10 +37,23 @@ fn ids_unique_and_references_resolve() {
         for r in [&deal.superseded_by, &deal.part_of].into_iter().flatten() {
             assert!(ids.contains(r.as_str()), "{} -> {r}", deal.id);
         }
-        assert!(!deal.sources.is_empty() && deal.sources.iter().all(|s| s.starts_with("http")), "{}", deal.id);
-        assert!(deal.source_date >= deal.announced_on || deal.announced_precision != ai_exposure::dataset::DatePrecision::Day, "{}", deal.id);
+        assert!(
+            !deal.sources.is_empty() && deal.sources.iter().all(|s| s.starts_with("http")),
+            "{}",
+            deal.id
+        );
+        assert!(
+            deal.source_date >= deal.announced_on
+                || deal.announced_precision != ai_exposure::dataset::DatePrecision::Day,
+            "{}",
+            deal.id
+        );
         assert!(Status::ALL.contains(&deal.status));
-        assert!(d.parties_of_deal(&deal.id).count() > 0, "{} has parties", deal.id);
+        assert!(
+            d.parties_of_deal(&deal.id).count() > 0,
+            "{} has parties",
+            deal.id
+        );
     }
     for s in &d.securities {
         assert!(companies.contains(s.company_id.as_str()));
@@ -49,7 +62,11 @@ fn ids_unique_and_references_resolve() {
     for c in d.companies.iter().filter(|c| c.kind == CompanyKind::Listed) {
         if let Some(n) = c.shares_outstanding {
             assert!(n > dec!(0));
-            assert!(c.shares_as_of.is_some() && !c.shares_source.is_empty(), "{}", c.id);
+            assert!(
+                c.shares_as_of.is_some() && !c.shares_source.is_empty(),
+                "{}",
+                c.id
+            );
         }
     }
 }
@@ -59,7 +76,11 @@ fn ids_unique_and_references_resolve() {
 fn every_fact_of_the_source_article_is_there() {
     let d = bundled();
     let deal = |id: &str| d.deal(id).unwrap_or_else(|| panic!("missing deal {id}"));
-    fn party<'a>(d: &'a Dataset, deal_id: &'a str, company: &str) -> &'a ai_exposure::dataset::Party {
+    fn party<'a>(
+        d: &'a Dataset,
+        deal_id: &'a str,
+        company: &str,
+    ) -> &'a ai_exposure::dataset::Party {
         d.parties_of_deal(deal_id)
             .find(|p| p.party == company)
             .unwrap_or_else(|| panic!("{company} is not a party of {deal_id}"))
@@ -74,38 +95,67 @@ fn every_fact_of_the_source_article_is_there() {
     assert_eq!(deal("D29a").amount_usd, Some(dec!(50000000000)));
     // 2. $38B OpenAI–AWS cloud contract, signed 2025-11-03.
     let s02 = deal("S02");
-    assert_eq!((s02.amount_usd, s02.status), (Some(dec!(38000000000)), Status::Signed));
+    assert_eq!(
+        (s02.amount_usd, s02.status),
+        (Some(dec!(38000000000)), Status::Signed)
+    );
     assert_eq!(s02.announced_on.to_string(), "2025-11-03");
-    assert_eq!(party("S02", "amazon").attributed_usd, Attribution::WholeDeal);
+    assert_eq!(
+        party("S02", "amazon").attributed_usd,
+        Attribution::WholeDeal
+    );
     assert_eq!(party("S02", "nvidia").link, LinkKind::Indirect);
     // 3. ~$1.4T aggregate with Nvidia, AMD, Broadcom.
     let s03 = deal("S03");
-    assert_eq!((s03.amount_usd, s03.amount_basis), (Some(dec!(1400000000000)), AmountBasis::Aggregate));
+    assert_eq!(
+        (s03.amount_usd, s03.amount_basis),
+        (Some(dec!(1400000000000)), AmountBasis::Aggregate)
+    );
     for c in ["nvidia", "amd", "broadcom"] {
         assert_eq!(party("S03", c).attributed_usd, Attribution::Undisclosed);
     }
     // 4. October 2025 restructuring ended Microsoft's right of first refusal.
     let s04 = deal("S04");
     assert_eq!(s04.announced_on.to_string(), "2025-10-28");
-    assert!(s04.notes.contains("right of first refusal"), "{}", s04.notes);
+    assert!(
+        s04.notes.contains("right of first refusal"),
+        "{}",
+        s04.notes
+    );
     // 5. Microsoft's $13B in OpenAI.
     assert_eq!(deal("S05").amount_usd, Some(dec!(13000000000)));
     assert_eq!(party("S05", "microsoft").role, Role::Investor);
     // 6. Microsoft up to $5B and Nvidia up to $10B in Anthropic.
-    for (id, company, amount) in [("S06a", "microsoft", dec!(5000000000)), ("S06b", "nvidia", dec!(10000000000))] {
+    for (id, company, amount) in [
+        ("S06a", "microsoft", dec!(5000000000)),
+        ("S06b", "nvidia", dec!(10000000000)),
+    ] {
         let x = deal(id);
-        assert_eq!((x.amount_usd, x.amount_basis, x.counterparty.as_str()), (Some(amount), AmountBasis::InvestmentCap, "anthropic"));
+        assert_eq!(
+            (x.amount_usd, x.amount_basis, x.counterparty.as_str()),
+            (Some(amount), AmountBasis::InvestmentCap, "anthropic")
+        );
         assert_eq!(party(id, company).role, Role::Investor);
     }
     // 7. Amazon's $8B in Anthropic.
     let s07 = deal("S07");
-    assert_eq!((s07.amount_usd, s07.counterparty.as_str()), (Some(dec!(8000000000)), "anthropic"));
+    assert_eq!(
+        (s07.amount_usd, s07.counterparty.as_str()),
+        (Some(dec!(8000000000)), "anthropic")
+    );
     // 8. $6.6B secondary sale at a $500B valuation.
     let s08 = deal("S08");
-    assert_eq!((s08.amount_usd, s08.amount_basis), (Some(dec!(6600000000)), AmountBasis::SecondarySale));
+    assert_eq!(
+        (s08.amount_usd, s08.amount_basis),
+        (Some(dec!(6600000000)), AmountBasis::SecondarySale)
+    );
     assert!(format!("{} {}", s08.amount_note, s08.notes).contains("$500B"));
     // 9. AWS Inferentia (announced 2018) and Trainium.
-    let inf = d.chips.iter().find(|c| c.name.starts_with("Inferentia")).expect("Inferentia");
+    let inf = d
+        .chips
+        .iter()
+        .find(|c| c.name.starts_with("Inferentia"))
+        .expect("Inferentia");
     assert_eq!(inf.announced_on.format("%Y").to_string(), "2018");
     assert!(d.chips.iter().any(|c| c.name.starts_with("Trainium")));
     // AMD warrant: up to 160,000,000 shares.
@@ -120,13 +170,23 @@ fn every_fact_of_the_source_article_is_there() {
     assert_eq!(shares("amazon"), Some(dec!(10690216011)));
     assert_eq!(shares("nvidia"), Some(dec!(24300000000)));
     assert_eq!(shares("oracle"), None);
-    assert_eq!(d.company("amd").and_then(|c| c.shares_approximate), Some(true));
+    assert_eq!(
+        d.company("amd").and_then(|c| c.shares_approximate),
+        Some(true)
+    );
 }
 
 /// Copies data/ to a temp dir with one file edited, and returns the load error's lines.
 fn broken(file: &str, edit: impl Fn(String) -> String) -> Vec<String> {
     let dir = tempdir();
-    for f in ["dataset.json", "deals.csv", "deal_parties.csv", "companies.csv", "securities.csv", "chips.csv"] {
+    for f in [
+        "dataset.json",
+        "deals.csv",
+        "deal_parties.csv",
+        "companies.csv",
+        "securities.csv",
+        "chips.csv",
+    ] {
         std::fs::copy(root().join("data").join(f), dir.join(f)).expect("copy");
     }
     let text = std::fs::read_to_string(dir.join(file)).expect("read");
@@ -141,36 +201,77 @@ fn broken(file: &str, edit: impl Fn(String) -> String) -> Vec<String> {
 #[test]
 fn broken_datasets_are_refused_precisely() {
     let p = broken("deals.csv", |t| t.replacen("S02,", "S01,", 1));
-    assert!(p.iter().any(|m| m.starts_with("deals.csv:3:1: column 'id': \"S01\" is a duplicate (first on line 2)")), "{p:?}");
+    assert!(
+        p.iter().any(|m| m
+            .starts_with("deals.csv:3:1: column 'id': \"S01\" is a duplicate (first on line 2)")),
+        "{p:?}"
+    );
 
     let p = broken("deals.csv", |t| t.replacen(",signed,", ",signedd,", 1));
-    assert!(p.iter().any(|m| m.starts_with("deals.csv:3:7: column 'status': \"signedd\" is not a known status")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|m| m
+                .starts_with("deals.csv:3:7: column 'status': \"signedd\" is not a known status")),
+        "{p:?}"
+    );
 
-    let p = broken("deal_parties.csv", |t| t.replacen("S02,amazon,", "S02,amazonn,", 1));
-    assert!(p.iter().any(|m| m.contains("column 'party': \"amazonn\" is not a company id")), "{p:?}");
+    let p = broken("deal_parties.csv", |t| {
+        t.replacen("S02,amazon,", "S02,amazonn,", 1)
+    });
+    assert!(
+        p.iter()
+            .any(|m| m.contains("column 'party': \"amazonn\" is not a company id")),
+        "{p:?}"
+    );
 
     let p = broken("deals.csv", |t| t.replacen(",D29a,,", ",D99,,", 1));
-    assert!(p.iter().any(|m| m.contains("column 'superseded_by': \"D99\" is not another deal id")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|m| m.contains("column 'superseded_by': \"D99\" is not another deal id")),
+        "{p:?}"
+    );
 
-    let p = broken("deals.csv", |t| t.replacen(",2025-11-03,", ",2025-13-03,", 1));
-    assert!(p.iter().any(|m| m.starts_with("deals.csv:3:5: column 'announced_on': \"2025-13-03\" is not a date")), "{p:?}");
+    let p = broken("deals.csv", |t| {
+        t.replacen(",2025-11-03,", ",2025-13-03,", 1)
+    });
+    assert!(
+        p.iter()
+            .any(|m| m
+                .starts_with("deals.csv:3:5: column 'announced_on': \"2025-13-03\" is not a date")),
+        "{p:?}"
+    );
 
-    let p = broken("securities.csv", |t| t.replacen("US5949181045", "US5949181046", 1));
+    let p = broken("securities.csv", |t| {
+        t.replacen("US5949181045", "US5949181046", 1)
+    });
     assert!(p.iter().any(|m| m.contains("wrong check digit")), "{p:?}");
 
     let p = broken("companies.csv", |t| t.replacen(",7432377655,", ",0,", 1));
-    assert!(p.iter().any(|m| m.contains("must be positive or 'unknown' (never 0)")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|m| m.contains("must be positive or 'unknown' (never 0)")),
+        "{p:?}"
+    );
 
     let p = broken("deals.csv", |t| {
         let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
         lines[2] = "S02,only,three".into();
         lines.join("\n")
     });
-    assert!(p.iter().any(|m| m.starts_with("deals.csv:3: has 3 cells, the header has 20")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|m| m.starts_with("deals.csv:3: has 3 cells, the header has 20")),
+        "{p:?}"
+    );
 
-    let p = broken("dataset.json", |t| t.replacen("\"version\"", "\"versio\"", 1));
+    let p = broken("dataset.json", |t| {
+        t.replacen("\"version\"", "\"versio\"", 1)
+    });
     assert!(p[0].starts_with("dataset.json:"), "{p:?}");
 
     let p = broken("deals.csv", |t| t.replacen("id,title", "ident,title", 1));
-    assert_eq!(p, ["deals.csv:1:1: column 'ident': expected column 'id' here"]);
+    assert_eq!(
+        p,
+        ["deals.csv:1:1: column 'ident': expected column 'id' here"]
+    );
 }

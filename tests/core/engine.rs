@@ -54,7 +54,11 @@ fn aggregates_and_superseded_deals_are_shown_but_not_totalled() {
     assert_eq!(s01.look_through_usd, Some(dec!(187.09)));
     let d10 = link(&r, "NVDA", "D10");
     assert_eq!(d10.excluded_reason, Some(Exclusion::Superseded));
-    let amzn = r.by_holding.iter().find(|h| h.symbol == "AMZN").expect("AMZN row");
+    let amzn = r
+        .by_holding
+        .iter()
+        .find(|h| h.symbol == "AMZN")
+        .expect("AMZN row");
     // In totals for AMZN: S02 710.93 + S07 8e9×200/10,690,216,011 = 149.67 + D26 11e9 → 205.80
     // + D29a 935.43 = 2,001.83 (S01 and S03 left out).
     assert_eq!(amzn.look_through_usd, Some(dec!(2001.83)));
@@ -69,7 +73,11 @@ fn undisclosed_amounts_are_links_not_zero() {
     assert_eq!(d12.look_through_usd, None);
     assert_eq!(d12.weighted_look_through_usd, None);
     assert!(d12.in_totals);
-    let openai = r.by_counterparty.iter().find(|c| c.counterparty == "openai").expect("openai");
+    let openai = r
+        .by_counterparty
+        .iter()
+        .find(|c| c.counterparty == "openai")
+        .expect("openai");
     // AVGO's OpenAI links: D12 (undisclosed) and S03 (aggregate, not in totals).
     assert_eq!(openai.look_through_usd, None);
     assert_eq!(openai.undisclosed_link_count, 1);
@@ -86,7 +94,11 @@ fn linked_value_counts_each_holding_once_per_counterparty() {
         &Settings::default(),
     );
     // MSFT has several OpenAI deals (S04, S05, D19...) but its $5,000 counts once.
-    let openai = r.by_counterparty.iter().find(|c| c.counterparty == "openai").expect("openai");
+    let openai = r
+        .by_counterparty
+        .iter()
+        .find(|c| c.counterparty == "openai")
+        .expect("openai");
     assert_eq!(openai.linked_value, dec!(5000.00));
     // KO has no deal but is in the portfolio value: 5,000 + 7,000 = 12,000; share 5,000/12,000.
     assert_eq!(r.portfolio.total_value, Some(dec!(12000.00)));
@@ -105,20 +117,38 @@ fn what_if_settings_change_the_totals() {
     s.status_weights.insert(Status::Announced, dec!(0.5));
     let half = report(csv, &s);
     // D29a weighted: 935.43 × 0.5 = 467.715 → 467.72 (half away from zero)
-    assert_eq!(link(&half, "AMZN", "D29a").weighted_look_through_usd, Some(dec!(467.72)));
+    assert_eq!(
+        link(&half, "AMZN", "D29a").weighted_look_through_usd,
+        Some(dec!(467.72))
+    );
     // Raw look-through does not depend on weights.
-    assert_eq!(half.portfolio.look_through_usd, base.portfolio.look_through_usd);
+    assert_eq!(
+        half.portfolio.look_through_usd,
+        base.portfolio.look_through_usd
+    );
 
     let mut s = Settings::default();
     s.excluded_deals.insert("S02".into());
     let without = report(csv, &s);
-    assert_eq!(link(&without, "AMZN", "S02").excluded_reason, Some(Exclusion::ExcludedByUser));
+    assert_eq!(
+        link(&without, "AMZN", "S02").excluded_reason,
+        Some(Exclusion::ExcludedByUser)
+    );
     // Dropping S02 removes exactly AMZN's $710.93 (NVDA's S02 link is undisclosed).
-    assert_eq!(base.portfolio.look_through_usd - without.portfolio.look_through_usd, dec!(710.93));
+    assert_eq!(
+        base.portfolio.look_through_usd - without.portfolio.look_through_usd,
+        dec!(710.93)
+    );
 
-    let s = Settings { include_indirect: false, ..Settings::default() };
+    let s = Settings {
+        include_indirect: false,
+        ..Settings::default()
+    };
     let direct = report(csv, &s);
-    assert_eq!(link(&direct, "NVDA", "S02").excluded_reason, Some(Exclusion::IndirectOff));
+    assert_eq!(
+        link(&direct, "NVDA", "S02").excluded_reason,
+        Some(Exclusion::IndirectOff)
+    );
     assert!(link(&direct, "AMZN", "S02").in_totals);
 }
 
@@ -132,7 +162,10 @@ fn amd_warrant_shows_the_potential_dilution() {
     assert_eq!(dil.ownership_before, Some(dec!(80) / dec!(1630000000)));
     assert_eq!(dil.ownership_after, Some(dec!(80) / dec!(1790000000)));
     // 160 / 1,790 = 0.0893854748...
-    assert_eq!(dil.relative_dilution.map(|d| d.round_dp(6)), Some(dec!(0.089385)));
+    assert_eq!(
+        dil.relative_dilution.map(|d| d.round_dp(6)),
+        Some(dec!(0.089385))
+    );
     assert!(link(&r, "AMD", "D31b").dilution.is_none());
 }
 
@@ -145,15 +178,26 @@ fn holdings_resolve_by_isin_cusip_and_class_share_spellings() {
     let ids: Vec<_> = r.by_holding.iter().map(|h| h.company_id.clone()).collect();
     assert_eq!(
         ids,
-        [Some("amazon".into()), Some("nvidia".into()), Some("alphabet".into()), None]
+        [
+            Some("amazon".into()),
+            Some("nvidia".into()),
+            Some("alphabet".into()),
+            None
+        ]
     );
 }
 
 #[test]
 fn other_currencies_stay_out_of_the_usd_total_with_a_warning() {
-    let r = report("Symbol,Shares,Price,Currency\nMSFT,1,400,USD\nAMZN,1,200,EUR\n", &Settings::default());
+    let r = report(
+        "Symbol,Shares,Price,Currency\nMSFT,1,400,USD\nAMZN,1,200,EUR\n",
+        &Settings::default(),
+    );
     assert_eq!(r.portfolio.total_value, Some(dec!(400.00)));
-    assert!(r.warnings.iter().any(|w| w.contains("AMZN is valued in EUR")));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.contains("AMZN is valued in EUR")));
     // The look-through does not need a price: AMZN still has its links.
     assert!(link(&r, "AMZN", "S02").look_through_usd.is_some());
 }
@@ -162,8 +206,14 @@ fn other_currencies_stay_out_of_the_usd_total_with_a_warning() {
 fn every_figure_has_a_why_trace_with_the_numbers() {
     let r = report("Symbol,Shares\nMSFT,120\n", &Settings::default());
     let why = link(&r, "MSFT", "S04").why.join("\n");
-    assert!(why.contains("120 ÷ 7,432,377,655 shares outstanding"), "{why}");
-    assert!(why.contains("120 × $250,000,000,000.00 ÷ 7,432,377,655 = $4,036.39"), "{why}");
+    assert!(
+        why.contains("120 ÷ 7,432,377,655 shares outstanding"),
+        "{why}"
+    );
+    assert!(
+        why.contains("120 × $250,000,000,000.00 ÷ 7,432,377,655 = $4,036.39"),
+        "{why}"
+    );
     assert!(why.contains("weight 1"), "{why}");
     assert!(why.contains("https://www.sec.gov/"), "{why}");
     assert!(r.by_counterparty.iter().all(|c| !c.why.is_empty()));

@@ -15,7 +15,8 @@ fn problems(bytes: &[u8]) -> Vec<String> {
 fn headers_match_case_insensitively_with_aliases_bom_and_crlf() {
     let p = import_bytes(
         "f.csv",
-        "\u{feff} symbol ,QUANTITY,Market Value,account\r\nmsft,\"1,200\",\"$581,400.00\",IRA\r\n".as_bytes(),
+        "\u{feff} symbol ,QUANTITY,Market Value,account\r\nmsft,\"1,200\",\"$581,400.00\",IRA\r\n"
+            .as_bytes(),
         None,
     )
     .expect("import");
@@ -57,9 +58,13 @@ fn every_problem_is_reported_at_once() {
 #[test]
 fn broken_files_get_clear_errors() {
     assert_eq!(problems(b""), ["f.csv: the file is empty"]);
-    assert_eq!(problems(b"Symbol,Shares\n"), ["f.csv: the file contains no holdings (only a header, or only cash/total rows)"]);
+    assert_eq!(
+        problems(b"Symbol,Shares\n"),
+        ["f.csv: the file contains no holdings (only a header, or only cash/total rows)"]
+    );
     assert!(problems(b"Date,Amount\n2024-01-01,5\n")[0].contains("unrecognised file format"));
-    assert!(problems(b"Symbol,Shares\nMSFT,1\n\xff\xfe,2\n")[0].starts_with("f.csv:3: the file is not UTF-8 text"));
+    assert!(problems(b"Symbol,Shares\nMSFT,1\n\xff\xfe,2\n")[0]
+        .starts_with("f.csv:3: the file is not UTF-8 text"));
     assert_eq!(
         problems(b"Symbol,Shares\nKO,1\n\"MSFT,1\n"),
         ["f.csv:3: a quoted field is never closed (odd number of '\"' characters): it runs to the end of the file"]
@@ -106,4 +111,11 @@ fn mutated_files_never_panic() {
             ai_exposure::compute(&dataset, &p, &ai_exposure::Settings::default()).expect("compute");
         }
     }
+}
+
+#[test]
+fn absurd_magnitudes_are_refused_not_overflowed() {
+    let got = problems(b"Symbol,Shares,Price\nMSFT,99999999999999999999999999,99999999999999999999999999\n");
+    assert_eq!(got.len(), 2);
+    assert!(got[0].starts_with("f.csv:2:2: column 'Shares': \"99999999999999999999999999\" is implausibly large"), "{got:?}");
 }

@@ -17,7 +17,11 @@ pub fn records(file: &str) -> Vec<HashMap<String, String>> {
     r.records()
         .map(|rec| {
             let rec = rec.expect("record");
-            headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
         })
         .collect()
 }
@@ -60,11 +64,19 @@ pub fn expected_links(positions: &[(String, Decimal)]) -> Vec<ExpectedLink> {
     let parties = records("deal_parties.csv");
     let mut out = Vec::new();
     for (symbol, qty) in positions {
-        let Some(sec) = securities.iter().find(|s| &s["symbol"] == symbol) else { continue };
-        let company = companies.iter().find(|c| c["id"] == sec["company_id"]).expect("company");
+        let Some(sec) = securities.iter().find(|s| &s["symbol"] == symbol) else {
+            continue;
+        };
+        let company = companies
+            .iter()
+            .find(|c| c["id"] == sec["company_id"])
+            .expect("company");
         let shares = company["shares_outstanding"].parse::<Decimal>().ok();
         for p in parties.iter().filter(|p| p["party"] == company["id"]) {
-            let deal = deals.iter().find(|d| d["id"] == p["deal_id"]).expect("deal");
+            let deal = deals
+                .iter()
+                .find(|d| d["id"] == p["deal_id"])
+                .expect("deal");
             let amount = match p["attributed_usd"].as_str() {
                 "deal" => deal["amount_usd"].parse::<Decimal>().ok(),
                 "undisclosed" => None,

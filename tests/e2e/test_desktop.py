@@ -214,7 +214,7 @@ def expected_look_through(data_dir: Path, symbol: str, quantity: Decimal) -> tup
     # One link per (deal, company), whatever the number of role rows.
     attributed: dict[str, str] = {}
     for party in read_csv(data_dir / "deal_parties.csv"):
-        if column(party, "company_id") != company_id:
+        if column(party, "party", "company_id") != company_id:
             continue
         deal_id = column(party, "deal_id")
         value = column(party, "attributed_usd").lower()
