@@ -223,7 +223,13 @@ impl<'a> Row<'a> {
         let t = self.text(col);
         match money::parse(t) {
             Ok(Some(v)) if v.abs() > money::MAX_INPUT => {
-                self.problem(col, format!("{} is implausibly large (more than 1,000,000,000,000)", snippet(t)));
+                self.problem(
+                    col,
+                    format!(
+                        "{} is implausibly large (more than 1,000,000,000,000)",
+                        snippet(t)
+                    ),
+                );
                 Err(Recorded)
             }
             Ok(v) => Ok(v),

@@ -48,28 +48,24 @@ pub(super) fn link(
         Attribution::Usd(v) => format!("its stated share of {}", usd(v)),
         Attribution::Undisclosed => "undisclosed (its share of the deal is not known)".to_string(),
     };
-    why.push(
-        format!(
-            "Deal {} \"{}\": amount {}; {} is {} {} party as {}; attributed to it: {}.",
-            deal.id,
-            deal.title,
-            amount,
-            company_name,
-            if party.link == LinkKind::Direct {
-                "a direct"
-            } else {
-                "an indirect (supplier)"
-            },
-            "",
-            link.roles
-                .iter()
-                .map(|r| r.as_str())
-                .collect::<Vec<_>>()
-                .join(" + "),
-            side
-        )
-        .replace("  ", " "),
-    );
+    why.push(format!(
+        "Deal {} \"{}\": amount {}; {} is {} party as {}; attributed to it: {}.",
+        deal.id,
+        deal.title,
+        amount,
+        company_name,
+        if party.link == LinkKind::Direct {
+            "a direct"
+        } else {
+            "an indirect (supplier)"
+        },
+        link.roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(" + "),
+        side
+    ));
     match (
         link.look_through_usd,
         link.attributed_usd,

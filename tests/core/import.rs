@@ -115,7 +115,14 @@ fn mutated_files_never_panic() {
 
 #[test]
 fn absurd_magnitudes_are_refused_not_overflowed() {
-    let got = problems(b"Symbol,Shares,Price\nMSFT,99999999999999999999999999,99999999999999999999999999\n");
+    let got = problems(
+        b"Symbol,Shares,Price\nMSFT,99999999999999999999999999,99999999999999999999999999\n",
+    );
     assert_eq!(got.len(), 2);
-    assert!(got[0].starts_with("f.csv:2:2: column 'Shares': \"99999999999999999999999999\" is implausibly large"), "{got:?}");
+    assert!(
+        got[0].starts_with(
+            "f.csv:2:2: column 'Shares': \"99999999999999999999999999\" is implausibly large"
+        ),
+        "{got:?}"
+    );
 }
