@@ -3,6 +3,7 @@
 #
 #   scripts/e2e.sh                       # build (debug) and run tests/e2e/test_desktop.py
 #   scripts/e2e.sh --screenshot-dir DIR  # extra args go to the Python test
+#   scripts/e2e.sh --install-only        # only install what is missing (used by scripts/test.sh)
 #
 # Installs what is missing on Debian/Ubuntu (webkit2gtk-driver, xvfb, the Tauri
 # build packages, tauri-driver 2.1.0), builds the app with the custom-protocol
@@ -15,6 +16,12 @@ export PATH="$HOME/.cargo/bin:$PATH"
 TAURI_DRIVER_VERSION=2.1.0
 
 log() { printf '[e2e] %s\n' "$*" >&2; }
+
+install_only=0
+if [ "${1:-}" = "--install-only" ]; then
+  install_only=1
+  shift
+fi
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then
@@ -49,6 +56,11 @@ if ! command -v tauri-driver >/dev/null 2>&1 \
   || ! cargo install --list 2>/dev/null | grep -q "^tauri-driver v$TAURI_DRIVER_VERSION:"; then
   log "installing tauri-driver $TAURI_DRIVER_VERSION"
   cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked
+fi
+
+if [ "$install_only" -eq 1 ]; then
+  log "system packages and tauri-driver are installed"
+  exit 0
 fi
 
 log "building the desktop app (debug, custom-protocol)…"

@@ -80,16 +80,16 @@ function whyTooltip(links) {
 
 function linkFigure(link) {
   if (isMissing(link.look_through_usd)) {
-    return isMissing(link.amount_usd) ? "amount undisclosed" : "look-through unknown";
+    return isMissing(link.amount_usd) ? "amount undisclosed" : "share of the amount undisclosed";
   }
   const weighted = formatMoney(link.weighted_look_through_usd, { currency: USD });
   return `${formatMoney(link.look_through_usd, { currency: USD })} look-through · ${weighted} weighted`;
 }
 
-function linkCard(link, heading) {
+function linkCard(link, heading, open) {
   const roles = Array.isArray(link.roles) && link.roles.length ? link.roles.join(", ") : link.role;
   const meta = el(
-    "div",
+    "summary",
     { className: "why-meta" },
     el("span", { className: "why-heading", text: heading }),
     el("span", { className: "why-chip", text: humanize(roles) }),
@@ -107,30 +107,55 @@ function linkCard(link, heading) {
   const steps = el("ol", { className: "why-steps" });
   for (const step of link.why || []) steps.append(el("li", { text: step }));
   if (!steps.childElementCount) steps.append(el("li", { text: "No explanation was provided for this link." }));
-  return el("li", { className: link.in_totals ? "why-link" : "why-link excluded" }, meta, steps);
+  const details = el("details", {}, meta, steps);
+  details.open = open;
+  return el("li", { className: link.in_totals ? "why-link" : "why-link excluded" }, details);
 }
 
-function whyPanel(links, headingOf) {
+/** The row's own explanation (its `why` lines) and one collapsible trace per link. */
+function whyPanel(summary, links, headingOf) {
   const wrap = el("div", { className: "why" });
+  if (Array.isArray(summary) && summary.length) {
+    const list = el("ul", { className: "why-summary" });
+    for (const line of summary) list.append(el("li", { text: line }));
+    wrap.append(list);
+  }
   if (!links.length) {
     wrap.append(el("p", { className: "why-empty", text: "No deal in the dataset links to this row." }));
     return wrap;
   }
+  wrap.append(
+    el("p", {
+      className: "why-caption",
+      text: links.length === 1 ? "1 link, step by step:" : `${links.length} links, step by step (select one to expand):`,
+    }),
+  );
   const list = el("ul", { className: "why-list" });
-  for (const link of links) list.append(linkCard(link, headingOf(link)));
+  const open = links.length <= 2;
+  for (const link of links) list.append(linkCard(link, headingOf(link), open));
   wrap.append(list);
   return wrap;
+}
+
+/** Tooltip for a row's figures: its own `why` lines, else its links' steps. */
+function rowTooltip(row, links) {
+  if (Array.isArray(row.why) && row.why.length) return `${row.why.join("\n")}\nSelect the row for the full trace.`;
+  return whyTooltip(links);
+}
+
+/** A look-through figure; null means the amount (or this holding's share of it) is not public. */
+function lookThrough(value) {
+  return formatMoney(value, { currency: USD, missing: UNDISCLOSED });
 }
 
 /**
  * Makes `row` a disclosure control: click or Enter/Space toggles a detail row
  * with the why trace right beneath it.
  */
-function makeExpandable(row, columns, buildPanel, label) {
+function makeExpandable(row, columns, buildPanel) {
   row.classList.add("expandable");
   row.tabIndex = 0;
   row.setAttribute("aria-expanded", "false");
-  row.setAttribute("aria-label", `${label}: show how the figures are computed`);
   let detail = null;
   const toggle = () => {
     if (detail) {
@@ -158,9 +183,9 @@ function makeExpandable(row, columns, buildPanel, label) {
   });
 }
 
-function firstCell(text, open = true) {
+function firstCell(text) {
   const td = el("td", { className: "first" });
-  if (open) td.append(el("span", { className: "chevron", attrs: { "aria-hidden": "true" } }));
+  td.append(el("span", { className: "chevron", attrs: { "aria-hidden": "true" } }));
   td.append(el("span", { text }));
   return td;
 }
@@ -169,6 +194,7 @@ function firstCell(text, open = true) {
 
 function renderHeader(analysis) {
   const dataset = analysis?.exposure?.dataset;
+  byId("dataset").hidden = false;
   if (dataset) {
     setText("dataset", `Dataset ${dataset.version ?? UNKNOWN}, as of ${dataset.as_of ?? UNKNOWN}`);
     byId("dataset").title = dataset.name ? String(dataset.name) : "";
@@ -196,9 +222,11 @@ function renderCards(portfolio) {
     `${formatCount(portfolio.holdings_count)} holdings${isMissing(portfolio.total_value) ? " · some prices missing" : ""}`,
   );
   setText("card-share", formatPercent(portfolio.linked_share, { places: 1 }));
-  setText("card-share-sub", `${formatMoney(portfolio.linked_value, { currency })} held in companies with deal links`);
-  setText("card-lt", formatMoney(portfolio.look_through_usd, { currency: USD }));
-  setText("card-wlt", formatMoney(portfolio.weighted_look_through_usd, { currency: USD }));
+  setText("card-share-sub", `${formatMoney(portfolio.linked_value, { currency })} in deal-linked holdings`);
+  setText("card-lt", lookThrough(portfolio.look_through_usd));
+  setText("card-wlt", lookThrough(portfolio.weighted_look_through_usd));
+  const why = Array.isArray(portfolio.why) ? portfolio.why.join("\n") : "";
+  for (const card of document.querySelectorAll(".cards .card")) card.title = why;
 }
 
 function renderNotes(analysis) {
@@ -218,9 +246,30 @@ function renderNotes(analysis) {
 
 // --------------------------------------------------------------------- tables
 
-function linkCountText(links, undisclosed) {
-  const n = formatCount(links);
-  return undisclosed ? `${n} (${formatCount(undisclosed)} undisclosed)` : n;
+/** Link count with the undisclosed ones on a second, muted line. */
+function linkCountCell(links, undisclosed) {
+  const td = numCell(formatCount(links));
+  if (undisclosed) td.append(el("span", { className: "sub", text: `${formatCount(undisclosed)} undisclosed` }));
+  return td;
+}
+
+function symbolList(symbols) {
+  const td = el("td", { className: "symbols" });
+  if (!symbols || !symbols.length) {
+    td.append(el("span", { className: "muted", text: "none" }));
+    return td;
+  }
+  for (const symbol of symbols) td.append(el("span", { className: "ticker", text: symbol }));
+  return td;
+}
+
+function lookThroughCells(row, tip, { muted = false } = {}) {
+  const lt = row.look_through_usd;
+  const wlt = row.weighted_look_through_usd;
+  return [
+    numCell(lookThrough(lt), { title: tip, muted: muted || isMissing(lt) }),
+    numCell(lookThrough(wlt), { title: tip, muted: muted || isMissing(wlt), strong: !muted && !isMissing(wlt) }),
+  ];
 }
 
 function renderCounterparties(rows, links, portfolio) {
@@ -229,25 +278,19 @@ function renderCounterparties(rows, links, portfolio) {
   const currency = portfolio.currency || USD;
   for (const row of rows) {
     const own = links.filter((l) => l.counterparty === row.counterparty);
-    const tip = whyTooltip(own);
+    const name = row.counterparty_name ?? row.counterparty;
     const tr = el(
       "tr",
       {},
-      firstCell(row.counterparty_name ?? row.counterparty),
-      el("td", { className: "symbols", text: (row.holdings || []).join(", ") || "none" }),
+      firstCell(name),
+      symbolList(row.holdings),
       numCell(formatMoney(row.linked_value, { currency })),
       numCell(formatPercent(row.linked_share)),
-      numCell(formatMoney(row.look_through_usd, { currency: USD }), { title: tip }),
-      numCell(formatMoney(row.weighted_look_through_usd, { currency: USD }), { title: tip, strong: true }),
+      ...lookThroughCells(row, rowTooltip(row, own)),
       numCell(formatCount(row.deal_count)),
-      numCell(linkCountText(row.link_count, row.undisclosed_link_count)),
+      linkCountCell(row.link_count, row.undisclosed_link_count),
     );
-    makeExpandable(
-      tr,
-      8,
-      () => whyPanel(own, (l) => `${l.symbol} · ${l.deal_id} ${l.deal_title ?? ""}`.trim()),
-      row.counterparty_name ?? row.counterparty,
-    );
+    makeExpandable(tr, 8, () => whyPanel(row.why, own, (l) => `${l.symbol} · ${l.deal_id} ${l.deal_title ?? ""}`));
     tbody.append(tr);
   }
   emptyRow(tbody, 8, rows.length, "None of your holdings is linked to an AI-infrastructure deal.");
@@ -257,42 +300,40 @@ function statusPill(status) {
   return el("span", { className: `status status-${token(status)}`, text: humanize(status) });
 }
 
-function renderDeals(rows, links) {
+function renderDeals(rows, links, holdings) {
+  const names = new Map(holdings.map((h) => [h.symbol, h.name ?? h.company_name]));
   const tbody = byId("by-deal").querySelector("tbody");
   tbody.replaceChildren();
   for (const row of rows) {
     const own = links.filter((l) => l.deal_id === row.deal_id);
-    const tip = whyTooltip(own);
     const title = el("td", { className: "title" }, el("span", { text: row.title ?? "" }));
     if (!row.in_totals) {
       const reason = humanize(row.excluded_reason || row.amount_basis || "excluded");
       title.append(el("span", { className: "excluded-note", text: `shown, not in totals: ${reason}` }));
     }
     const undisclosed = isMissing(row.amount_usd);
-    const ltMissing = undisclosed ? UNDISCLOSED : UNKNOWN;
+    const amountTitle = undisclosed
+      ? "Amount not disclosed"
+      : `${formatMoney(row.amount_usd, { currency: USD })} (${humanize(row.amount_basis)})`;
     const tr = el(
       "tr",
       { className: row.in_totals ? "" : "not-in-totals" },
       firstCell(row.deal_id),
       title,
-      el("td", { text: row.counterparty_name ?? row.counterparty ?? UNKNOWN }),
-      el("td", {}, statusPill(row.status)),
+      el("td", { className: "party", text: row.counterparty_name ?? row.counterparty ?? UNKNOWN }),
+      el("td", { className: "nowrap" }, statusPill(row.status)),
       numCell(formatWeight(row.weight)),
       numCell(formatMoneyCompact(row.amount_usd, { currency: USD, missing: UNDISCLOSED }), {
-        title: undisclosed ? "Amount not disclosed" : `${formatMoney(row.amount_usd, { currency: USD })} (${humanize(row.amount_basis)})`,
+        title: amountTitle,
         muted: undisclosed,
       }),
-      numCell(formatMoney(row.look_through_usd, { currency: USD, missing: ltMissing }), {
-        title: tip,
-        muted: isMissing(row.look_through_usd) || !row.in_totals,
-      }),
-      numCell(formatMoney(row.weighted_look_through_usd, { currency: USD, missing: ltMissing }), {
-        title: tip,
-        muted: isMissing(row.weighted_look_through_usd) || !row.in_totals,
-        strong: row.in_totals,
-      }),
+      ...lookThroughCells(row, rowTooltip(row, own), { muted: !row.in_totals }),
     );
-    makeExpandable(tr, 8, () => whyPanel(own, (l) => `${l.symbol} · ${l.company_id ?? ""}`.trim()), `Deal ${row.deal_id}`);
+    makeExpandable(
+      tr,
+      8,
+      () => whyPanel(row.why, own, (l) => (names.get(l.symbol) ? `${l.symbol} · ${names.get(l.symbol)}` : l.symbol)),
+    );
     tbody.append(tr);
   }
   emptyRow(tbody, 8, rows.length, "No deal in the dataset involves your holdings.");
@@ -304,51 +345,49 @@ function renderHoldings(rows, links, portfolio) {
   const currency = portfolio.currency || USD;
   for (const row of rows) {
     const own = links.filter((l) => l.symbol === row.symbol);
-    const tip = whyTooltip(own);
-    const name = el("td", { className: "title" }, el("span", { text: row.name ?? row.company_name ?? "" }));
+    const unresolved = row.resolved === false;
+    const name = el("td", { className: "name" }, el("span", { text: row.name ?? row.company_name ?? "" }));
     const parties = el("td", { className: "parties" });
-    let ltText;
-    let wltText;
-    if (row.resolved === false) {
+    let figures;
+    if (unresolved) {
       const reason = row.unresolved_reason || "This holding is not a company in the deals dataset.";
       parties.append(el("span", { className: "badge badge-muted", text: "no deal data", title: reason }));
-      ltText = "–";
-      wltText = "–";
+      figures = [numCell("–", { title: reason, muted: true }), numCell("–", { title: reason, muted: true })];
     } else {
       const names = row.counterparties || [];
-      if (names.length) {
-        for (const n of names) parties.append(el("span", { className: "badge", text: n }));
-      } else {
-        parties.append(el("span", { className: "muted", text: "no deals" }));
-      }
-      ltText = formatMoney(row.look_through_usd, { currency: USD });
-      wltText = formatMoney(row.weighted_look_through_usd, { currency: USD });
+      for (const n of names) parties.append(el("span", { className: "badge", text: n }));
+      if (!names.length) parties.append(el("span", { className: "muted", text: "no deals" }));
+      figures = lookThroughCells(row, rowTooltip(row, own));
     }
     if (row.undisclosed_link_count) {
       parties.append(
         el("span", {
           className: "undisclosed-count",
           text: `+${formatCount(row.undisclosed_link_count)} undisclosed`,
-          title: "Links to deals whose amount is not public: not counted in the look-through figures.",
+          title: "Links to deals whose amount (or this company's share of it) is not public: not in the dollar figures.",
         }),
       );
     }
+    const ownership = isMissing(row.ownership_fraction)
+      ? numCell(unresolved ? "–" : UNKNOWN, { muted: true, title: unresolved ? "" : "Shares outstanding unknown" })
+      : numCell(formatPercent(row.ownership_fraction), { title: `Ownership fraction ${row.ownership_fraction}` });
     const tr = el(
       "tr",
-      { className: row.resolved === false ? "unresolved" : "" },
+      { className: unresolved ? "unresolved" : "" },
       firstCell(row.symbol),
       name,
       numCell(formatQuantity(row.quantity)),
       numCell(formatMoney(row.market_value, { currency })),
-      numCell(formatPercent(row.ownership_fraction), {
-        title: isMissing(row.ownership_fraction) ? "Shares outstanding unknown" : `Ownership fraction ${row.ownership_fraction}`,
-      }),
-      numCell(ltText, { title: tip, muted: row.resolved === false }),
-      numCell(wltText, { title: tip, muted: row.resolved === false, strong: row.resolved !== false }),
+      ownership,
+      ...figures,
       parties,
     );
     tr.dataset.symbol = row.symbol ?? "";
-    makeExpandable(tr, 8, () => whyPanel(own, (l) => `${l.deal_id} · ${l.deal_title ?? ""}`), `Holding ${row.symbol}`);
+    makeExpandable(
+      tr,
+      8,
+      () => whyPanel(row.why, own, (l) => `${l.deal_id} · ${l.deal_title ?? ""}`),
+    );
     tbody.append(tr);
   }
   emptyRow(tbody, 8, rows.length, "The file has no holdings.");
@@ -363,8 +402,8 @@ function renderRoles(rows) {
         "tr",
         {},
         el("td", { text: humanize(row.role) }),
-        numCell(formatMoney(row.look_through_usd, { currency: USD })),
-        numCell(formatMoney(row.weighted_look_through_usd, { currency: USD })),
+        numCell(lookThrough(row.look_through_usd)),
+        numCell(lookThrough(row.weighted_look_through_usd)),
         numCell(formatCount(row.link_count)),
       ),
     );
@@ -412,7 +451,7 @@ export function renderAnalysis(analysis) {
   renderCards(exposure.portfolio);
   renderNotes(analysis);
   renderCounterparties(exposure.by_counterparty || [], links, exposure.portfolio);
-  renderDeals(exposure.by_deal || [], links);
+  renderDeals(exposure.by_deal || [], links, exposure.by_holding || []);
   renderHoldings(exposure.by_holding || [], links, exposure.portfolio);
   renderRoles(exposure.by_role || []);
   renderSettings(exposure.settings);
@@ -422,17 +461,53 @@ export function renderAnalysis(analysis) {
   document.body.dataset.state = "ready";
 }
 
-/** Shows a load error ({ kind, message }); one list item per line of the message. */
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const LOCATED = /^(.+?):(\d+)(?::(\d+))?:\s+(.+)$/;
+
+/** "path/file.csv:3:7: message" -> { file, line, column, text }; null for other lines. */
+function locate(line) {
+  const m = LOCATED.exec(line);
+  if (!m || /\s/.test(m[1].slice(-1))) return null;
+  return { file: m[1], line: m[2], column: m[3], text: m[4] };
+}
+
+/** Shows a load error ({ kind, message }): one list item per line of the message. */
 export function renderError(error) {
   const message = error && typeof error.message === "string" ? error.message : String(error);
-  const lines = message.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const list = byId("error-lines");
-  list.replaceChildren(...(lines.length ? lines : ["Unknown error."]).map((line) => el("li", { text: line })));
+  const lines = message
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (!lines.length) lines.push("Unknown error.");
+
+  // A first line ending with ":" introduces the problems listed below it.
+  const lead = lines.length > 1 && lines[0].endsWith(":") ? lines.shift() : null;
+  const leadNode = byId("error-lead");
+  leadNode.textContent = lead ? capitalize(lead) : "";
+  leadNode.hidden = !lead;
+
+  const files = new Set();
+  const items = lines.map((line) => {
+    const loc = locate(line);
+    if (!loc) return el("li", {}, el("span", { className: "error-text", text: capitalize(line) }));
+    files.add(loc.file);
+    const where = loc.column ? `Line ${loc.line}, column ${loc.column}` : `Line ${loc.line}`;
+    return el("li", { title: line }, el("span", { className: "error-loc", text: where }), el("span", { className: "error-text", text: capitalize(loc.text) }));
+  });
+  byId("error-lines").replaceChildren(...items);
+  const fileNode = byId("error-file");
+  fileNode.textContent = files.size === 1 ? `File: ${[...files][0]}` : "";
+  fileNode.hidden = files.size !== 1;
+
   setText(
     "error-title",
     error && error.kind === "analysis" ? "Could not analyse the portfolio" : "Could not load the portfolio",
   );
   byId("error-panel").dataset.kind = (error && error.kind) || "internal";
+  byId("dataset").hidden = true;
   byId("loading").hidden = true;
   byId("report").hidden = true;
   byId("error-panel").hidden = false;
