@@ -10,6 +10,30 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// far below `Decimal`'s limit, so arithmetic on user data cannot overflow.
 pub const MAX_INPUT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
 
+/// How a file writes numbers: `1,234.56` (US/UK) or `1.234,56` (most of continental Europe).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NumberFormat {
+    #[default]
+    DotDecimal,
+    CommaDecimal,
+}
+
+/// Parses a number written in `format`; see [`parse`] for the accepted spellings.
+pub fn parse_in(raw: &str, format: NumberFormat) -> Result<Option<Decimal>, String> {
+    match format {
+        NumberFormat::DotDecimal => parse(raw),
+        NumberFormat::CommaDecimal => {
+            // Swap the roles of '.' and ',' (and drop the thin/normal spaces used as grouping).
+            let swapped: String = raw
+                .chars()
+                .filter(|c| *c != '.' && *c != '\u{202f}' && *c != '\u{a0}')
+                .map(|c| if c == ',' { '.' } else { c })
+                .collect();
+            parse(&swapped)
+        }
+    }
+}
+
 /// Parses `1234.56`, `$1,234.56`, `-$1.20`, `+$0.16`, `($6,148.00)`, `.5`, `1 234`, `12%`-free text.
 /// Returns `Ok(None)` for empty cells and the placeholders brokers use for "no value".
 pub fn parse(raw: &str) -> Result<Option<Decimal>, String> {
@@ -28,7 +52,20 @@ pub fn parse(raw: &str) -> Result<Option<Decimal>, String> {
     } else if let Some(rest) = body.strip_prefix('+') {
         body = rest.trim_start();
     }
-    let body = body.strip_prefix('$').unwrap_or(body).trim_start();
+    let body = body
+        .strip_prefix('$')
+        .or_else(|| body.strip_prefix('€'))
+        .or_else(|| body.strip_prefix('£'))
+        .unwrap_or(body)
+        .trim_start();
+    // Trailing currency codes or symbols ("1,234.56 USD", "12,50 €") and a trailing space.
+    let body = body.trim_end().trim_end_matches(['€', '$', '£']).trim_end();
+    let body = match body.rsplit_once(' ') {
+        Some((num, code)) if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) => {
+            num.trim_end()
+        }
+        _ => body,
+    };
     // A sign after the currency symbol ("$-1.20") is also seen in exports.
     let (negative, body) = match body.strip_prefix('-') {
         Some(rest) if !negative => (true, rest),
@@ -87,6 +124,27 @@ mod tests {
         assert!(parse("1.2.3").is_err());
         assert!(parse("$").is_err());
         assert!(parse("1e5").is_err());
+        assert!(parse("12S").is_err());
+    }
+
+    #[test]
+    fn parses_decimal_commas() {
+        assert_eq!(
+            parse_in("1.234,56", NumberFormat::CommaDecimal),
+            Ok(Some(dec!(1234.56)))
+        );
+        assert_eq!(
+            parse_in("-12,5", NumberFormat::CommaDecimal),
+            Ok(Some(dec!(-12.5)))
+        );
+        assert_eq!(
+            parse_in("12,50 €", NumberFormat::CommaDecimal),
+            Ok(Some(dec!(12.50)))
+        );
+        assert_eq!(
+            parse_in("1,234.56 USD", NumberFormat::DotDecimal),
+            Ok(Some(dec!(1234.56)))
+        );
     }
 
     #[test]

@@ -11,19 +11,16 @@ use rust_decimal::Decimal;
 use crate::diag::{snippet, Problem};
 use crate::money;
 
-pub struct Table {
+/// Every non-blank record of a CSV text with the line where it starts. Real exports put
+/// preambles, several sections and footers in one file; formats pick their header rows here.
+pub struct Records {
     pub file: String,
-    pub headers: Vec<String>,
-    /// (1-based line where the record starts, the record)
     pub rows: Vec<(u64, StringRecord)>,
-    /// Line of the header row.
-    pub header_line: u64,
 }
 
-impl Table {
-    /// Parses CSV text. The first non-empty record is the header. Ragged rows are kept (missing
-    /// cells read as empty) because real exports have them; a CSV-level error is a problem.
-    pub fn parse(file: &str, text: &str) -> Result<Table, Vec<Problem>> {
+impl Records {
+    /// Parses CSV text (RFC 4180, flexible: ragged rows are kept). A CSV-level error is a problem.
+    pub fn parse(file: &str, text: &str) -> Result<Records, Vec<Problem>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -45,65 +42,119 @@ impl Table {
             }
             newlines.partition_point(|&n| n < at) as u64 + 1
         };
-        let mut headers: Option<(u64, Vec<String>)> = None;
         let mut rows = Vec::new();
-        let mut problems = Vec::new();
         for result in reader.records() {
             match result {
                 Ok(rec) => {
-                    let line = line_of(rec.position());
                     if rec.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
-                    if headers.is_none() {
-                        headers = Some((line, rec.iter().map(|h| h.trim().to_string()).collect()));
-                    } else {
-                        rows.push((line, rec));
-                    }
+                    rows.push((line_of(rec.position()), rec));
                 }
                 Err(e) => {
-                    let line = line_of(e.position());
-                    problems.push(Problem::at(file, line, format!("not valid CSV: {e}")));
-                    break;
+                    return Err(vec![Problem::at(
+                        file,
+                        line_of(e.position()),
+                        format!("not valid CSV: {e}"),
+                    )]);
                 }
             }
         }
         // The csv crate reads an unclosed quote to the end of the file without complaint.
-        if problems.is_empty() && text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
-            let line = rows
-                .last()
-                .map(|(l, _)| *l)
-                .or(headers.as_ref().map(|(l, _)| *l))
-                .unwrap_or(1);
-            problems.push(Problem::at(
+        if text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
+            let line = rows.last().map(|(l, _)| *l).unwrap_or(1);
+            return Err(vec![Problem::at(
                 file,
                 line,
                 "a quoted field is never closed (odd number of '\"' characters): it runs to the end of the file",
-            ));
+            )]);
         }
-        if !problems.is_empty() {
-            return Err(problems);
+        Ok(Records {
+            file: file.to_string(),
+            rows,
+        })
+    }
+
+    /// Index of the first row at or after `from` whose cells include every one of `names`
+    /// (compared with [`same_header`]).
+    pub fn find_header(&self, from: usize, names: &[&str]) -> Option<usize> {
+        (from..self.rows.len()).find(|&i| {
+            let rec = &self.rows[i].1;
+            names.iter().all(|n| rec.iter().any(|c| same_header(c, n)))
+        })
+    }
+
+    /// The table whose header is row `header` and whose data rows run up to (excluding) `end`.
+    pub fn table(&self, header: usize, end: usize) -> Table {
+        let (header_line, rec) = &self.rows[header];
+        Table {
+            file: self.file.clone(),
+            headers: rec
+                .iter()
+                .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+                .collect(),
+            rows: self.rows[header + 1..end.min(self.rows.len())].to_vec(),
+            header_line: *header_line,
         }
-        let Some((header_line, headers)) = headers else {
+    }
+
+    /// First cell of row `i`, trimmed ("" if none).
+    pub fn first_cell(&self, i: usize) -> &str {
+        self.rows[i].1.get(0).map(str::trim).unwrap_or("")
+    }
+}
+
+/// Header names compare ignoring case, surrounding and repeated spaces, and a BOM.
+pub fn same_header(cell: &str, name: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.trim_start_matches('\u{feff}')
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    norm(cell) == norm(name)
+}
+
+pub struct Table {
+    pub file: String,
+    pub headers: Vec<String>,
+    /// (1-based line where the record starts, the record)
+    pub rows: Vec<(u64, StringRecord)>,
+    /// Line of the header row.
+    pub header_line: u64,
+}
+
+impl Table {
+    /// Parses CSV text whose first non-blank record is the header.
+    pub fn parse(file: &str, text: &str) -> Result<Table, Vec<Problem>> {
+        let records = Records::parse(file, text)?;
+        if records.rows.is_empty() {
             return Err(vec![Problem::file(
                 file,
                 "the file is empty (no header row)",
             )]);
-        };
-        Ok(Table {
-            file: file.to_string(),
-            headers,
-            rows,
-            header_line,
-        })
+        }
+        let n = records.rows.len();
+        Ok(records.table(0, n))
     }
 
-    /// Index of the first header equal to one of `names`, ignoring case and surrounding space.
+    /// Index of the first header equal to one of `names` (see [`same_header`]).
     pub fn find(&self, names: &[&str]) -> Option<usize> {
-        self.headers.iter().position(|h| {
-            let h = h.trim();
-            names.iter().any(|n| h.eq_ignore_ascii_case(n))
-        })
+        self.headers
+            .iter()
+            .position(|h| names.iter().any(|n| same_header(h, n)))
+    }
+
+    /// Typed access to each data row; problems go to `problems`.
+    pub fn row<'a>(&'a self, i: usize, problems: &'a mut Vec<Problem>) -> Row<'a> {
+        let (line, record) = &self.rows[i];
+        Row {
+            table: self,
+            line: *line,
+            record,
+            problems,
+        }
     }
 
     /// Checks that the header is exactly `expected` (the dataset's schema is fixed).
@@ -220,8 +271,17 @@ impl<'a> Row<'a> {
     /// A number as brokers and people write it (`$1,234.56`, `(12.00)`); see [`money::parse`].
     /// `Ok(None)` for an empty cell or a placeholder such as `--`.
     pub fn number(&mut self, col: usize) -> Result<Option<Decimal>, Recorded> {
+        self.number_in(col, money::NumberFormat::DotDecimal)
+    }
+
+    /// A number written in the file's [`money::NumberFormat`] (decimal comma for DEGIRO...).
+    pub fn number_in(
+        &mut self,
+        col: usize,
+        format: money::NumberFormat,
+    ) -> Result<Option<Decimal>, Recorded> {
         let t = self.text(col);
-        match money::parse(t) {
+        match money::parse_in(t, format) {
             Ok(Some(v)) if v.abs() > money::MAX_INPUT => {
                 self.problem(
                     col,
@@ -235,6 +295,21 @@ impl<'a> Row<'a> {
             Ok(v) => Ok(v),
             Err(e) => {
                 self.problem(col, format!("{} is not a number: {e}", snippet(t)));
+                Err(Recorded)
+            }
+        }
+    }
+
+    /// A date in one of the broker's `formats`; `Ok(None)` if the cell is empty.
+    pub fn date_in(&mut self, col: usize, formats: &[&str]) -> Result<Option<NaiveDate>, Recorded> {
+        let t = self.text(col);
+        if t.is_empty() {
+            return Ok(None);
+        }
+        match crate::import::toolkit::parse_date(t, formats) {
+            Ok(d) => Ok(Some(d)),
+            Err(e) => {
+                self.problem(col, e);
                 Err(Recorded)
             }
         }

@@ -1,91 +1,77 @@
 //! Portfolio import: bytes of a broker export in, normalized holdings out.
 //!
-//! Each broker format is one module implementing [`Format`]; they share the CSV toolkit in
-//! [`crate::table`] and number parsing in [`crate::money`]. Detection looks at the content, never
-//! the file name. An import either succeeds (with warnings) or fails listing every problem.
+//! `decode` turns bytes into text (UTF-8, UTF-16, Windows-1252), [`Source`] holds the text and its
+//! CSV records, each broker format is one module implementing [`Format`] (detected from the
+//! content, never the file name), and transaction histories are netted into positions by
+//! [`net::positions`] (a polars group-by). An import either succeeds, with warnings, or fails
+//! listing every problem with its line and column; nothing is ever half-imported.
 
+mod decode;
 mod generic;
+pub mod model;
+pub mod net;
+pub mod toolkit;
 
 use std::path::Path;
+use std::sync::OnceLock;
 
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::diag::Problem;
 use crate::error::{Error, Result};
-use crate::table::Table;
+use crate::table::Records;
 
-/// Whether the file is a snapshot of positions or a history of transactions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Positions,
-    Transactions,
-}
-
-/// One position, normalized. Unknown fields are `None`, never guessed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Holding {
-    pub account: Option<String>,
-    pub symbol: Option<String>,
-    pub isin: Option<String>,
-    pub cusip: Option<String>,
-    pub name: Option<String>,
-    pub asset_class: Option<String>,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub quantity: Decimal,
-    #[serde(with = "rust_decimal::serde::str_option")]
-    pub price: Option<Decimal>,
-    #[serde(with = "rust_decimal::serde::str_option")]
-    pub market_value: Option<Decimal>,
-    pub currency: Option<String>,
-    /// Line of the source file the holding came from (for traces and messages).
-    #[serde(skip)]
-    pub line: u64,
-}
-
-impl Holding {
-    /// The label shown for the holding: its symbol, else ISIN, else CUSIP.
-    pub fn label(&self) -> &str {
-        self.symbol
-            .as_deref()
-            .or(self.isin.as_deref())
-            .or(self.cusip.as_deref())
-            .unwrap_or("?")
-    }
-
-    /// Market value as given, else quantity × price (rounded to cents), else unknown.
-    pub fn value(&self) -> Option<Decimal> {
-        self.market_value
-            .or_else(|| self.price.map(|p| crate::money::cents(p * self.quantity)))
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Warning {
-    pub line: Option<u64>,
-    pub message: String,
-}
+pub use model::{Action, AssetClass, Cash, Holding, Kind, Parsed, Transaction, Warning};
 
 /// The result of importing one file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Portfolio {
-    /// Format name, e.g. `generic`.
+    /// Format name, e.g. `generic`, `fidelity-positions`.
     pub broker: String,
     pub kind: Kind,
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<chrono::NaiveDate>,
     pub holdings: Vec<Holding>,
+    /// Cash and sweep balances found in a positions file, kept out of the holdings.
+    pub cash: Vec<Cash>,
+    /// Number of transactions read (histories only).
+    pub transaction_count: usize,
     pub warnings: Vec<Warning>,
+}
+
+/// The decoded text of a file and, parsed on first use, its CSV records.
+pub struct Source {
+    pub file: String,
+    pub text: String,
+    records: OnceLock<std::result::Result<Records, Vec<Problem>>>,
+}
+
+impl Source {
+    pub fn new(file: &str, text: String) -> Source {
+        Source {
+            file: file.to_string(),
+            text,
+            records: OnceLock::new(),
+        }
+    }
+
+    /// The CSV records of the text (an error if the text is not CSV).
+    pub fn records(&self) -> std::result::Result<&Records, Vec<Problem>> {
+        self.records
+            .get_or_init(|| Records::parse(&self.file, &self.text))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
 }
 
 /// One supported file format.
 pub trait Format: Sync {
     /// Stable name, used by `--broker` and reported as `broker`.
     fn name(&self) -> &'static str;
-    /// Whether this format recognises the parsed table (by its header and content).
-    fn detect(&self, table: &Table) -> bool;
-    fn parse(&self, table: &Table) -> std::result::Result<Portfolio, Vec<Problem>>;
+    /// Human name for messages and the UI.
+    fn label(&self) -> &'static str;
+    /// Whether this format recognises the file (from its content).
+    fn detect(&self, source: &Source) -> bool;
+    fn parse(&self, source: &Source) -> std::result::Result<Parsed, Vec<Problem>>;
 }
 
 /// Registered formats, most specific first; the generic positions CSV comes last.
@@ -106,8 +92,8 @@ pub fn import_file(path: &Path, broker: Option<&str>) -> Result<Portfolio> {
 /// Imports the bytes of a file called `file_name` (used in messages only).
 pub fn import_bytes(file_name: &str, bytes: &[u8], broker: Option<&str>) -> Result<Portfolio> {
     let fail = |problems| Error::Import { problems };
-    let text = decode(file_name, bytes).map_err(|p| fail(vec![p]))?;
-    let table = Table::parse(file_name, &text).map_err(fail)?;
+    let (text, mut warnings) = decode::decode(file_name, bytes).map_err(|p| fail(vec![p]))?;
+    let source = Source::new(file_name, text);
     let format = match broker {
         Some(name) => *formats()
             .iter()
@@ -119,43 +105,53 @@ pub fn import_bytes(file_name: &str, bytes: &[u8], broker: Option<&str>) -> Resu
                     format!("unknown broker format {name:?}; known formats: {}", known.join(", ")),
                 )])
             })?,
-        None => *formats().iter().find(|f| f.detect(&table)).ok_or_else(|| {
+        None => *formats().iter().find(|f| f.detect(&source)).ok_or_else(|| {
+            if let Err(p) = source.records() {
+                return fail(p);
+            }
+            let first = source.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
             fail(vec![Problem::at(
                 file_name,
-                table.header_line,
+                1,
                 format!(
-                    "unrecognised file format (header: {}); a positions CSV needs a Symbol (or ISIN) column and a Shares (or Quantity) column",
-                    table.headers.join(", ")
+                    "unrecognised file format (first line: {}); supported: {}. For another CSV, give a column mapping (--mapping)",
+                    crate::diag::snippet(first),
+                    formats().iter().map(|f| f.label()).collect::<Vec<_>>().join(", ")
                 ),
             )])
         })?,
     };
-    let portfolio = format.parse(&table).map_err(fail)?;
-    if portfolio.holdings.is_empty() {
+    let parsed = format.parse(&source).map_err(fail)?;
+    warnings.extend(parsed.warnings);
+    let (holdings, transaction_count) = match parsed.kind {
+        Kind::Positions => (parsed.holdings, 0),
+        Kind::Transactions => {
+            let n = parsed.transactions.len();
+            let (holdings, w) = net::positions(&parsed.transactions)?;
+            warnings.extend(w);
+            (holdings, n)
+        }
+    };
+    if holdings.is_empty() {
         return Err(fail(vec![Problem::file(
             file_name,
-            "the file contains no holdings (only a header, or only cash/total rows)",
+            match parsed.kind {
+                Kind::Positions => {
+                    "the file contains no holdings (only a header, or only cash/total rows)"
+                }
+                Kind::Transactions => {
+                    "the history leaves no open position (every security bought was sold)"
+                }
+            },
         )]));
     }
-    Ok(portfolio)
-}
-
-/// Text of the file. UTF-8 (with or without BOM) for now; other encodings are refused with the
-/// position of the first bad byte rather than silently mangled.
-fn decode(file_name: &str, bytes: &[u8]) -> std::result::Result<String, Problem> {
-    if bytes.is_empty() {
-        return Err(Problem::file(file_name, "the file is empty"));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(t) => Ok(t.to_string()),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
-            Err(Problem::at(
-                file_name,
-                line,
-                format!("the file is not UTF-8 text (invalid byte 0x{:02X} at offset {at}); save it as CSV UTF-8", bytes[at]),
-            ))
-        }
-    }
+    Ok(Portfolio {
+        broker: format.name().to_string(),
+        kind: parsed.kind,
+        as_of: parsed.as_of,
+        holdings,
+        cash: parsed.cash,
+        transaction_count,
+        warnings,
+    })
 }

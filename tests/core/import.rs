@@ -63,12 +63,36 @@ fn broken_files_get_clear_errors() {
         ["f.csv: the file contains no holdings (only a header, or only cash/total rows)"]
     );
     assert!(problems(b"Date,Amount\n2024-01-01,5\n")[0].contains("unrecognised file format"));
-    assert!(problems(b"Symbol,Shares\nMSFT,1\n\xff\xfe,2\n")[0]
-        .starts_with("f.csv:3: the file is not UTF-8 text"));
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00";
+    assert_eq!(
+        problems(png),
+        ["f.csv:1: this is not a text (CSV) file: it contains binary data; export the positions or history as CSV from your broker"]
+    );
+    assert!(problems(&[b'x'; 3_000_000])[0].contains("unrecognised file format"));
     assert_eq!(
         problems(b"Symbol,Shares\nKO,1\n\"MSFT,1\n"),
         ["f.csv:3: a quoted field is never closed (odd number of '\"' characters): it runs to the end of the file"]
     );
+}
+
+#[test]
+fn encodings_utf16_and_windows_1252() {
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "Symbol,Shares,Name\r\nMSFT,3,Microsoft\r\n".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let p = import_bytes("f.csv", &utf16, None).expect("utf-16");
+    assert_eq!(p.holdings[0].quantity, dec!(3));
+    // "Société" in Windows-1252: é = 0xE9.
+    let p = import_bytes(
+        "f.csv",
+        b"Symbol,Shares,Name\nGLE,2,Soci\xe9t\xe9 G\xe9n\xe9rale\n",
+        None,
+    )
+    .expect("1252");
+    assert_eq!(p.holdings[0].name.as_deref(), Some("Société Générale"));
+    assert_eq!(p.warnings[0].line, Some(2));
+    assert!(p.warnings[0].message.contains("Windows-1252"));
 }
 
 #[test]
@@ -93,7 +117,7 @@ fn mutated_files_never_panic() {
     };
     let dataset = ai_exposure::Dataset::bundled().expect("dataset");
     let alphabet = b",\"\n\r$().-+0123456789abcXYZ \t\xff\xfe\x00";
-    for _ in 0..3000 {
+    for _ in 0..2000 {
         let mut bytes = base.to_vec();
         for _ in 0..(1 + next() % 8) {
             let pos = (next() as usize) % (bytes.len() + 1);

@@ -1,0 +1,203 @@
+//! What every importer produces: holdings (positions files) or transactions (histories).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Whether the file is a snapshot of positions or a history of transactions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Positions,
+    Transactions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssetClass {
+    Equity,
+    Etf,
+    Fund,
+    Option,
+    Bond,
+    Cd,
+    Crypto,
+    Other,
+}
+
+/// One position, normalized. Unknown fields are `None`, never guessed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Holding {
+    pub account: Option<String>,
+    pub symbol: Option<String>,
+    pub isin: Option<String>,
+    pub cusip: Option<String>,
+    pub name: Option<String>,
+    pub asset_class: Option<AssetClass>,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub price: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub market_value: Option<Decimal>,
+    pub currency: Option<String>,
+    /// Line of the source file the holding came from (for traces and messages).
+    #[serde(skip)]
+    pub line: u64,
+}
+
+impl Holding {
+    /// A holding with only the required fields set.
+    pub fn new(line: u64, quantity: Decimal) -> Holding {
+        Holding {
+            account: None,
+            symbol: None,
+            isin: None,
+            cusip: None,
+            name: None,
+            asset_class: None,
+            quantity,
+            price: None,
+            market_value: None,
+            currency: None,
+            line,
+        }
+    }
+
+    /// The label shown for the holding: its symbol, else ISIN, else CUSIP.
+    pub fn label(&self) -> &str {
+        self.symbol
+            .as_deref()
+            .or(self.isin.as_deref())
+            .or(self.cusip.as_deref())
+            .unwrap_or("?")
+    }
+
+    /// Market value as given, else quantity × price (rounded to cents), else unknown.
+    pub fn value(&self) -> Option<Decimal> {
+        self.market_value.or_else(|| {
+            self.price
+                .and_then(|p| p.checked_mul(self.quantity))
+                .map(crate::money::cents)
+        })
+    }
+}
+
+/// A cash, sweep or money-market balance reported by a positions file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cash {
+    pub account: Option<String>,
+    /// What the broker called it (`SPAXX**`, `Cash & Cash Investments`, `CASH`...).
+    pub label: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    pub currency: Option<String>,
+    pub line: u64,
+}
+
+/// What a transaction does to the share count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Buy,
+    Sell,
+    /// Dividend or capital-gain reinvestment: adds shares.
+    Reinvest,
+    /// Split or reverse split: the quantity is the change in shares.
+    Split,
+    /// Shares moved in or out of the account (transfer, delivery, journal, merger leg).
+    Transfer,
+    /// Dividends, interest, fees, taxes, deposits: no change in shares.
+    CashOnly,
+    /// Recognised as a row but ignored (options exercise text, unknown codes); a warning says so.
+    Other,
+}
+
+/// One row of a history, with the share change already signed (+ in, − out) by its importer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transaction {
+    pub line: u64,
+    pub date: Option<NaiveDate>,
+    pub account: Option<String>,
+    pub symbol: Option<String>,
+    pub isin: Option<String>,
+    pub cusip: Option<String>,
+    pub name: Option<String>,
+    pub asset_class: Option<AssetClass>,
+    pub action: Action,
+    /// Signed change in the number of shares (zero for cash-only rows).
+    pub quantity: Decimal,
+    pub price: Option<Decimal>,
+    pub amount: Option<Decimal>,
+    pub currency: Option<String>,
+}
+
+impl Transaction {
+    pub fn new(line: u64, action: Action, quantity: Decimal) -> Transaction {
+        Transaction {
+            line,
+            date: None,
+            account: None,
+            symbol: None,
+            isin: None,
+            cusip: None,
+            name: None,
+            asset_class: None,
+            action,
+            quantity,
+            price: None,
+            amount: None,
+            currency: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn at(line: u64, message: impl Into<String>) -> Warning {
+        Warning {
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+}
+
+/// What a [`super::Format`] hands back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub kind: Kind,
+    pub as_of: Option<NaiveDate>,
+    pub holdings: Vec<Holding>,
+    pub transactions: Vec<Transaction>,
+    pub cash: Vec<Cash>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Parsed {
+    pub fn positions(holdings: Vec<Holding>) -> Parsed {
+        Parsed {
+            kind: Kind::Positions,
+            as_of: None,
+            holdings,
+            transactions: Vec::new(),
+            cash: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn transactions(transactions: Vec<Transaction>) -> Parsed {
+        Parsed {
+            kind: Kind::Transactions,
+            as_of: None,
+            holdings: Vec::new(),
+            transactions,
+            cash: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+}

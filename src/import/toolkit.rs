@@ -1,0 +1,246 @@
+//! Helpers every broker module shares: dates in explicit formats, identifier cells, cash and
+//! total rows, option symbols, and header column lookup with located errors.
+
+use chrono::NaiveDate;
+
+use super::model::AssetClass;
+use crate::diag::Problem;
+use crate::identifiers::{validate_cusip, validate_isin};
+use crate::table::Table;
+
+/// Parses a date trying `formats` in order (chrono `strftime` syntax). Dates are never guessed:
+/// each broker module lists the formats its exports use, in its own order.
+pub fn parse_date(text: &str, formats: &[&str]) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    // "04/17/2023 as of 04/15/2023" (Schwab): the first date is the booking date.
+    let t = t.split(" as of ").next().unwrap_or(t).trim();
+    for f in formats {
+        if let Ok(d) = NaiveDate::parse_from_str(t, f) {
+            if (1900..=2200).contains(&chrono::Datelike::year(&d)) {
+                return Ok(d);
+            }
+        }
+    }
+    Err(format!(
+        "{t:?} is not a date in the expected format ({})",
+        formats.join(" or ")
+    ))
+}
+
+/// What an identifier cell holds: brokers put CUSIPs and ISINs in their Symbol column.
+pub struct Ident {
+    pub symbol: Option<String>,
+    pub isin: Option<String>,
+    pub cusip: Option<String>,
+}
+
+pub fn classify_identifier(cell: &str) -> Ident {
+    let t = cell.trim().trim_end_matches('*').trim();
+    let upper = t.to_ascii_uppercase();
+    if upper.len() == 12 && validate_isin(&upper).is_ok() {
+        Ident {
+            symbol: None,
+            isin: Some(upper),
+            cusip: None,
+        }
+    } else if upper.len() == 9
+        && upper.chars().any(|c| c.is_ascii_digit())
+        && validate_cusip(&upper).is_ok()
+    {
+        Ident {
+            symbol: None,
+            isin: None,
+            cusip: Some(upper),
+        }
+    } else if t.is_empty() {
+        Ident {
+            symbol: None,
+            isin: None,
+            cusip: None,
+        }
+    } else {
+        Ident {
+            symbol: Some(t.to_string()),
+            isin: None,
+            cusip: None,
+        }
+    }
+}
+
+/// Sweep and cash lines of positions files (`SPAXX**`, `FCASH**`, `USD***`, `CASH`,
+/// `Cash & Cash Investments`...).
+pub fn is_cash(symbol: &str, description: &str) -> bool {
+    let s = symbol.trim();
+    let d = description.trim().to_ascii_lowercase();
+    s.ends_with("**")
+        || [
+            "cash",
+            "cash & cash investments",
+            "cash and money market",
+            "cash & money market",
+            "core",
+        ]
+        .iter()
+        .any(|c| s.eq_ignore_ascii_case(c))
+        || d.starts_with("held in money market")
+        || d.starts_with("held in fcash")
+        || d.contains("fdic-insured deposit sweep")
+}
+
+/// Total, subtotal and pending-activity rows: they summarise other rows and are never holdings.
+pub fn is_total(cell: &str) -> bool {
+    let c = cell.trim().to_ascii_lowercase();
+    c == "total"
+        || c.starts_with("account total")
+        || c.starts_with("positions total")
+        || c.starts_with("transactions total")
+        || c.starts_with("pending activity")
+        || c.starts_with("subtotal")
+        || c == "totals"
+}
+
+/// Option contracts: Fidelity ` -SNDK270917C1500`, OCC `AAPL  240119C00150000`, text such as
+/// `SOFI 8/4/2023 Call $12.00` or `TWTR Feb 15 '19 $41 Call`.
+pub fn is_option(symbol: &str, description: &str) -> bool {
+    let s = symbol.trim();
+    let occ = |x: &str| {
+        let x = x.trim_start_matches('-');
+        let n = x.len();
+        n >= 15
+            && x[n - 15..n - 8]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == 'C' || c == 'P')
+            && matches!(x.as_bytes()[n - 9], b'C' | b'P')
+            && x[n - 8..].chars().all(|c| c.is_ascii_digit())
+    };
+    let fid = |x: &str| {
+        x.starts_with('-')
+            && x.len() > 8
+            && x.chars().skip(1).any(|c| c == 'C' || c == 'P')
+            && x.chars().filter(|c| c.is_ascii_digit()).count() >= 7
+    };
+    let words = format!(" {} {} ", s, description).to_ascii_lowercase();
+    occ(s) || fid(s) || words.contains(" call ") || words.contains(" put ")
+}
+
+/// Asset class from a broker's security-type wording.
+pub fn asset_class_from(text: &str) -> Option<AssetClass> {
+    let t = text.trim().to_ascii_lowercase();
+    if t.is_empty() {
+        return None;
+    }
+    Some(if t.contains("option") {
+        AssetClass::Option
+    } else if t.contains("etf") || t.contains("exchange traded") || t.contains("closed end") {
+        AssetClass::Etf
+    } else if t.contains("mutual fund") || t == "fund" || t.contains("funds") {
+        AssetClass::Fund
+    } else if t.contains("bond") || t.contains("fixed income") || t.contains("treasur") {
+        AssetClass::Bond
+    } else if t == "cd" || t.contains("certificate of deposit") {
+        AssetClass::Cd
+    } else if t.contains("crypto") {
+        AssetClass::Crypto
+    } else if t.contains("equit") || t.contains("stock") || t.contains("share") {
+        AssetClass::Equity
+    } else {
+        AssetClass::Other
+    })
+}
+
+/// Column lookup for one table: required columns missing from the header become one problem
+/// each, located on the header line.
+pub struct Columns<'a> {
+    pub table: &'a Table,
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> Columns<'a> {
+    pub fn new(table: &'a Table) -> Self {
+        Columns {
+            table,
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn optional(&self, aliases: &[&str]) -> Option<usize> {
+        self.table.find(aliases)
+    }
+
+    pub fn required(&mut self, aliases: &[&str]) -> usize {
+        match self.table.find(aliases) {
+            Some(i) => i,
+            None => {
+                self.problems.push(Problem::at(
+                    &self.table.file,
+                    self.table.header_line,
+                    format!("the header has no {:?} column", aliases[0]),
+                ));
+                usize::MAX
+            }
+        }
+    }
+
+    /// Ok if every required column was found.
+    pub fn finish(self) -> Result<(), Vec<Problem>> {
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(self.problems)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_listed_formats_only() {
+        let us = &["%m/%d/%Y"];
+        assert_eq!(
+            parse_date("04/17/2023 as of 04/15/2023", us).map(|d| d.to_string()),
+            Ok("2023-04-17".into())
+        );
+        assert_eq!(
+            parse_date(" 7/31/2023 ", us).map(|d| d.to_string()),
+            Ok("2023-07-31".into())
+        );
+        assert!(parse_date("13/01/2024", us).is_err());
+        assert!(parse_date("2024-01-31", us).is_err());
+    }
+
+    #[test]
+    fn identifiers_are_classified() {
+        // A Treasury CUSIP from a Fidelity history; one wrong check digit makes it a plain symbol.
+        assert_eq!(
+            classify_identifier("9128285B2").cusip.as_deref(),
+            Some("9128285B2")
+        );
+        assert_eq!(classify_identifier("9128285B3").cusip.as_deref(), None);
+        assert_eq!(
+            classify_identifier("59515R401").cusip.as_deref(),
+            Some("59515R401")
+        );
+        assert_eq!(
+            classify_identifier("US0231351067").isin.as_deref(),
+            Some("US0231351067")
+        );
+        assert_eq!(classify_identifier("NVDA").symbol.as_deref(), Some("NVDA"));
+    }
+
+    #[test]
+    fn cash_totals_and_options() {
+        assert!(is_cash("SPAXX**", "HELD IN MONEY MARKET"));
+        assert!(is_cash("Cash & Cash Investments", ""));
+        assert!(!is_cash("SWVXX", "SCHWAB VALUE ADVANTAGE MONEY"));
+        assert!(is_total("Account Total"));
+        assert!(is_total("Pending activity"));
+        assert!(is_option(
+            " -SNDK270917C1500",
+            "SNDK SEP 17 2027 $1,500 CALL"
+        ));
+        assert!(is_option("TWTR Feb 15 '19 $41 Call", ""));
+        assert!(!is_option("VTI", "VANGUARD TOTAL STK MKT ETF"));
+    }
+}
