@@ -214,6 +214,32 @@ fn positions_without_footer_have_no_date() {
 }
 
 #[test]
+fn positions_rows_that_are_not_positions_are_warned_about() {
+    let file =
+        "Account Number,Account Name,Symbol,Description,Quantity,Last Price,Current Value,Type\n\
+                X1,Individual,MSFT,MICROSOFT CORP,3,$400.00,$1200.00,Cash\n\
+                X1,Individual,XYZ,XYZ CORP,,,$50.00,Cash\n\
+                X1,Individual,,STABLE VALUE FUND,10,$1.00,$10.00,\n\
+                X1,Individual,CORE**,HELD IN MONEY MARKET,,,,Cash\n";
+    let p = import_bytes("f.csv", file.as_bytes(), None).expect("import");
+    assert_eq!(
+        holdings(&p),
+        [
+            "Individual X1|MSFT|||MICROSOFT CORP||3|400.00|1200.00|",
+            "Individual X1||||STABLE VALUE FUND|Fund|10|1.00|10.00|",
+        ]
+    );
+    assert_eq!(
+        warnings(&p),
+        [
+            "3: XYZ: a row without a quantity is not a position; left out (value 50.00)",
+            "4: STABLE VALUE FUND: no symbol or CUSIP, so it cannot be linked to a company; its value still counts in the total",
+            "5: CORE**: a cash row without a value is left out",
+        ]
+    );
+}
+
+#[test]
 fn positions_bad_cells_are_located() {
     let file = "Account Number,Account Name,Symbol,Description,Quantity,Last Price,Last Price Change,Current Value,Type\n\
                 X1,Individual,MSFT,MICROSOFT CORP,12.3.4,$400.00,+$1.00,$1200.00,Cash,\n\

@@ -19,7 +19,7 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
-use super::{account_label, download_date, is_text_line, security};
+use super::{account_label, data_end, download_date, security};
 use crate::diag::{snippet, Problem};
 use crate::import::toolkit::Columns;
 use crate::import::{Action, Format, Parsed, Source, Transaction, Warning};
@@ -158,12 +158,7 @@ impl Format for History {
         let currency_col = cols.optional(CURRENCY);
         cols.finish()?;
 
-        // The data ends at the first text line: the disclaimer or the download stamp.
-        let end = table
-            .rows
-            .iter()
-            .position(|(_, rec)| is_text_line(rec))
-            .unwrap_or(table.rows.len());
+        let end = data_end(&table.rows);
         let mut core: HashSet<String> = CORE_FUNDS.iter().map(|s| s.to_string()).collect();
         for (_, rec) in &table.rows[..end] {
             if rule(rec.get(action_col).unwrap_or("")) == Rule::Core {

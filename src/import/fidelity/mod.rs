@@ -38,6 +38,14 @@ fn download_date(text: &str) -> Option<NaiveDate> {
     })
 }
 
+/// Where the data rows end: at the first text line (the disclaimer or the download stamp);
+/// whatever follows is footer.
+fn data_end(rows: &[(u64, StringRecord)]) -> usize {
+    rows.iter()
+        .position(|(_, rec)| is_text_line(rec))
+        .unwrap_or(rows.len())
+}
+
 /// Footer and preamble text: the disclaimer paragraphs, `Date downloaded ...`, a `Brokerage`
 /// title. Such a record has text in its first cell only (Fidelity pads some with commas), or
 /// starts with the download stamp (`Date downloaded 06/02/2022,9:51 PM,,,`).

@@ -5,7 +5,7 @@
 //! `USD***`), signed `Pending activity` rows, and a footer of disclaimers and
 //! `Date downloaded ...`, whose date becomes the portfolio's `as_of`.
 
-use super::{account_label, download_date, is_text_line, security};
+use super::{account_label, data_end, download_date, security};
 use crate::diag::Problem;
 use crate::import::toolkit::{is_cash, is_total, Columns};
 use crate::import::{Cash, Format, Holding, Parsed, Source, Warning};
@@ -60,11 +60,8 @@ impl Format for Positions {
         let mut holdings = Vec::new();
         let mut cash = Vec::new();
         let mut warnings = Vec::new();
-        for i in 0..table.rows.len() {
-            let record = &table.rows[i].1;
-            if is_text_line(record) {
-                continue; // disclaimer, "Date downloaded ...", a stray title
-            }
+        let end = data_end(&table.rows);
+        for i in 0..end {
             let mut row = table.row(i, &mut problems);
             let line = row.line;
             let symbol_text = row.text(symbol_col);
@@ -87,13 +84,8 @@ impl Format for Positions {
             };
             let price = price.flatten();
             if is_cash(symbol_text, description) {
-                let amount = value.or_else(|| {
-                    quantity
-                        .zip(price)
-                        .and_then(|(q, p)| q.checked_mul(p))
-                        .map(crate::money::cents)
-                });
-                match amount {
+                // Cash rows carry only a Current Value.
+                match value {
                     Some(amount) => cash.push(Cash {
                         account,
                         label: symbol_text.to_string(),
