@@ -7,6 +7,7 @@
 //! listing every problem with its line and column; nothing is ever half-imported.
 
 mod decode;
+mod fidelity;
 mod generic;
 pub mod model;
 pub mod net;
@@ -76,7 +77,7 @@ pub trait Format: Sync {
 
 /// Registered formats, most specific first; the generic positions CSV comes last.
 pub fn formats() -> &'static [&'static dyn Format] {
-    &[&generic::Generic]
+    &[&fidelity::Positions, &fidelity::History, &generic::Generic]
 }
 
 /// Reads and imports a file from disk.
