@@ -141,7 +141,7 @@ pub fn import_bytes(file_name: &str, bytes: &[u8], broker: Option<&str>) -> Resu
                     "the file contains no holdings (only a header, or only cash/total rows)"
                 }
                 Kind::Transactions => {
-                    "the history leaves no open position (every security bought was sold)"
+                    "the history leaves no open position (it only moves cash, or every security bought was sold)"
                 }
             },
         )]));

@@ -98,7 +98,10 @@ fn encodings_utf16_and_windows_1252() {
 #[test]
 fn unknown_broker_override_lists_the_known_formats() {
     match import_bytes("f.csv", b"Symbol,Shares\nMSFT,1\n", Some("nope")) {
-        Err(e) => assert!(e.to_string().contains("known formats: generic"), "{e}"),
+        Err(e) => {
+            let m = e.to_string();
+            assert!(m.contains("known formats: ") && m.contains("generic"), "{m}");
+        }
         Ok(_) => panic!("accepted an unknown format"),
     }
 }
