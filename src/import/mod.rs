@@ -7,10 +7,14 @@
 //! listing every problem with its line and column; nothing is ever half-imported.
 
 mod decode;
+mod degiro_portfolio;
+mod degiro_transactions;
 mod generic;
 pub mod model;
 pub mod net;
 pub mod toolkit;
+mod trade_republic;
+mod trading212;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -76,7 +80,13 @@ pub trait Format: Sync {
 
 /// Registered formats, most specific first; the generic positions CSV comes last.
 pub fn formats() -> &'static [&'static dyn Format] {
-    &[&generic::Generic]
+    &[
+        &degiro_portfolio::DegiroPortfolio,
+        &degiro_transactions::DegiroTransactions,
+        &trading212::Trading212,
+        &trade_republic::TradeRepublic,
+        &generic::Generic,
+    ]
 }
 
 /// Reads and imports a file from disk.
