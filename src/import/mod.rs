@@ -8,10 +8,14 @@
 
 mod decode;
 mod fidelity;
+mod degiro_portfolio;
+mod degiro_transactions;
 mod generic;
 pub mod model;
 pub mod net;
 pub mod toolkit;
+mod trade_republic;
+mod trading212;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -77,7 +81,15 @@ pub trait Format: Sync {
 
 /// Registered formats, most specific first; the generic positions CSV comes last.
 pub fn formats() -> &'static [&'static dyn Format] {
-    &[&fidelity::Positions, &fidelity::History, &generic::Generic]
+    &[
+        &fidelity::Positions,
+        &fidelity::History,
+        &degiro_portfolio::DegiroPortfolio,
+        &degiro_transactions::DegiroTransactions,
+        &trading212::Trading212,
+        &trade_republic::TradeRepublic,
+        &generic::Generic,
+    ]
 }
 
 /// Reads and imports a file from disk.

@@ -1,6 +1,7 @@
 //! The core's integration tests, one binary (ripgrep's layout): `cargo test --test core`.
 
 mod broker_fidelity;
+mod broker_eu;
 mod cli;
 mod dataset;
 mod engine;
