@@ -7,10 +7,12 @@
 //! listing every problem with its line and column; nothing is ever half-imported.
 
 mod decode;
+mod etrade_positions;
 mod generic;
 pub mod model;
 pub mod net;
 pub mod toolkit;
+mod vanguard;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -76,7 +78,11 @@ pub trait Format: Sync {
 
 /// Registered formats, most specific first; the generic positions CSV comes last.
 pub fn formats() -> &'static [&'static dyn Format] {
-    &[&generic::Generic]
+    &[
+        &vanguard::Vanguard,
+        &etrade_positions::EtradePositions,
+        &generic::Generic,
+    ]
 }
 
 /// Reads and imports a file from disk.
