@@ -10,12 +10,14 @@ mod decode;
 mod fidelity;
 mod degiro_portfolio;
 mod degiro_transactions;
+mod etrade_positions;
 mod generic;
 pub mod model;
 pub mod net;
 pub mod toolkit;
 mod trade_republic;
 mod trading212;
+mod vanguard;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -88,6 +90,8 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &degiro_transactions::DegiroTransactions,
         &trading212::Trading212,
         &trade_republic::TradeRepublic,
+        &vanguard::Vanguard,
+        &etrade_positions::EtradePositions,
         &generic::Generic,
     ]
 }

@@ -2,6 +2,7 @@
 
 mod broker_fidelity;
 mod broker_eu;
+mod broker_vanguard_etrade;
 mod cli;
 mod dataset;
 mod engine;
