@@ -10,6 +10,9 @@ mod decode;
 mod generic;
 pub mod model;
 pub mod net;
+mod schwab_json;
+mod schwab_positions;
+mod schwab_transactions;
 pub mod toolkit;
 
 use std::path::Path;
@@ -76,7 +79,12 @@ pub trait Format: Sync {
 
 /// Registered formats, most specific first; the generic positions CSV comes last.
 pub fn formats() -> &'static [&'static dyn Format] {
-    &[&generic::Generic]
+    &[
+        &schwab_json::SchwabJson,
+        &schwab_positions::SchwabPositions,
+        &schwab_transactions::SchwabTransactions,
+        &generic::Generic,
+    ]
 }
 
 /// Reads and imports a file from disk.
