@@ -14,6 +14,9 @@ mod etrade_positions;
 mod generic;
 pub mod model;
 pub mod net;
+mod schwab_json;
+mod schwab_positions;
+mod schwab_transactions;
 pub mod toolkit;
 mod trade_republic;
 mod trading212;
@@ -92,6 +95,9 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &trade_republic::TradeRepublic,
         &vanguard::Vanguard,
         &etrade_positions::EtradePositions,
+        &schwab_json::SchwabJson,
+        &schwab_positions::SchwabPositions,
+        &schwab_transactions::SchwabTransactions,
         &generic::Generic,
     ]
 }

@@ -3,6 +3,7 @@
 mod broker_fidelity;
 mod broker_eu;
 mod broker_vanguard_etrade;
+mod broker_schwab;
 mod cli;
 mod dataset;
 mod engine;
