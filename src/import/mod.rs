@@ -7,10 +7,10 @@
 //! listing every problem with its line and column; nothing is ever half-imported.
 
 mod decode;
-mod fidelity;
 mod degiro_portfolio;
 mod degiro_transactions;
 mod etrade_positions;
+mod fidelity;
 mod generic;
 pub mod model;
 pub mod net;

@@ -64,12 +64,14 @@ impl Holding {
         }
     }
 
-    /// The label shown for the holding: its symbol, else ISIN, else CUSIP.
+    /// The label shown for the holding: its symbol, else ISIN, else CUSIP, else its name
+    /// (529 and plan funds have only a name).
     pub fn label(&self) -> &str {
         self.symbol
             .as_deref()
             .or(self.isin.as_deref())
             .or(self.cusip.as_deref())
+            .or(self.name.as_deref())
             .unwrap_or("?")
     }
 

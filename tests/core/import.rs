@@ -100,7 +100,10 @@ fn unknown_broker_override_lists_the_known_formats() {
     match import_bytes("f.csv", b"Symbol,Shares\nMSFT,1\n", Some("nope")) {
         Err(e) => {
             let m = e.to_string();
-            assert!(m.contains("known formats: ") && m.contains("generic"), "{m}");
+            assert!(
+                m.contains("known formats: ") && m.contains("generic"),
+                "{m}"
+            );
         }
         Ok(_) => panic!("accepted an unknown format"),
     }

@@ -1,9 +1,9 @@
 //! The core's integration tests, one binary (ripgrep's layout): `cargo test --test core`.
 
-mod broker_fidelity;
 mod broker_eu;
-mod broker_vanguard_etrade;
+mod broker_fidelity;
 mod broker_schwab;
+mod broker_vanguard_etrade;
 mod cli;
 mod dataset;
 mod engine;
