@@ -2,6 +2,7 @@
 //! gives typed cell access that records a located [`Problem`] instead of failing on the first one,
 //! so a file is checked in one pass and every problem is reported at once.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -85,15 +86,16 @@ impl Records {
     }
 
     /// The table whose header is row `header` and whose data rows run up to (excluding) `end`.
-    pub fn table(&self, header: usize, end: usize) -> Table {
+    pub fn table(&self, header: usize, end: usize) -> Table<'_> {
         let (header_line, rec) = &self.rows[header];
+        let end = end.min(self.rows.len()).max(header + 1);
         Table {
             file: self.file.clone(),
             headers: rec
                 .iter()
                 .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
                 .collect(),
-            rows: self.rows[header + 1..end.min(self.rows.len())].to_vec(),
+            rows: Cow::Borrowed(&self.rows[header + 1..end]),
             header_line: *header_line,
         }
     }
@@ -106,39 +108,50 @@ impl Records {
 
 /// Header names compare ignoring case, surrounding and repeated spaces, and a BOM.
 pub fn same_header(cell: &str, name: &str) -> bool {
-    let norm = |s: &str| -> String {
-        s.trim_start_matches('\u{feff}')
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    norm(cell) == norm(name)
+    // Word by word, without allocating: this runs on every row while formats look for headers.
+    let mut a = cell.trim_start_matches('\u{feff}').split_whitespace();
+    let mut b = name.split_whitespace();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.len() == y.len() && x.chars().zip(y.chars()).all(|(p, q)| p.to_lowercase().eq(q.to_lowercase())) => {}
+            _ => return false,
+        }
+    }
 }
 
-pub struct Table {
+/// One header and its data rows. The rows are borrowed from [`Records`] when they come from a
+/// file (a million-row history is not copied), owned when a format assembles a table itself.
+pub struct Table<'a> {
     pub file: String,
     pub headers: Vec<String>,
     /// (1-based line where the record starts, the record)
-    pub rows: Vec<(u64, StringRecord)>,
+    pub rows: Cow<'a, [(u64, StringRecord)]>,
     /// Line of the header row.
     pub header_line: u64,
 }
 
-impl Table {
+impl Table<'static> {
     /// Parses CSV text whose first non-blank record is the header.
-    pub fn parse(file: &str, text: &str) -> Result<Table, Vec<Problem>> {
-        let records = Records::parse(file, text)?;
+    pub fn parse(file: &str, text: &str) -> Result<Table<'static>, Vec<Problem>> {
+        let mut records = Records::parse(file, text)?;
         if records.rows.is_empty() {
-            return Err(vec![Problem::file(
-                file,
-                "the file is empty (no header row)",
-            )]);
+            return Err(vec![Problem::file(file, "the file is empty (no header row)")]);
         }
-        let n = records.rows.len();
-        Ok(records.table(0, n))
+        let (header_line, rec) = records.rows.remove(0);
+        Ok(Table {
+            file: file.to_string(),
+            headers: rec
+                .iter()
+                .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+                .collect(),
+            rows: Cow::Owned(records.rows),
+            header_line,
+        })
     }
+}
 
+impl<'a> Table<'a> {
     /// Index of the first header equal to one of `names` (see [`same_header`]).
     pub fn find(&self, names: &[&str]) -> Option<usize> {
         self.headers
@@ -147,7 +160,7 @@ impl Table {
     }
 
     /// Typed access to each data row; problems go to `problems`.
-    pub fn row<'a>(&'a self, i: usize, problems: &'a mut Vec<Problem>) -> Row<'a> {
+    pub fn row<'b>(&'b self, i: usize, problems: &'b mut Vec<Problem>) -> Row<'b> {
         let (line, record) = &self.rows[i];
         Row {
             table: self,
@@ -205,7 +218,7 @@ pub struct Recorded;
 
 /// Typed access to one record; failures are pushed to `problems` with file, line and column.
 pub struct Row<'a> {
-    pub table: &'a Table,
+    pub table: &'a Table<'a>,
     pub line: u64,
     pub record: &'a StringRecord,
     pub problems: &'a mut Vec<Problem>,

@@ -211,11 +211,11 @@ pub(super) fn from_files(
 }
 
 struct Files<'a> {
-    deals: &'a Table,
-    parties: &'a Table,
-    companies: &'a Table,
-    securities: &'a Table,
-    chips: &'a Table,
+    deals: &'a Table<'a>,
+    parties: &'a Table<'a>,
+    companies: &'a Table<'a>,
+    securities: &'a Table<'a>,
+    chips: &'a Table<'a>,
 }
 
 /// Parses every row; rows with problems are dropped from the result (the problems are kept).
@@ -225,7 +225,7 @@ fn rows<T>(
     parse: fn(&mut Row) -> Option<T>,
 ) -> Vec<(u64, T)> {
     let mut out = Vec::new();
-    for (line, record) in &table.rows {
+    for (line, record) in table.rows.iter() {
         let before = problems.len();
         let mut row = Row {
             table,

@@ -151,7 +151,7 @@ pub fn asset_class_from(text: &str) -> Option<AssetClass> {
 /// Column lookup for one table: required columns missing from the header become one problem
 /// each, located on the header line.
 pub struct Columns<'a> {
-    pub table: &'a Table,
+    pub table: &'a Table<'a>,
     pub problems: Vec<Problem>,
 }
 
