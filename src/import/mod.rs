@@ -8,6 +8,8 @@
 
 mod decode;
 mod generic;
+mod ibkr_activity;
+mod ibkr_flex;
 pub mod model;
 pub mod net;
 pub mod toolkit;
@@ -76,7 +78,11 @@ pub trait Format: Sync {
 
 /// Registered formats, most specific first; the generic positions CSV comes last.
 pub fn formats() -> &'static [&'static dyn Format] {
-    &[&generic::Generic]
+    &[
+        &ibkr_activity::IbkrActivity,
+        &ibkr_flex::IbkrFlex,
+        &generic::Generic,
+    ]
 }
 
 /// Reads and imports a file from disk.
