@@ -38,7 +38,11 @@ const KNOWN_SECTIONS: &[&str] = &[
     "Financial Instrument Information",
 ];
 const ROW_KINDS: &[&str] = &["Header", "Data", "Total", "SubTotal", "Notes"];
-const POSITION_SECTIONS: &[&str] = &["Open Positions", "Long Open Positions", "Short Open Positions"];
+const POSITION_SECTIONS: &[&str] = &[
+    "Open Positions",
+    "Long Open Positions",
+    "Short Open Positions",
+];
 
 // Column aliases (IBKR's own names first).
 const DISCRIMINATOR: &[&str] = &["DataDiscriminator"];
@@ -78,8 +82,7 @@ impl Format for IbkrActivity {
         let Some((_, first)) = records.rows.first() else {
             return false;
         };
-        if !kind(first).eq_ignore_ascii_case("Header") || first.get(0).map(str::trim) == Some("")
-        {
+        if !kind(first).eq_ignore_ascii_case("Header") || first.get(0).map(str::trim) == Some("") {
             return false;
         }
         let kinds_ok = records
@@ -149,11 +152,23 @@ fn is_total_label(cell: &str) -> bool {
     is_total(&c) || c.starts_with("total ")
 }
 
+/// The warning for a holding without price or value (the generic importer's wording).
+pub(super) fn no_value(holding: &Holding) -> String {
+    format!(
+        "{} has no price or market value: its value is unknown and not in the portfolio total",
+        holding.label()
+    )
+}
+
 /// A number as IBKR writes it: plain decimals, `1,000`, and in Transaction History also
 /// scientific notation (`-2.637591265E-4`), which [`money::parse`] does not accept.
 pub(super) fn number(row: &mut Row, col: usize) -> Result<Option<Decimal>, Recorded> {
     let t = row.text(col);
-    if t.contains(['e', 'E']) && t.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '-') {
+    if t.contains(['e', 'E'])
+        && t.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '-')
+    {
         if let Ok(d) = Decimal::from_scientific(t) {
             if d.abs() > money::MAX_INPUT {
                 row.problem(
@@ -192,6 +207,12 @@ pub(super) fn date_prefix(
     }
 }
 
+/// An option symbol (`SPY 18MAR22 440.0 P`, OCC). Only ASCII symbols are tested: the toolkit's
+/// `is_option` slices by byte offsets, which would panic inside a multi-byte character.
+pub(super) fn option_like(symbol: &str) -> bool {
+    symbol.is_ascii() && is_option(symbol, "")
+}
+
 /// What IBKR calls an instrument's kind, as an asset class. `Stocks` whose instrument type is
 /// `ETF` are ETFs.
 fn asset_class(category: &str, instrument_type: Option<&str>, symbol: &str) -> Option<AssetClass> {
@@ -199,7 +220,7 @@ fn asset_class(category: &str, instrument_type: Option<&str>, symbol: &str) -> O
     let etf = instrument_type.is_some_and(|t| t.trim().eq_ignore_ascii_case("ETF"));
     Some(match c.as_str() {
         "" => {
-            return is_option(symbol, "").then_some(AssetClass::Option);
+            return option_like(symbol).then_some(AssetClass::Option);
         }
         "stocks" | "stock" if etf => AssetClass::Etf,
         "stocks" | "stock" => AssetClass::Equity,
@@ -224,15 +245,21 @@ struct Instrument {
 
 /// Instruments by (asset category, symbol), both lower-cased; a symbol cell can list the old
 /// and new tickers (`META, FB`).
-fn instruments(blocks: &[Block], problems: &mut Vec<Problem>) -> HashMap<(String, String), Instrument> {
+fn instruments(
+    blocks: &[Block],
+    problems: &mut Vec<Problem>,
+) -> HashMap<(String, String), Instrument> {
     let mut map = HashMap::new();
     for block in in_sections(blocks, &["Financial Instrument Information"]) {
         let t = &block.table;
         let (Some(symbol), category) = (t.find(SYMBOL), t.find(ASSET_CATEGORY)) else {
             continue;
         };
-        let (description, security_id, kind) =
-            (t.find(DESCRIPTION), t.find(&["Security ID", "ISIN"]), t.find(&["Type"]));
+        let (description, security_id, kind) = (
+            t.find(DESCRIPTION),
+            t.find(&["Security ID", "ISIN"]),
+            t.find(&["Type"]),
+        );
         for i in 0..t.rows.len() {
             let row = t.row(i, problems);
             let text = |c: Option<usize>| c.and_then(|c| row.opt_text(c));
@@ -247,7 +274,8 @@ fn instruments(blocks: &[Block], problems: &mut Vec<Problem>) -> HashMap<(String
             for s in row.text(symbol).split(',') {
                 let s = s.trim().to_ascii_lowercase();
                 if !s.is_empty() {
-                    map.entry((cat.clone(), s)).or_insert_with(|| instrument.clone());
+                    map.entry((cat.clone(), s))
+                        .or_insert_with(|| instrument.clone());
                 }
             }
         }
@@ -277,7 +305,11 @@ fn fields(blocks: &[Block], section: &str) -> Vec<(String, String, u64)> {
         };
         for i in 0..t.rows.len() {
             let row = t.row(i, &mut sink);
-            out.push((row.text(name).to_string(), row.text(value).to_string(), row.line));
+            out.push((
+                row.text(name).to_string(),
+                row.text(value).to_string(),
+                row.line,
+            ));
         }
     }
     out
@@ -330,7 +362,9 @@ fn parse_statement(records: &Records) -> Result<Parsed, Vec<Problem>> {
 
     let has_positions = in_sections(&blocks, POSITION_SECTIONS).next().is_some();
     let has_trades = in_sections(&blocks, &["Trades"]).next().is_some();
-    let has_history = in_sections(&blocks, &["Transaction History"]).next().is_some();
+    let has_history = in_sections(&blocks, &["Transaction History"])
+        .next()
+        .is_some();
     if !has_positions && !has_trades && !has_history {
         return Err(vec![Problem::file(
             &records.file,
@@ -350,8 +384,19 @@ fn parse_statement(records: &Records) -> Result<Parsed, Vec<Problem>> {
         );
         Parsed::positions(holdings)
     } else {
-        let mut transactions = trades(&blocks, account.as_deref(), &mut problems, &mut warnings);
-        transactions.extend(transfers(&blocks, account.as_deref(), &mut problems, &mut warnings));
+        let mut transactions = trades(
+            &blocks,
+            &instruments,
+            account.as_deref(),
+            &mut problems,
+            &mut warnings,
+        );
+        transactions.extend(transfers(
+            &blocks,
+            account.as_deref(),
+            &mut problems,
+            &mut warnings,
+        ));
         transactions.extend(history(&blocks, &mut problems, &mut warnings));
         if let Some(b) = in_sections(&blocks, &["Corporate Actions"]).next() {
             warnings.push(Warning::at(
@@ -453,8 +498,12 @@ fn positions(
             let holding = Holding {
                 account: account_v,
                 symbol: ident.symbol,
-                isin: ident.isin.or_else(|| instrument.and_then(|i| i.isin.clone())),
-                cusip: ident.cusip.or_else(|| instrument.and_then(|i| i.cusip.clone())),
+                isin: ident
+                    .isin
+                    .or_else(|| instrument.and_then(|i| i.isin.clone())),
+                cusip: ident
+                    .cusip
+                    .or_else(|| instrument.and_then(|i| i.cusip.clone())),
                 name: description
                     .and_then(|c| row.opt_text(c))
                     .or_else(|| instrument.and_then(|i| i.name.clone())),
@@ -468,8 +517,14 @@ fn positions(
             if qty.is_sign_negative() {
                 warnings.push(Warning::at(
                     line,
-                    format!("{}: negative quantity {qty} (a short position) kept as is", holding.label()),
+                    format!(
+                        "{}: negative quantity {qty} (a short position) kept as is",
+                        holding.label()
+                    ),
                 ));
+            }
+            if holding.value().is_none() {
+                warnings.push(Warning::at(line, no_value(&holding)));
             }
             holdings.push(holding);
         }
@@ -543,7 +598,8 @@ fn cash(
     }
     for block in in_sections(blocks, &["Net Asset Value"]) {
         let t = &block.table;
-        let (Some(class), Some(total)) = (t.find(&["Asset Class"]), t.find(&["Current Total"])) else {
+        let (Some(class), Some(total)) = (t.find(&["Asset Class"]), t.find(&["Current Total"]))
+        else {
             continue;
         };
         for i in 0..t.rows.len() {
@@ -590,6 +646,7 @@ fn cash(
 /// `ClosedLot` rows repeat the lots a sale closed and are skipped. The quantity is signed.
 fn trades(
     blocks: &[Block],
+    instruments: &HashMap<(String, String), Instrument>,
     default_account: Option<&str>,
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<Warning>,
@@ -613,7 +670,10 @@ fn trades(
             continue;
         };
         for (_, rec) in &t.rows {
-            if rec.get(d).is_some_and(|v| v.trim().eq_ignore_ascii_case("Order")) {
+            if rec
+                .get(d)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("Order"))
+            {
                 with_orders.insert(key(t, rec));
             }
         }
@@ -637,9 +697,14 @@ fn trades(
             let text = |c: Option<usize>| c.map(|c| row.text(c)).unwrap_or("");
             let disc = text(discriminator).to_string();
             let cat = text(category).to_string();
-            if [disc.as_str(), cat.as_str(), text(currency), row.text(symbol)]
-                .iter()
-                .any(|c| is_total_label(c))
+            if [
+                disc.as_str(),
+                cat.as_str(),
+                text(currency),
+                row.text(symbol),
+            ]
+            .iter()
+            .any(|c| is_total_label(c))
             {
                 continue;
             }
@@ -668,7 +733,9 @@ fn trades(
             let (action, signed) = if !known {
                 warnings.push(Warning::at(
                     line,
-                    format!("Trades row of unknown kind {disc:?} ignored (its shares are not counted)"),
+                    format!(
+                        "Trades row of unknown kind {disc:?} ignored (its shares are not counted)"
+                    ),
                 ));
                 (Action::Other, Decimal::ZERO)
             } else if cat.eq_ignore_ascii_case("Forex") {
@@ -680,18 +747,26 @@ fn trades(
                 (Action::Buy, qty)
             };
             let ident = classify_identifier(&sym);
+            let instrument = lookup(instruments, &cat, &sym);
             let mut tx = Transaction::new(line, action, signed);
             tx.date = day.flatten();
             tx.account = account
                 .and_then(|c| row.opt_text(c))
                 .or_else(|| default_account.map(str::to_string));
-            tx.asset_class = asset_class(&cat, None, &sym);
+            tx.asset_class = asset_class(&cat, instrument.and_then(|i| i.kind.as_deref()), &sym);
             tx.symbol = ident.symbol;
-            tx.isin = ident.isin;
-            tx.cusip = ident.cusip;
+            tx.isin = ident
+                .isin
+                .or_else(|| instrument.and_then(|i| i.isin.clone()));
+            tx.cusip = ident
+                .cusip
+                .or_else(|| instrument.and_then(|i| i.cusip.clone()));
+            tx.name = instrument.and_then(|i| i.name.clone());
             tx.price = px.flatten();
             tx.amount = amount.flatten();
-            tx.currency = currency.and_then(|c| row.opt_text(c)).map(|c| c.to_ascii_uppercase());
+            tx.currency = currency
+                .and_then(|c| row.opt_text(c))
+                .map(|c| c.to_ascii_uppercase());
             out.push(tx);
         }
     }
@@ -713,13 +788,17 @@ fn transfers(
         else {
             continue;
         };
-        let (category, currency, date) = (t.find(ASSET_CATEGORY), t.find(CURRENCY), t.find(DATE_TIME));
+        let (category, currency, date) =
+            (t.find(ASSET_CATEGORY), t.find(CURRENCY), t.find(DATE_TIME));
         let account = t.find(ACCOUNT);
         for i in 0..t.rows.len() {
             let mut row = t.row(i, problems);
             let text = |c: Option<usize>| c.map(|c| row.text(c)).unwrap_or("");
             let cat = text(category).to_string();
-            if [cat.as_str(), text(currency), row.text(symbol)].iter().any(|c| is_total_label(c)) {
+            if [cat.as_str(), text(currency), row.text(symbol)]
+                .iter()
+                .any(|c| is_total_label(c))
+            {
                 continue;
             }
             let dir = row.text(direction).to_ascii_lowercase();
@@ -753,7 +832,9 @@ fn transfers(
             tx.symbol = ident.symbol;
             tx.isin = ident.isin;
             tx.cusip = ident.cusip;
-            tx.currency = currency.and_then(|c| row.opt_text(c)).map(|c| c.to_ascii_uppercase());
+            tx.currency = currency
+                .and_then(|c| row.opt_text(c))
+                .map(|c| c.to_ascii_uppercase());
             out.push(tx);
         }
     }
@@ -795,7 +876,8 @@ fn history(
             problems.extend(p);
             continue;
         }
-        let (date, account, description) = (t.find(&["Date"]), t.find(ACCOUNT), t.find(DESCRIPTION));
+        let (date, account, description) =
+            (t.find(&["Date"]), t.find(ACCOUNT), t.find(DESCRIPTION));
         let (price, net, currency) = (
             t.find(&["Price"]),
             t.find(&["Net Amount", "Gross Amount"]),
@@ -810,7 +892,8 @@ fn history(
             };
             let type_v = text(Some(kind)).unwrap_or_default();
             let sym = text(Some(symbol));
-            let (account_v, name_v, currency_v) = (text(account), text(description), text(currency));
+            let (account_v, name_v, currency_v) =
+                (text(account), text(description), text(currency));
             let qty = number(&mut row, quantity);
             let day = date.map(|c| date_prefix(&mut row, c, DATES)).transpose();
             let px = price.map(|c| number(&mut row, c)).transpose();
@@ -851,7 +934,7 @@ fn history(
                 tx.symbol = ident.symbol;
                 tx.isin = ident.isin;
                 tx.cusip = ident.cusip;
-                tx.asset_class = is_option(s, "").then_some(AssetClass::Option);
+                tx.asset_class = option_like(s).then_some(AssetClass::Option);
             }
             tx.date = day.flatten();
             tx.account = account_v;

@@ -16,9 +16,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::ibkr_activity::{date_prefix, number};
+use super::ibkr_activity::{date_prefix, no_value, number, option_like};
 use super::model::{Action, AssetClass, Cash, Holding, Parsed, Transaction, Warning};
-use super::toolkit::{asset_class_from, classify_identifier, is_option, Columns};
+use super::toolkit::{asset_class_from, classify_identifier, Columns};
 use super::{Format, Source};
 use crate::diag::Problem;
 use crate::identifiers::{validate_cusip, validate_isin};
@@ -121,9 +121,10 @@ impl Format for IbkrFlex {
             rec.get(i).map(str::trim).unwrap_or("")
         }
         match cell(first, 0) {
-            "BOF" => records.rows.get(1).is_some_and(|(_, r)| {
-                ["BOA", "BOS", "HEADER", "EOF"].contains(&cell(r, 0))
-            }),
+            "BOF" => records
+                .rows
+                .get(1)
+                .is_some_and(|(_, r)| ["BOA", "BOS", "HEADER", "EOF"].contains(&cell(r, 0))),
             "HEADER" => {
                 let code = cell(first, 1);
                 code.len() == 4 && code.chars().all(|c| c.is_ascii_uppercase())
@@ -174,7 +175,13 @@ fn kind_of(code: Option<&str>, table: &Table) -> SectionKind {
             if has(ENDING_CASH) {
                 SectionKind::CashReport
             } else if has(QUANTITY)
-                && (has(&["TradePrice", "Buy/Sell", "TradeDate", "IBCommission", "TradeID"]))
+                && (has(&[
+                    "TradePrice",
+                    "Buy/Sell",
+                    "TradeDate",
+                    "IBCommission",
+                    "TradeID",
+                ]))
             {
                 SectionKind::Trades
             } else if has(QUANTITY) {
@@ -273,7 +280,7 @@ fn of_kind(sections: &[Section], kind: SectionKind) -> impl Iterator<Item = &Sec
 fn asset_class(code: &str, sub: &str, symbol: &str) -> Option<AssetClass> {
     let c = code.trim().to_ascii_uppercase();
     Some(match c.as_str() {
-        "" => return is_option(symbol, "").then_some(AssetClass::Option),
+        "" => return option_like(symbol).then_some(AssetClass::Option),
         "STK" if sub.trim().eq_ignore_ascii_case("ETF") => AssetClass::Etf,
         "STK" => AssetClass::Equity,
         "OPT" | "FOP" | "FSFOP" | "IOPT" | "FSOPT" => AssetClass::Option,
@@ -317,7 +324,13 @@ impl Ids {
 
     /// A problem on the header line when no column identifies the security.
     fn check(&self, t: &Table) -> Result<(), Problem> {
-        if self.symbol.or(self.isin).or(self.cusip).or(self.security_id).is_none() {
+        if self
+            .symbol
+            .or(self.isin)
+            .or(self.cusip)
+            .or(self.security_id)
+            .is_none()
+        {
             return Err(Problem::at(
                 &t.file,
                 t.header_line,
@@ -347,7 +360,11 @@ fn security(row: &mut Row, ids: &Ids) -> Option<Security> {
     let mut checked = |row: &mut Row, c: Option<usize>, isin: bool| -> Option<String> {
         let col = c?;
         let v = row.opt_text(col)?.to_ascii_uppercase();
-        let r = if isin { validate_isin(&v) } else { validate_cusip(&v) };
+        let r = if isin {
+            validate_isin(&v)
+        } else {
+            validate_cusip(&v)
+        };
         match r {
             Ok(()) => Some(v),
             Err(e) => {
@@ -360,7 +377,9 @@ fn security(row: &mut Row, ids: &Ids) -> Option<Security> {
     let mut isin = checked(row, ids.isin, true);
     let mut cusip = checked(row, ids.cusip, false);
     if let Some(c) = ids.security_id {
-        let kind = text(row, ids.security_id_type).unwrap_or_default().to_ascii_uppercase();
+        let kind = text(row, ids.security_id_type)
+            .unwrap_or_default()
+            .to_ascii_uppercase();
         match kind.as_str() {
             "ISIN" if isin.is_none() => isin = checked(row, Some(c), true),
             "CUSIP" if cusip.is_none() => cusip = checked(row, Some(c), false),
@@ -485,13 +504,20 @@ fn positions(
             };
             let px = price.map(|c| number(&mut row, c)).transpose();
             let mv = value.map(|c| number(&mut row, c)).transpose();
-            let day = report_date.map(|c| date_prefix(&mut row, c, DATES)).transpose();
+            let day = report_date
+                .map(|c| date_prefix(&mut row, c, DATES))
+                .transpose();
             let (Some(sec), Some(qty), Ok(px), Ok(mv), Ok(day)) = (sec, qty, px, mv, day) else {
                 continue;
             };
             let line = row.line;
             if sec.symbol.is_none() && sec.isin.is_none() && sec.cusip.is_none() {
-                let col = ids.symbol.or(ids.isin).or(ids.cusip).or(ids.security_id).unwrap_or(0);
+                let col = ids
+                    .symbol
+                    .or(ids.isin)
+                    .or(ids.cusip)
+                    .or(ids.security_id)
+                    .unwrap_or(0);
                 row.problem(col, "no symbol, ISIN or CUSIP on this row");
                 continue;
             }
@@ -524,8 +550,14 @@ fn positions(
             if qty.is_sign_negative() {
                 warnings.push(Warning::at(
                     line,
-                    format!("{}: negative quantity {qty} (a short position) kept as is", holding.label()),
+                    format!(
+                        "{}: negative quantity {qty} (a short position) kept as is",
+                        holding.label()
+                    ),
                 ));
+            }
+            if holding.value().is_none() {
+                warnings.push(Warning::at(line, no_value(&holding)));
             }
             holdings.push(holding);
         }
@@ -558,7 +590,10 @@ fn trades(
             continue;
         };
         for (_, rec) in &s.table.rows {
-            if rec.get(level).is_some_and(|v| v.trim().eq_ignore_ascii_case("ORDER")) {
+            if rec
+                .get(level)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("ORDER"))
+            {
                 with_orders.insert(key(&s.table, rec));
             }
         }
@@ -580,7 +615,9 @@ fn trades(
         for i in 0..t.rows.len() {
             let k = key(t, &t.rows[i].1);
             let mut row = t.row(i, problems);
-            let lvl = level.map(|c| row.text(c).to_ascii_uppercase()).unwrap_or_default();
+            let lvl = level
+                .map(|c| row.text(c).to_ascii_uppercase())
+                .unwrap_or_default();
             match lvl.as_str() {
                 "" | "ORDER" => {}
                 "EXECUTION" if !with_orders.contains(&k) => {}
@@ -611,19 +648,35 @@ fn trades(
                 continue;
             };
             let line = row.line;
-            let bs = buy_sell.map(|c| row.text(c).to_ascii_uppercase()).unwrap_or_default();
+            let bs = buy_sell
+                .map(|c| row.text(c).to_ascii_uppercase())
+                .unwrap_or_default();
             let (action, signed) = if sec.class_code.eq_ignore_ascii_case("CASH") {
                 // A currency conversion: cash, not a security.
                 (Action::CashOnly, Decimal::ZERO)
             } else if bs.contains("(CA.)") {
                 // A cancellation carries the reversing quantity with its sign.
-                (if qty.is_sign_negative() { Action::Sell } else { Action::Buy }, qty)
+                (
+                    if qty.is_sign_negative() {
+                        Action::Sell
+                    } else {
+                        Action::Buy
+                    },
+                    qty,
+                )
             } else if bs.starts_with("BUY") {
                 (Action::Buy, qty.abs())
             } else if bs.starts_with("SELL") {
                 (Action::Sell, -qty.abs())
             } else if bs.is_empty() {
-                (if qty.is_sign_negative() { Action::Sell } else { Action::Buy }, qty)
+                (
+                    if qty.is_sign_negative() {
+                        Action::Sell
+                    } else {
+                        Action::Buy
+                    },
+                    qty,
+                )
             } else {
                 warnings.push(Warning::at(
                     line,
@@ -731,7 +784,9 @@ fn cash_report(sections: &[Section], problems: &mut Vec<Problem>) -> Vec<Cash> {
             let Ok(Some(amount)) = number(&mut row, ending) else {
                 continue;
             };
-            let cur = currency.map(|c| row.text(c).to_ascii_uppercase()).unwrap_or_default();
+            let cur = currency
+                .map(|c| row.text(c).to_ascii_uppercase())
+                .unwrap_or_default();
             let lvl = level.map(|c| row.text(c)).unwrap_or("");
             let is_base = cur == "BASE_SUMMARY" || same_header(lvl, "BaseCurrency");
             let cash = Cash {
