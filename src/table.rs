@@ -114,7 +114,11 @@ pub fn same_header(cell: &str, name: &str) -> bool {
     loop {
         match (a.next(), b.next()) {
             (None, None) => return true,
-            (Some(x), Some(y)) if x.len() == y.len() && x.chars().zip(y.chars()).all(|(p, q)| p.to_lowercase().eq(q.to_lowercase())) => {}
+            (Some(x), Some(y))
+                if x.len() == y.len()
+                    && x.chars()
+                        .zip(y.chars())
+                        .all(|(p, q)| p.to_lowercase().eq(q.to_lowercase())) => {}
             _ => return false,
         }
     }
@@ -136,7 +140,10 @@ impl Table<'static> {
     pub fn parse(file: &str, text: &str) -> Result<Table<'static>, Vec<Problem>> {
         let mut records = Records::parse(file, text)?;
         if records.rows.is_empty() {
-            return Err(vec![Problem::file(file, "the file is empty (no header row)")]);
+            return Err(vec![Problem::file(
+                file,
+                "the file is empty (no header row)",
+            )]);
         }
         let (header_line, rec) = records.rows.remove(0);
         Ok(Table {

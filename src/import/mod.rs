@@ -12,6 +12,8 @@ mod degiro_transactions;
 mod etrade_positions;
 mod fidelity;
 mod generic;
+mod ibkr_activity;
+mod ibkr_flex;
 pub mod model;
 pub mod net;
 mod schwab_json;
@@ -98,6 +100,8 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &schwab_json::SchwabJson,
         &schwab_positions::SchwabPositions,
         &schwab_transactions::SchwabTransactions,
+        &ibkr_activity::IbkrActivity,
+        &ibkr_flex::IbkrFlex,
         &generic::Generic,
     ]
 }

@@ -106,7 +106,9 @@ pub fn is_option(symbol: &str, description: &str) -> bool {
     let occ = |x: &str| {
         let x = x.trim_start_matches('-');
         let n = x.len();
-        n >= 15
+        // Byte offsets below: only meaningful (and only safe) on ASCII.
+        x.is_ascii()
+            && n >= 15
             && x[n - 15..n - 8]
                 .chars()
                 .all(|c| c.is_ascii_digit() || c == 'C' || c == 'P')
@@ -242,5 +244,6 @@ mod tests {
         ));
         assert!(is_option("TWTR Feb 15 '19 $41 Call", ""));
         assert!(!is_option("VTI", "VANGUARD TOTAL STK MKT ETF"));
+        assert!(!is_option("ÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄ", ""));
     }
 }

@@ -2,6 +2,7 @@
 
 mod broker_eu;
 mod broker_fidelity;
+mod broker_ibkr;
 mod broker_schwab;
 mod broker_vanguard_etrade;
 mod cli;
