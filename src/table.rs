@@ -108,17 +108,23 @@ impl Records {
 
 /// Header names compare ignoring case, surrounding and repeated spaces, and a BOM.
 pub fn same_header(cell: &str, name: &str) -> bool {
-    // Word by word, without allocating: this runs on every row while formats look for headers.
+    // Word by word, without allocating: this runs on every row while formats look for headers,
+    // so a data cell is rejected on its first character.
     let mut a = cell.trim_start_matches('\u{feff}').split_whitespace();
     let mut b = name.split_whitespace();
     loop {
         match (a.next(), b.next()) {
             (None, None) => return true,
-            (Some(x), Some(y))
-                if x.len() == y.len()
-                    && x.chars()
-                        .zip(y.chars())
-                        .all(|(p, q)| p.to_lowercase().eq(q.to_lowercase())) => {}
+            (Some(x), Some(y)) if x.len() == y.len() && x.eq_ignore_ascii_case(y) => {}
+            (Some(x), Some(y)) if !x.is_ascii() || !y.is_ascii() => {
+                if !x
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(y.chars().flat_map(char::to_lowercase))
+                {
+                    return false;
+                }
+            }
             _ => return false,
         }
     }

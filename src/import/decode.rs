@@ -7,7 +7,23 @@ use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 use super::Warning;
 use crate::diag::Problem;
 
-pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Vec<Warning>), Problem> {
+/// Takes the bytes by value so that a large UTF-8 file becomes its `String` without a copy.
+pub fn decode(file: &str, mut owned: Vec<u8>) -> Result<(String, Vec<Warning>), Problem> {
+    if owned.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        owned.drain(..3);
+    }
+    let owned = match String::from_utf8(owned) {
+        Ok(text) if !text.contains('\0') => {
+            return if text.trim().is_empty() {
+                Err(Problem::file(file, "the file is empty"))
+            } else {
+                Ok((text, Vec::new()))
+            };
+        }
+        Ok(text) => text.into_bytes(),
+        Err(e) => e.into_bytes(),
+    };
+    let bytes = owned.as_slice();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Problem::file(file, "the file is empty"));
     }

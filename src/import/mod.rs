@@ -113,11 +113,15 @@ pub fn import_file(path: &Path, broker: Option<&str>) -> Result<Portfolio> {
         source,
     })?;
     // Messages name the file as the user gave it, so they can find it.
-    import_bytes(&path.display().to_string(), &bytes, broker)
+    import_owned(&path.display().to_string(), bytes, broker)
 }
 
 /// Imports the bytes of a file called `file_name` (used in messages only).
 pub fn import_bytes(file_name: &str, bytes: &[u8], broker: Option<&str>) -> Result<Portfolio> {
+    import_owned(file_name, bytes.to_vec(), broker)
+}
+
+fn import_owned(file_name: &str, bytes: Vec<u8>, broker: Option<&str>) -> Result<Portfolio> {
     let fail = |problems| Error::Import { problems };
     let (text, mut warnings) = decode::decode(file_name, bytes).map_err(|p| fail(vec![p]))?;
     let source = Source::new(file_name, text);

@@ -81,6 +81,14 @@ struct Title {
 
 /// `Transactions  for account General Investing ...XXX as of 05/03/2023 02:21:05 PM ET`.
 fn parse_title(cell: &str) -> Option<Title> {
+    // Cheap test first: this is asked of every row of a history.
+    if !cell
+        .trim_start()
+        .get(..12)
+        .is_some_and(|h| h.eq_ignore_ascii_case("transactions"))
+    {
+        return None;
+    }
     let t = cell.split_whitespace().collect::<Vec<_>>().join(" ");
     let prefix = "transactions for account ";
     let head = t.get(..prefix.len())?;

@@ -1,0 +1,29 @@
+//! Times the stages of an import (used to find where a large file spends its time).
+//!     cargo run --release --example stages -- FILE
+use std::time::Instant;
+
+fn main() {
+    let path = std::env::args().nth(1).expect("FILE");
+    let t = Instant::now();
+    let bytes = std::fs::read(&path).expect("read");
+    eprintln!("read      {:>7.3} s", t.elapsed().as_secs_f64());
+    let t = Instant::now();
+    let text = String::from_utf8(bytes).expect("utf8");
+    eprintln!("utf8      {:>7.3} s", t.elapsed().as_secs_f64());
+    let t = Instant::now();
+    let records = ai_exposure::table::Records::parse("f", &text).expect("records");
+    eprintln!(
+        "records   {:>7.3} s ({} rows)",
+        t.elapsed().as_secs_f64(),
+        records.rows.len()
+    );
+    drop(records);
+    let t = Instant::now();
+    let p = ai_exposure::import_bytes("f", text.as_bytes(), None).expect("import");
+    eprintln!(
+        "import    {:>7.3} s ({} holdings, {} tx)",
+        t.elapsed().as_secs_f64(),
+        p.holdings.len(),
+        p.transaction_count
+    );
+}
