@@ -8,9 +8,13 @@
 
 mod decode;
 mod generic;
+mod merrill;
 pub mod model;
 pub mod net;
+mod robinhood;
+mod tdameritrade;
 pub mod toolkit;
+mod webull;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -76,7 +80,13 @@ pub trait Format: Sync {
 
 /// Registered formats, most specific first; the generic positions CSV comes last.
 pub fn formats() -> &'static [&'static dyn Format] {
-    &[&generic::Generic]
+    &[
+        &robinhood::Robinhood,
+        &merrill::Merrill,
+        &tdameritrade::TdAmeritrade,
+        &webull::Webull,
+        &generic::Generic,
+    ]
 }
 
 /// Reads and imports a file from disk.
