@@ -62,9 +62,8 @@ fn rule(kind: &str, description: &str, has_amount: bool) -> Rule {
         Rule::Cash
     } else if has("purchase") {
         Rule::Trade(Action::Buy, 1)
-    } else if has("sale") || has(" sell") {
-        Rule::Trade(Action::Sell, -1)
-    } else if d.contains("redemption") {
+    } else if has("sale") || has(" sell") || d.contains("redemption") {
+        // A bond or CD redeemed at maturity leaves like a sale.
         Rule::Trade(Action::Sell, -1)
     } else if d.contains("option")
         && (d.contains("expire") || d.contains("assign") || d.contains("exercise"))
@@ -108,6 +107,28 @@ fn rule(kind: &str, description: &str, has_amount: bool) -> Rule {
     } else {
         Rule::Unknown
     }
+}
+
+/// The security's name from `Description 2`, without the notes Merrill appends to it
+/// (`NVIDIA CORP HOLDING 10.0000 PAY DATE 06/07/2024` → `NVIDIA CORP`, `CISCO SYSTEMS INC COM
+/// CLIENT ENTERED. ORDERS MAY BE ROUTED…` → `CISCO SYSTEMS INC COM`).
+fn clean_name(text: &str) -> Option<String> {
+    let upper = text.to_ascii_uppercase();
+    let end = [
+        " HOLDING ",
+        " PAY DATE",
+        " AGENT REINV",
+        " REINV ",
+        " ACAT ",
+        " CLIENT ENTERED",
+        " ACTUAL PRICES",
+    ]
+    .iter()
+    .filter_map(|w| upper.find(w))
+    .min()
+    .unwrap_or(text.len());
+    let name = text.get(..end).unwrap_or(text).trim();
+    (!name.is_empty()).then(|| name.to_string())
 }
 
 /// Merrill's option symbol: `TSLA#B1326C425000`.
@@ -180,7 +201,11 @@ impl Format for Merrill {
         for i in 0..table.rows.len() {
             let rec = &table.rows[i].1;
             // Blank padding and total lines, should a download carry any.
-            let filled = rec.iter().take(width).filter(|c| !c.trim().is_empty()).count();
+            let filled = rec
+                .iter()
+                .take(width)
+                .filter(|c| !c.trim().is_empty())
+                .count();
             if filled == 0 || rec.iter().next().is_some_and(is_total) {
                 continue;
             }
@@ -214,34 +239,30 @@ impl Format for Merrill {
             t.symbol = ident.symbol;
             t.isin = ident.isin;
             t.cusip = ident.cusip;
-            let desc_2 = description_2.map(|c| row.text(c)).unwrap_or("");
-            // `is_option` slices by bytes: only ASCII text is given to it.
+            let name = description_2.and_then(|c| clean_name(row.text(c)));
+            // `is_option` slices the symbol by bytes: see `ascii_only`.
             if is_merrill_option(sym)
                 || desc.to_ascii_lowercase().starts_with("option")
-                || (sym.is_ascii() && is_option(sym, ""))
+                || is_option(ascii_only(sym), "")
             {
                 t.asset_class = Some(AssetClass::Option);
             }
-            let r = rule(
-                row.text(kind),
-                desc,
-                amount_v.is_some_and(|a| !a.is_zero()),
-            );
+            let r = rule(row.text(kind), desc, amount_v.is_some_and(|a| !a.is_zero()));
             match (r, qty) {
                 (Rule::Trade(action, sign), Some(q)) => {
                     t.action = action;
                     t.quantity = if sign < 0 { -q.abs() } else { q.abs() };
-                    t.name = Some(desc_2.to_string()).filter(|n| !n.is_empty());
+                    t.name = name;
                 }
                 (Rule::Move(action), Some(q)) => {
                     t.action = action;
                     t.quantity = q;
-                    t.name = Some(desc_2.to_string()).filter(|n| !n.is_empty());
+                    t.name = name;
                 }
                 (Rule::OptionRemoval, Some(q)) => {
                     t.action = Action::Transfer;
                     t.quantity = q.abs();
-                    t.name = Some(desc_2.to_string()).filter(|n| !n.is_empty());
+                    t.name = name;
                     removals.push(transactions.len());
                 }
                 (Rule::Trade(..) | Rule::OptionRemoval, None) => {
@@ -282,7 +303,10 @@ fn sign_option_removals(
     let key = |t: &Transaction| {
         (
             t.account.clone().unwrap_or_default(),
-            t.symbol.as_deref().map(normalize_symbol).unwrap_or_default(),
+            t.symbol
+                .as_deref()
+                .map(normalize_symbol)
+                .unwrap_or_default(),
         )
     };
     let removed: HashSet<usize> = removals.iter().copied().collect();
@@ -313,6 +337,16 @@ fn sign_option_removals(
     }
 }
 
+/// `toolkit::is_option` slices the symbol by byte offsets, which panics inside a multi-byte
+/// character: a non-ASCII symbol (never an option symbol) is not given to it.
+fn ascii_only(symbol: &str) -> &str {
+    if symbol.is_ascii() {
+        symbol
+    } else {
+        ""
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,6 +371,19 @@ mod tests {
             Rule::Move(Action::Split)
         );
         assert_eq!(rule("Other", "Something New", false), Rule::Unknown);
+    }
+
+    #[test]
+    fn names_lose_merrill_notes() {
+        assert_eq!(
+            clean_name("NVIDIA CORP HOLDING 10.0000 PAY DATE 06/07/2024").as_deref(),
+            Some("NVIDIA CORP")
+        );
+        assert_eq!(
+            clean_name("BP PLC SPON ADR").as_deref(),
+            Some("BP PLC SPON ADR")
+        );
+        assert_eq!(clean_name(" HOLDING 1"), None);
     }
 
     #[test]

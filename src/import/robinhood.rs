@@ -239,7 +239,10 @@ impl Format for Robinhood {
                         Some(c) if validate_cusip(&c).is_ok() => t.cusip = t.cusip.or(Some(c)),
                         Some(c) => warnings.push(Warning::at(
                             line,
-                            format!("the description's CUSIP {} is not valid: it is left out", snippet(&c)),
+                            format!(
+                                "the description's CUSIP {} is not valid: it is left out",
+                                snippet(&c)
+                            ),
                         )),
                         None => {}
                     }

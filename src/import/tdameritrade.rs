@@ -159,9 +159,8 @@ impl Format for TdAmeritrade {
             t.isin = ident.isin;
             t.cusip = ident.cusip;
             let r = rule(desc);
-            // `is_option` slices by bytes: only ASCII text is given to it.
-            if r == Rule::OptionRemoval || (sym.is_ascii() && desc.is_ascii() && is_option(sym, desc))
-            {
+            // `is_option` slices the symbol by bytes: see `ascii_only`.
+            if r == Rule::OptionRemoval || is_option(ascii_only(sym), desc) {
                 t.asset_class = Some(AssetClass::Option);
             }
             match (r, qty) {
@@ -170,7 +169,10 @@ impl Format for TdAmeritrade {
                     t.quantity = if sign < 0 { -q } else { q };
                 }
                 (Rule::Trade(..) | Rule::Move(..) | Rule::OptionRemoval, None) => {
-                    row.problem(quantity, format!("is empty but required for {}", snippet(desc)));
+                    row.problem(
+                        quantity,
+                        format!("is empty but required for {}", snippet(desc)),
+                    );
                 }
                 (Rule::OptionRemoval, Some(q)) => {
                     if t.symbol.is_none() {
@@ -219,7 +221,10 @@ fn sign_option_removals(
     let key = |t: &Transaction| {
         (
             t.account.clone().unwrap_or_default(),
-            t.symbol.as_deref().map(normalize_symbol).unwrap_or_default(),
+            t.symbol
+                .as_deref()
+                .map(normalize_symbol)
+                .unwrap_or_default(),
         )
     };
     let removed: HashSet<usize> = removals.iter().copied().collect();
@@ -250,20 +255,24 @@ fn sign_option_removals(
     }
 }
 
+/// `toolkit::is_option` slices the symbol by byte offsets, which panics inside a multi-byte
+/// character: a non-ASCII symbol (never an option symbol) is not given to it.
+fn ascii_only(symbol: &str) -> &str {
+    if symbol.is_ascii() {
+        symbol
+    } else {
+        ""
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn descriptions_map_to_rules() {
-        assert_eq!(
-            rule("Bought 30 BP @ 27.71"),
-            Rule::Trade(Action::Buy, 1)
-        );
-        assert_eq!(
-            rule("Sold 5 COST @ 490.045"),
-            Rule::Trade(Action::Sell, -1)
-        );
+        assert_eq!(rule("Bought 30 BP @ 27.71"), Rule::Trade(Action::Buy, 1));
+        assert_eq!(rule("Sold 5 COST @ 490.045"), Rule::Trade(Action::Sell, -1));
         assert_eq!(rule("MONEY MARKET PURCHASE (MMDA10)"), Rule::Sweep);
         assert_eq!(rule("QUALIFIED DIVIDEND (BP)"), Rule::Other);
         assert_eq!(

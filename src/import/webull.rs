@@ -42,9 +42,16 @@ const DATES: &[&str] = &["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y"];
 fn header(records: &Records) -> Option<usize> {
     (0..records.rows.len().min(5)).find(|&i| {
         let rec = &records.rows[i].1;
-        ["Symbol", "Side", "Status", "Filled", "Total Qty", "Avg Price"]
-            .iter()
-            .all(|n| rec.iter().any(|c| same_header(c, n)))
+        [
+            "Symbol",
+            "Side",
+            "Status",
+            "Filled",
+            "Total Qty",
+            "Avg Price",
+        ]
+        .iter()
+        .all(|n| rec.iter().any(|c| same_header(c, n)))
     })
 }
 
@@ -152,9 +159,9 @@ impl Format for Webull {
             t.date = date;
             t.price = px;
             t.currency = Some("USD".into());
-            // `is_option` slices by bytes: only ASCII text is given to it.
+            // `is_option` slices the symbol by bytes: see `ascii_only`.
             let n = name_v.as_deref().unwrap_or("");
-            if sym.is_ascii() && n.is_ascii() && is_option(sym, n) {
+            if is_option(ascii_only(sym), n) {
                 t.asset_class = Some(AssetClass::Option);
             }
             t.symbol = ident.symbol;
@@ -236,6 +243,16 @@ fn fill_date(
     parse_date(without_zone, DATES).map(Some).map_err(|e| {
         row.problem(col, e);
     })
+}
+
+/// `toolkit::is_option` slices the symbol by byte offsets, which panics inside a multi-byte
+/// character: a non-ASCII symbol (never an option symbol) is not given to it.
+fn ascii_only(symbol: &str) -> &str {
+    if symbol.is_ascii() {
+        symbol
+    } else {
+        ""
+    }
 }
 
 #[cfg(test)]
