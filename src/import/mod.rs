@@ -23,6 +23,10 @@ pub mod toolkit;
 mod trade_republic;
 mod trading212;
 mod vanguard;
+mod merrill;
+mod robinhood;
+mod tdameritrade;
+mod webull;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -102,6 +106,10 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &schwab_transactions::SchwabTransactions,
         &ibkr_activity::IbkrActivity,
         &ibkr_flex::IbkrFlex,
+        &robinhood::Robinhood,
+        &merrill::Merrill,
+        &tdameritrade::TdAmeritrade,
+        &webull::Webull,
         &generic::Generic,
     ]
 }

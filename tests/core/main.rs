@@ -5,6 +5,7 @@ mod broker_fidelity;
 mod broker_ibkr;
 mod broker_schwab;
 mod broker_vanguard_etrade;
+mod broker_us;
 mod cli;
 mod dataset;
 mod engine;
