@@ -8,8 +8,11 @@
 
 mod decode;
 mod generic;
+mod ghostfolio;
+pub mod mapping;
 pub mod model;
 pub mod net;
+mod portfolio_performance;
 pub mod toolkit;
 
 use std::path::Path;
@@ -76,7 +79,12 @@ pub trait Format: Sync {
 
 /// Registered formats, most specific first; the generic positions CSV comes last.
 pub fn formats() -> &'static [&'static dyn Format] {
-    &[&generic::Generic]
+    &[
+        &ghostfolio::Ghostfolio,
+        &portfolio_performance::PortfolioPerformance,
+        &portfolio_performance::PortfolioPerformanceHoldings,
+        &generic::Generic,
+    ]
 }
 
 /// Reads and imports a file from disk.
@@ -92,7 +100,7 @@ pub fn import_file(path: &Path, broker: Option<&str>) -> Result<Portfolio> {
 /// Imports the bytes of a file called `file_name` (used in messages only).
 pub fn import_bytes(file_name: &str, bytes: &[u8], broker: Option<&str>) -> Result<Portfolio> {
     let fail = |problems| Error::Import { problems };
-    let (text, mut warnings) = decode::decode(file_name, bytes).map_err(|p| fail(vec![p]))?;
+    let (text, warnings) = decode::decode(file_name, bytes).map_err(|p| fail(vec![p]))?;
     let source = Source::new(file_name, text);
     let format = match broker {
         Some(name) => *formats()
@@ -121,7 +129,25 @@ pub fn import_bytes(file_name: &str, bytes: &[u8], broker: Option<&str>) -> Resu
             )])
         })?,
     };
-    let parsed = format.parse(&source).map_err(fail)?;
+    finish(file_name, format, &source, warnings)
+}
+
+/// Imports a file with a format chosen by the caller instead of detected, such as a column
+/// mapping ([`mapping::import_with_mapping`]): same decoding, parsing and netting as [`import_bytes`].
+pub fn import_mapped(file_name: &str, bytes: &[u8], format: &dyn Format) -> Result<Portfolio> {
+    let (text, warnings) =
+        decode::decode(file_name, bytes).map_err(|p| Error::Import { problems: vec![p] })?;
+    finish(file_name, format, &Source::new(file_name, text), warnings)
+}
+
+fn finish(
+    file_name: &str,
+    format: &dyn Format,
+    source: &Source,
+    mut warnings: Vec<Warning>,
+) -> Result<Portfolio> {
+    let fail = |problems| Error::Import { problems };
+    let parsed = format.parse(source).map_err(fail)?;
     warnings.extend(parsed.warnings);
     let (holdings, transaction_count) = match parsed.kind {
         Kind::Positions => (parsed.holdings, 0),
