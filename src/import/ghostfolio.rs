@@ -14,7 +14,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use super::mapping::{first_line_is, records_with_header};
+use super::mapping::{first_line_is, json_error, records_with_header};
 use super::toolkit::{classify_identifier, parse_date};
 use super::{Action, AssetClass, Cash, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::{snippet, Problem};
@@ -381,7 +381,7 @@ fn parse_json(source: &Source) -> Result<Parsed, Vec<Problem>> {
         vec![Problem::at(
             file,
             e.line().max(1) as u64,
-            format!("not valid JSON: {e}"),
+            format!("not valid JSON: {} (column {})", json_error(&e), e.column()),
         )]
     })?;
     let Some(activities) = root.get("activities").and_then(Value::as_array) else {

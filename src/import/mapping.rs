@@ -300,9 +300,10 @@ impl ColumnMapping {
     pub fn from_json(source: &str, text: &str) -> Result<ColumnMapping> {
         let mapping: ColumnMapping = serde_json::from_str(text).map_err(|e| {
             Error::Usage(format!(
-                "{source}:{}:{}: not a valid column mapping: {e}",
+                "{source}:{}:{}: not a valid column mapping: {}",
                 e.line(),
-                e.column()
+                e.column(),
+                json_error(&e)
             ))
         })?;
         mapping.check().map_err(|problems| {
@@ -427,6 +428,13 @@ impl ColumnMapping {
         }
         None
     }
+}
+
+/// A serde_json error without its own " at line L column C" (the caller places it).
+pub(crate) fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&at).unwrap_or(&text).to_string()
 }
 
 fn delimiter_byte(d: &str) -> Option<u8> {
@@ -641,12 +649,12 @@ fn locate(
     Err(mapped
         .iter()
         .filter(|(_, n)| !rec.iter().any(|c| same_header(c, n)))
-        .map(|(field, n)| {
+        .map(|(_, n)| {
             Problem::at(
                 file,
                 *line,
                 format!(
-                    "mapping column '{n}' ({field}) not found in the header on line {line}{hint}; the header has: {shown}"
+                    "mapping column '{n}' not found in the header on line {line}{hint}; the header has: {shown}"
                 ),
             )
         })

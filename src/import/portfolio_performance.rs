@@ -566,6 +566,13 @@ fn parse_transactions(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Proble
     let mut warnings = Vec::new();
     let (mut cash_only_types, mut deliveries, mut trades) = (false, false, false);
     let mut wkn_warned = false;
+    // A cash account's file (it has deposits, dividends, fees...): older PP versions wrote its
+    // Buy/Sell bookings without the shares, which only the securities account's file has.
+    let cash_account = table
+        .rows
+        .iter()
+        .any(|(_, r)| effect_of(r.get(kind).unwrap_or("")) == Some(Effect::Cash));
+    let mut shareless = Vec::new();
     for i in 0..table.rows.len() {
         let mut row = table.row(i, &mut problems);
         let line = row.line;
@@ -602,6 +609,10 @@ fn parse_transactions(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Proble
             Some(Effect::Cash) => (Action::CashOnly, Decimal::ZERO),
             // A cash transfer between cash accounts has no shares.
             Some(Effect::TransferIn | Effect::TransferOut) if q.is_none() => {
+                (Action::CashOnly, Decimal::ZERO)
+            }
+            Some(Effect::Buy | Effect::Sell) if q.is_none() && cash_account => {
+                shareless.push(line);
                 (Action::CashOnly, Decimal::ZERO)
             }
             Some(e) => {
@@ -663,6 +674,17 @@ fn parse_transactions(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Proble
     }
     if !problems.is_empty() {
         return Err(problems);
+    }
+    if let Some(first) = shareless.first() {
+        warnings.push(Warning::at(
+            *first,
+            format!(
+                "Buy/Sell without shares on line{} {} (a cash account's export from an older Portfolio Performance): no shares are moved for {}; the securities account's (Depot) export has them",
+                if shareless.len() == 1 { "" } else { "s" },
+                shareless.iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
+                if shareless.len() == 1 { "it" } else { "them" }
+            ),
+        ));
     }
     // Only PP's own export (it has the gross amount column) is one file per account.
     let export = table.find(GROSS).is_some();
