@@ -25,7 +25,6 @@ pub struct Ghostfolio;
 
 // Header aliases, in Ghostfolio's order of preference (`ImportActivitiesService`).
 const ACCOUNT: &[&str] = &["account", "accountid"];
-const COMMENT: &[&str] = &["comment", "note"];
 const CURRENCY: &[&str] = &["ccy", "currency", "currencyprimary"];
 const DATA_SOURCE: &[&str] = &["datasource"];
 const DATE: &[&str] = &["date", "tradedate"];
@@ -147,7 +146,6 @@ fn parse_csv(source: &Source) -> Result<Parsed, Vec<Problem>> {
     }
     let (date, price, fee) = (all(DATE), all(UNIT_PRICE), all(FEE));
     let (currency, data_source, account) = (all(CURRENCY), all(DATA_SOURCE), all(ACCOUNT));
-    let _comment = all(COMMENT);
     let mut txs = Vec::new();
     let mut warnings = Vec::new();
     for i in 0..table.rows.len() {

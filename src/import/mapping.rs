@@ -393,27 +393,50 @@ impl ColumnMapping {
         self.name.clone().unwrap_or_else(|| "unnamed".to_string())
     }
 
-    /// The effect of an action word: the mapping's lists first, then the defaults; exact words
+    /// The action words to match: the mapping's lists, then the defaults.
+    fn action_words(&self) -> ActionWords {
+        let norm = |w: &str| {
+            w.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        ActionWords {
+            user: self
+                .actions
+                .lists()
+                .into_iter()
+                .flat_map(|(_, e, l)| l.iter().map(move |w| (e, norm(w))))
+                .collect(),
+            defaults: DEFAULT_ACTIONS
+                .iter()
+                .flat_map(|(e, l)| l.iter().map(move |w| (*e, w.to_string())))
+                .collect(),
+        }
+    }
+}
+
+/// Normalized (lower case, single-spaced) action words with their effect.
+struct ActionWords {
+    user: Vec<(Effect, String)>,
+    defaults: Vec<(Effect, String)>,
+}
+
+impl ActionWords {
+    /// The effect of an action cell: the mapping's words first, then the defaults; whole words
     /// before prefixes ("YOU BOUGHT APPLE INC" is a buy).
     fn effect(&self, action: &str) -> Option<Effect> {
-        let a = action.split_whitespace().collect::<Vec<_>>().join(" ");
-        let a = a.to_lowercase();
-        let user = self
-            .actions
-            .lists()
-            .into_iter()
-            .flat_map(|(_, e, l)| l.iter().map(move |w| (e, w.trim().to_lowercase())))
-            .collect::<Vec<_>>();
-        let defaults = DEFAULT_ACTIONS
-            .iter()
-            .flat_map(|(e, l)| l.iter().map(move |w| (*e, w.to_string())))
-            .collect::<Vec<_>>();
-        for words in [&user, &defaults] {
+        let a = action
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        for words in [&self.user, &self.defaults] {
             if let Some((e, _)) = words.iter().find(|(_, w)| *w == a) {
                 return Some(*e);
             }
         }
-        for words in [&user, &defaults] {
+        for words in [&self.user, &self.defaults] {
             let best = words
                 .iter()
                 .filter(|(_, w)| {
@@ -1266,6 +1289,7 @@ fn transactions(
 ) -> Parsed {
     let cols = ctx.cols;
     let signed = ctx.mapping.sell_quantities_negative;
+    let words = ctx.mapping.action_words();
     let mut txs = Vec::new();
     for &i in data {
         let mut row = table.row(i, problems);
@@ -1279,7 +1303,7 @@ fn transactions(
         };
         let action_text = cols.action.map(|c| row.text(c)).unwrap_or("");
         let effect = match cols.action {
-            Some(_) => ctx.mapping.effect(action_text),
+            Some(_) => words.effect(action_text),
             // Without an action column (sell_quantities_negative): the sign is the direction.
             None => match qty {
                 Some(q) if q.is_sign_negative() => Some(Effect::Sell),
@@ -1549,7 +1573,8 @@ mod tests {
         let mut m: ColumnMapping =
             serde_json::from_str(r#"{"columns":{"symbol":"S","quantity":"Q","action":"A"}}"#)
                 .expect("mapping");
-        m.actions.sell = vec!["Verkauf Wertpapier".into()];
+        m.actions.sell = vec!["Verkauf  Wertpapier".into()];
+        let m = m.action_words();
         assert_eq!(m.effect("YOU BOUGHT APPLE INC"), Some(Effect::Buy));
         assert_eq!(m.effect(" verkauf   wertpapier "), Some(Effect::Sell));
         assert_eq!(m.effect("Dividend"), Some(Effect::Cash));

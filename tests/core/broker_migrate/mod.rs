@@ -74,3 +74,64 @@ fn the_generic_sample_is_still_generic() {
     .expect("import");
     assert_eq!(p.broker, "generic");
 }
+
+/// Random edits of every fixture (bounded, deterministic) give a result or a located error,
+/// never a panic, through detection and through the mappings.
+#[test]
+fn mutated_fixtures_never_panic() {
+    use ai_exposure::import::mapping::{import_with_mapping, ColumnMapping};
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet = "{}[]:,;\"\n\r\t$().-+'0123456789abcXYZ äü€".as_bytes();
+    let files = [
+        ("ghostfolio/activities.csv", None),
+        ("ghostfolio/aliases-semicolon.csv", None),
+        ("ghostfolio/export.json", None),
+        ("portfolio-performance/depot-de.csv", None),
+        ("portfolio-performance/account-en.csv", None),
+        ("portfolio-performance/holdings-de.csv", None),
+        ("mapping/bank-depot.csv", Some("mapping/bank-depot.json")),
+        (
+            "mapping/brokerage-history.csv",
+            Some("mapping/brokerage-history.json"),
+        ),
+        (
+            "mapping/signed-trades.csv",
+            Some("mapping/signed-trades.json"),
+        ),
+    ];
+    for (file, map) in files {
+        let base = std::fs::read(fixture(file)).expect("fixture");
+        let mapping = map.map(|m| ColumnMapping::load(&fixture(m)).expect("mapping"));
+        for _ in 0..120 {
+            let mut bytes = base.clone();
+            for _ in 0..(1 + next() % 6) {
+                let pos = (next() as usize) % (bytes.len() + 1);
+                match next() % 3 {
+                    0 if pos < bytes.len() => {
+                        bytes.remove(pos);
+                    }
+                    1 => bytes.insert(pos, alphabet[(next() as usize) % alphabet.len()]),
+                    _ if pos < bytes.len() => {
+                        bytes[pos] = alphabet[(next() as usize) % alphabet.len()]
+                    }
+                    _ => {}
+                }
+            }
+            let result = match &mapping {
+                Some(m) => import_with_mapping("m.csv", &bytes, m),
+                None => import_bytes("m.csv", &bytes, None),
+            };
+            match result {
+                Ok(p) => assert!(!p.holdings.is_empty()),
+                Err(Error::Import { problems }) => assert!(!problems.is_empty()),
+                Err(e) => panic!("{file}: unexpected error {e}"),
+            }
+        }
+    }
+}
