@@ -94,6 +94,7 @@ fn mutated_fixtures_never_panic() {
         ("ghostfolio/export.json", None),
         ("portfolio-performance/depot-de.csv", None),
         ("portfolio-performance/account-en.csv", None),
+        ("portfolio-performance/konto-de.csv", None),
         ("portfolio-performance/holdings-de.csv", None),
         ("mapping/bank-depot.csv", Some("mapping/bank-depot.json")),
         (

@@ -337,3 +337,52 @@ fn pytr_exports_are_not_claimed() {
         "{broker:?}"
     );
 }
+
+#[test]
+fn german_cash_account_export() {
+    let p = import("portfolio-performance/konto-de.csv");
+    assert_eq!(p.broker, "portfolio-performance");
+    assert_eq!(p.transaction_count, 8);
+    // NVDA: Kauf 20 − Verkauf 8 = 12 (the Dividende row's 20 Stück move nothing), in the gross
+    // amount's currency. AMZN: 0,75. Einlage, Gebühren, Zinsen and the cash Umbuchung move none.
+    assert_eq!(
+        p.holdings,
+        [
+            Holding {
+                isin: s("US67066G1040"),
+                name: s("NVIDIA Corp."),
+                currency: s("USD"),
+                ..holding(3, Some("NVDA"), dec!(12))
+            },
+            Holding {
+                isin: s("US0231351067"),
+                name: s("Amazon.com Inc."),
+                currency: s("EUR"),
+                ..holding(6, Some("AMZN"), dec!(0.75))
+            },
+        ]
+    );
+    assert_eq!(
+        warnings(&p),
+        [
+            "-: this is the export of a cash account (Konto): securities delivered in or out (Einlieferung/Auslieferung) are only in the securities account's (Depot) export, so positions may be incomplete",
+            NET_WARNING,
+        ]
+    );
+}
+
+#[test]
+fn broken_holdings_cells_are_located() {
+    let text = "Datum Wert;ISIN;Ticker-Symbol;WKN;Wertpapiername;Wert;Währung;Stück;Kurs;Depot\r\n\
+                31.12.2024;US67066G1040;NVDA;918422;NVIDIA Corp.;12.960,00;EUR;;129,60;Comdirect\r\n\
+                31.12.2024;US5949181045;MSFT;870747;Microsoft Corp.;viel;EUR;10;406,75;Comdirect\r\n\
+                31.12.2024;;;;Cash;100,00;EUR;1;;Comdirect\r\n";
+    assert_eq!(
+        problems("h.csv", text.as_bytes(), None),
+        [
+            "h.csv:2:8: column 'Stück': is empty but required",
+            "h.csv:3:6: column 'Wert': \"viel\" is not a number: expected digits such as 1234.56 or $1,234.56",
+            "h.csv:4:2: column 'ISIN': no ISIN, Ticker Symbol or WKN on this row",
+        ]
+    );
+}
