@@ -1,13 +1,14 @@
 //! `ai-exposure`: the command-line face of the core. Output contract (JSON keys, exit codes) is
 //! used by acceptance tests: extend it, do not break it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use ai_exposure::dataset::Status;
 use ai_exposure::exposure::Settings;
-use ai_exposure::{render, Dataset, Error};
-use clap::{Parser, Subcommand};
+use ai_exposure::import::mapping::{self, ColumnMapping, ProfileStore};
+use ai_exposure::{render, Dataset, Error, Portfolio};
+use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
 
 #[derive(Parser)]
@@ -35,6 +36,8 @@ enum Command {
         /// Force a file format instead of detecting it (e.g. generic).
         #[arg(long, value_name = "NAME")]
         broker: Option<String>,
+        #[command(flatten)]
+        mapping: MappingArgs,
     },
     /// Compute the portfolio's exposure to the deals.
     Exposure {
@@ -43,6 +46,8 @@ enum Command {
         json: bool,
         #[arg(long, value_name = "NAME")]
         broker: Option<String>,
+        #[command(flatten)]
+        mapping: MappingArgs,
         /// Override a status weight, e.g. --weight announced=0.5 (repeatable).
         #[arg(long = "weight", value_name = "STATUS=W")]
         weights: Vec<String>,
@@ -53,6 +58,20 @@ enum Command {
         #[arg(long = "exclude-deal", value_name = "ID")]
         exclude_deals: Vec<String>,
     },
+}
+
+/// Column mappings for CSV files no built-in format recognises.
+#[derive(Args)]
+struct MappingArgs {
+    /// Import with this column mapping (a JSON file naming the columns) instead of a detected
+    /// format. Without it, a file no format recognises is imported with a mapping saved for its
+    /// header, if any.
+    #[arg(long, value_name = "FILE", conflicts_with = "broker")]
+    mapping: Option<PathBuf>,
+    /// Save the --mapping for this file's header, so files with the same header import without
+    /// it (in $AI_EXPOSURE_PROFILES, else $XDG_DATA_HOME/ai-exposure/profiles).
+    #[arg(long, requires = "mapping")]
+    save_mapping: bool,
 }
 
 fn main() -> ExitCode {
@@ -100,8 +119,9 @@ fn run(cli: Cli) -> Result<String, Error> {
             file,
             json: as_json,
             broker,
+            mapping,
         } => {
-            let p = ai_exposure::import_file(file, broker.as_deref())?;
+            let p = portfolio(file, broker.as_deref(), mapping)?;
             if *as_json {
                 json(&p)
             } else {
@@ -112,13 +132,14 @@ fn run(cli: Cli) -> Result<String, Error> {
             file,
             json: as_json,
             broker,
+            mapping,
             weights,
             no_indirect,
             exclude_deals,
         } => {
             let d = dataset()?;
             let settings = settings(weights, *no_indirect, exclude_deals, &d)?;
-            let p = ai_exposure::import_file(file, broker.as_deref())?;
+            let p = portfolio(file, broker.as_deref(), mapping)?;
             let r = ai_exposure::compute(&d, &p, &settings)?;
             if *as_json {
                 json(&r)
@@ -127,6 +148,37 @@ fn run(cli: Cli) -> Result<String, Error> {
             }
         }
     }
+}
+
+/// Imports the file: with the given column mapping (saved for its header on request), else by
+/// detection, falling back on a mapping saved for the file's header.
+fn portfolio(file: &Path, broker: Option<&str>, args: &MappingArgs) -> Result<Portfolio, Error> {
+    let bytes = std::fs::read(file).map_err(|source| Error::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let name = file.display().to_string();
+    let Some(mapping_file) = &args.mapping else {
+        let store = ProfileStore::open_default();
+        return mapping::import_or_saved_profile(&name, &bytes, broker, store.as_ref());
+    };
+    let m = ColumnMapping::load(mapping_file)?;
+    let p = mapping::import_with_mapping(&name, &bytes, &m)?;
+    if args.save_mapping {
+        let store = ProfileStore::open_default().ok_or_else(|| {
+            Error::Usage(format!(
+                "--save-mapping: no directory for saved mappings (set {})",
+                mapping::PROFILES_ENV
+            ))
+        })?;
+        let header = mapping::mapped_header(&name, &bytes, &m)?;
+        let saved = store.save(&header, &m)?;
+        eprintln!(
+            "saved the column mapping for this header as {}",
+            saved.display()
+        );
+    }
+    Ok(p)
 }
 
 fn settings(

@@ -19,6 +19,9 @@ pub mod net;
 mod schwab_json;
 mod schwab_positions;
 mod schwab_transactions;
+mod ghostfolio;
+pub mod mapping;
+mod portfolio_performance;
 pub mod toolkit;
 mod trade_republic;
 mod trading212;
@@ -110,6 +113,9 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &merrill::Merrill,
         &tdameritrade::TdAmeritrade,
         &webull::Webull,
+        &ghostfolio::Ghostfolio,
+        &portfolio_performance::PortfolioPerformance,
+        &portfolio_performance::PortfolioPerformanceHoldings,
         &generic::Generic,
     ]
 }
@@ -131,7 +137,7 @@ pub fn import_bytes(file_name: &str, bytes: &[u8], broker: Option<&str>) -> Resu
 
 fn import_owned(file_name: &str, bytes: Vec<u8>, broker: Option<&str>) -> Result<Portfolio> {
     let fail = |problems| Error::Import { problems };
-    let (text, mut warnings) = decode::decode(file_name, bytes).map_err(|p| fail(vec![p]))?;
+    let (text, warnings) = decode::decode(file_name, bytes).map_err(|p| fail(vec![p]))?;
     let source = Source::new(file_name, text);
     let format = match broker {
         Some(name) => *formats()
@@ -160,7 +166,25 @@ fn import_owned(file_name: &str, bytes: Vec<u8>, broker: Option<&str>) -> Result
             )])
         })?,
     };
-    let parsed = format.parse(&source).map_err(fail)?;
+    finish(file_name, format, &source, warnings)
+}
+
+/// Imports a file with a format chosen by the caller instead of detected, such as a column
+/// mapping ([`mapping::import_with_mapping`]): same decoding, parsing and netting as [`import_bytes`].
+pub fn import_mapped(file_name: &str, bytes: &[u8], format: &dyn Format) -> Result<Portfolio> {
+    let (text, warnings) =
+        decode::decode(file_name, bytes).map_err(|p| Error::Import { problems: vec![p] })?;
+    finish(file_name, format, &Source::new(file_name, text), warnings)
+}
+
+fn finish(
+    file_name: &str,
+    format: &dyn Format,
+    source: &Source,
+    mut warnings: Vec<Warning>,
+) -> Result<Portfolio> {
+    let fail = |problems| Error::Import { problems };
+    let parsed = format.parse(source).map_err(fail)?;
     warnings.extend(parsed.warnings);
     let (holdings, transaction_count) = match parsed.kind {
         Kind::Positions => (parsed.holdings, 0),

@@ -6,6 +6,7 @@ mod broker_ibkr;
 mod broker_schwab;
 mod broker_vanguard_etrade;
 mod broker_us;
+mod broker_migrate;
 mod cli;
 mod dataset;
 mod engine;
