@@ -100,6 +100,22 @@ impl Records {
         }
     }
 
+    /// Like [`Records::table`], but taking the records: the table owns its rows.
+    pub fn into_table(mut self, header: usize) -> Table<'static> {
+        let header = header.min(self.rows.len().saturating_sub(1));
+        let rows = self.rows.split_off((header + 1).min(self.rows.len()));
+        let (header_line, rec) = self.rows.pop().unwrap_or_default();
+        Table {
+            file: self.file,
+            headers: rec
+                .iter()
+                .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+                .collect(),
+            rows: Cow::Owned(rows),
+            header_line,
+        }
+    }
+
     /// First cell of row `i`, trimmed ("" if none).
     pub fn first_cell(&self, i: usize) -> &str {
         self.rows[i].1.get(0).map(str::trim).unwrap_or("")

@@ -497,7 +497,7 @@ pub fn mapped_header(
     mapping: &ColumnMapping,
 ) -> Result<Vec<String>> {
     let fail = |problems| Error::Import { problems };
-    let (text, _) = super::decode::decode(file_name, bytes).map_err(|p| fail(vec![p]))?;
+    let (text, _) = super::decode::decode(file_name, bytes.to_vec()).map_err(|p| fail(vec![p]))?;
     let found = locate(file_name, &text, mapping).map_err(fail)?;
     Ok(found.table().headers)
 }
@@ -1522,7 +1522,7 @@ impl ProfileStore {
     /// The profile for one of the first rows of the file (any delimiter) whose mapped columns
     /// are all in that row, with the profile's path.
     pub fn find_for_file(&self, file_name: &str, bytes: &[u8]) -> Option<(ColumnMapping, PathBuf)> {
-        let (text, _) = super::decode::decode(file_name, bytes).ok()?;
+        let (text, _) = super::decode::decode(file_name, bytes.to_vec()).ok()?;
         for d in DELIMITERS {
             let Ok(records) = parse_delimited(file_name, &text, d) else {
                 continue;

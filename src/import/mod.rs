@@ -12,23 +12,23 @@ mod degiro_transactions;
 mod etrade_positions;
 mod fidelity;
 mod generic;
+mod ghostfolio;
 mod ibkr_activity;
 mod ibkr_flex;
+pub mod mapping;
+mod merrill;
 pub mod model;
 pub mod net;
+mod portfolio_performance;
+mod robinhood;
 mod schwab_json;
 mod schwab_positions;
 mod schwab_transactions;
-mod ghostfolio;
-pub mod mapping;
-mod portfolio_performance;
+mod tdameritrade;
 pub mod toolkit;
 mod trade_republic;
 mod trading212;
 mod vanguard;
-mod merrill;
-mod robinhood;
-mod tdameritrade;
 mod webull;
 
 use std::path::Path;
@@ -172,8 +172,8 @@ fn import_owned(file_name: &str, bytes: Vec<u8>, broker: Option<&str>) -> Result
 /// Imports a file with a format chosen by the caller instead of detected, such as a column
 /// mapping ([`mapping::import_with_mapping`]): same decoding, parsing and netting as [`import_bytes`].
 pub fn import_mapped(file_name: &str, bytes: &[u8], format: &dyn Format) -> Result<Portfolio> {
-    let (text, warnings) =
-        decode::decode(file_name, bytes).map_err(|p| Error::Import { problems: vec![p] })?;
+    let (text, warnings) = decode::decode(file_name, bytes.to_vec())
+        .map_err(|p| Error::Import { problems: vec![p] })?;
     finish(file_name, format, &Source::new(file_name, text), warnings)
 }
 

@@ -422,9 +422,9 @@ impl Format for PortfolioPerformanceHoldings {
 fn header_table(
     source: &Source,
     is_header: impl Fn(&csv::StringRecord) -> bool,
-) -> Result<(Table, u8), Vec<Problem>> {
+) -> Result<(Table<'static>, u8), Vec<Problem>> {
     match records_with_header(source, is_header) {
-        Some((r, delimiter)) => Ok((r.table(0, r.rows.len()), delimiter)),
+        Some((r, delimiter)) => Ok((r.into_table(0), delimiter)),
         None => {
             source.records()?;
             Err(vec![Problem::at(

@@ -3,10 +3,10 @@
 mod broker_eu;
 mod broker_fidelity;
 mod broker_ibkr;
-mod broker_schwab;
-mod broker_vanguard_etrade;
-mod broker_us;
 mod broker_migrate;
+mod broker_schwab;
+mod broker_us;
+mod broker_vanguard_etrade;
 mod cli;
 mod dataset;
 mod engine;
