@@ -566,7 +566,7 @@ struct Located {
 }
 
 impl Located {
-    fn table(&self) -> Table {
+    fn table(&self) -> Table<'_> {
         self.records.table(self.header, self.records.rows.len())
     }
 }
