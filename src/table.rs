@@ -22,10 +22,17 @@ pub struct Records {
 impl Records {
     /// Parses CSV text (RFC 4180, flexible: ragged rows are kept). A CSV-level error is a problem.
     pub fn parse(file: &str, text: &str) -> Result<Records, Vec<Problem>> {
+        Records::parse_delimited(file, text, b',')
+    }
+
+    /// [`Records::parse`] with another field delimiter (`;` in Trade Republic and Portfolio
+    /// Performance exports, tab in some re-saves).
+    pub fn parse_delimited(file: &str, text: &str, delimiter: u8) -> Result<Records, Vec<Problem>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(delimiter)
             .from_reader(text.as_bytes());
         // Line numbers from byte offsets: the csv crate's own line counter is off by one on CRLF.
         let newlines: Vec<usize> = text

@@ -596,7 +596,7 @@ fn locate(
     let mut best: Option<(usize, usize, usize, Records)> = None;
     let mut first_error = None;
     for (di, d) in delimiters.iter().enumerate() {
-        let records = match parse_delimited(file, text, *d) {
+        let records = match Records::parse_delimited(file, text, *d) {
             Ok(r) => r,
             Err(p) => {
                 first_error.get_or_insert(p);
@@ -684,69 +684,6 @@ fn locate(
         .collect())
 }
 
-/// [`Records::parse`] with another field delimiter (`;` files from European locales, tabs).
-/// Same line numbering (from byte offsets, CRLF-safe), same unclosed-quote check.
-pub(crate) fn parse_delimited(
-    file: &str,
-    text: &str,
-    delimiter: u8,
-) -> std::result::Result<Records, Vec<Problem>> {
-    if delimiter == b',' {
-        return Records::parse(file, text);
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    let bytes = text.as_bytes();
-    let line_of = |pos: Option<&csv::Position>| -> u64 {
-        let Some(pos) = pos else { return 0 };
-        let mut at = pos.byte() as usize;
-        while bytes.get(at).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
-            at += 1;
-        }
-        newlines.partition_point(|&n| n < at) as u64 + 1
-    };
-    let mut rows = Vec::new();
-    for result in reader.records() {
-        match result {
-            Ok(rec) => {
-                if rec.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                rows.push((line_of(rec.position()), rec));
-            }
-            Err(e) => {
-                return Err(vec![Problem::at(
-                    file,
-                    line_of(e.position()),
-                    format!("not valid CSV: {e}"),
-                )]);
-            }
-        }
-    }
-    if text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
-        let line = rows.last().map(|(l, _)| *l).unwrap_or(1);
-        return Err(vec![Problem::at(
-            file,
-            line,
-            "a quoted field is never closed (odd number of '\"' characters): it runs to the end of the file",
-        )]);
-    }
-    Ok(Records {
-        file: file.to_string(),
-        rows,
-    })
-}
-
 /// The records of a source split with the first delimiter (`,`, `;`, tab, `|`) for which
 /// `is_header` accepts the first non-blank record, and that delimiter (for formats whose
 /// exports come with `,` or `;` depending on the locale).
@@ -761,7 +698,7 @@ pub(crate) fn records_with_header(
                 rows: r.rows.clone(),
             })
         } else {
-            parse_delimited(&source.file, &source.text, d).ok()
+            Records::parse_delimited(&source.file, &source.text, d).ok()
         };
         if let Some(records) = records {
             if records.rows.first().is_some_and(|(_, r)| is_header(r)) {
@@ -1524,7 +1461,7 @@ impl ProfileStore {
     pub fn find_for_file(&self, file_name: &str, bytes: &[u8]) -> Option<(ColumnMapping, PathBuf)> {
         let (text, _) = super::decode::decode(file_name, bytes.to_vec()).ok()?;
         for d in DELIMITERS {
-            let Ok(records) = parse_delimited(file_name, &text, d) else {
+            let Ok(records) = Records::parse_delimited(file_name, &text, d) else {
                 continue;
             };
             for (_, rec) in records.rows.iter().take(30) {

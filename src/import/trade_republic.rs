@@ -125,7 +125,7 @@ impl Format for TradeRepublic {
         let records = if delimiter == b',' {
             source.records()?
         } else {
-            owned = parse_records(&source.file, &source.text, delimiter)?;
+            owned = Records::parse_delimited(&source.file, &source.text, delimiter)?;
             &owned
         };
         if records.rows.is_empty() {
@@ -140,61 +140,6 @@ impl Format for TradeRepublic {
             Layout::Pytr => parse_pytr(&table),
         }
     }
-}
-
-/// [`Records::parse`] with another delimiter (the toolkit's reader is comma-only).
-fn parse_records(file: &str, text: &str, delimiter: u8) -> Result<Records, Vec<Problem>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    let bytes = text.as_bytes();
-    let line_of = |pos: Option<&csv::Position>| -> u64 {
-        let Some(pos) = pos else { return 0 };
-        let mut at = pos.byte() as usize;
-        while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
-            at += 1;
-        }
-        newlines.partition_point(|&n| n < at) as u64 + 1
-    };
-    let mut rows = Vec::new();
-    for result in reader.records() {
-        match result {
-            Ok(rec) => {
-                if rec.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                rows.push((line_of(rec.position()), rec));
-            }
-            Err(e) => {
-                return Err(vec![Problem::at(
-                    file,
-                    line_of(e.position()),
-                    format!("not valid CSV: {e}"),
-                )]);
-            }
-        }
-    }
-    if text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
-        let line = rows.last().map(|(l, _)| *l).unwrap_or(1);
-        return Err(vec![Problem::at(
-            file,
-            line,
-            "a quoted field is never closed (odd number of '\"' characters): it runs to the end of the file",
-        )]);
-    }
-    Ok(Records {
-        file: file.to_string(),
-        rows,
-    })
 }
 
 /// How a row changes the share count.
