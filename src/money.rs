@@ -41,6 +41,16 @@ pub fn parse(raw: &str) -> Result<Option<Decimal>, String> {
     if s.is_empty() || is_placeholder(s) {
         return Ok(None);
     }
+    // Fast path for plain numbers (`12`, `-0.5`, `135.0075`): most cells of a large file.
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|b| *b == b'.').count() <= 1
+        && digits.as_bytes()[0] != b'.'
+        && !digits.ends_with('.')
+    {
+        return Decimal::from_str(s).map(Some).map_err(|e| e.to_string());
+    }
     let (mut negative, mut body) = (false, s);
     if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
         negative = true;
@@ -90,10 +100,9 @@ pub fn parse(raw: &str) -> Result<Option<Decimal>, String> {
 
 /// Cells that mean "no value" in broker exports.
 pub fn is_placeholder(s: &str) -> bool {
-    matches!(
-        s.to_ascii_lowercase().as_str(),
-        "--" | "-" | "n/a" | "na" | "incomplete" | "not available"
-    )
+    ["--", "-", "n/a", "na", "incomplete", "not available"]
+        .iter()
+        .any(|p| s.eq_ignore_ascii_case(p))
 }
 
 /// Rounds money to cents, half away from zero (the accounting convention; `round_dp` alone is

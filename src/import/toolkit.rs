@@ -89,14 +89,16 @@ pub fn is_cash(symbol: &str, description: &str) -> bool {
 
 /// Total, subtotal and pending-activity rows: they summarise other rows and are never holdings.
 pub fn is_total(cell: &str) -> bool {
-    let c = cell.trim().to_ascii_lowercase();
-    c == "total"
-        || c.starts_with("account total")
-        || c.starts_with("positions total")
-        || c.starts_with("transactions total")
-        || c.starts_with("pending activity")
-        || c.starts_with("subtotal")
-        || c == "totals"
+    let c = cell.trim();
+    // Without allocating: this is asked of every row of a history.
+    let starts = |p: &str| c.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    c.eq_ignore_ascii_case("total")
+        || c.eq_ignore_ascii_case("totals")
+        || starts("account total")
+        || starts("positions total")
+        || starts("transactions total")
+        || starts("pending activity")
+        || starts("subtotal")
 }
 
 /// Option contracts: Fidelity ` -SNDK270917C1500`, OCC `AAPL  240119C00150000`, text such as
