@@ -130,12 +130,23 @@ pub fn holdings(p: &Portfolio) -> String {
         &[false, false, false, true, true, true, false],
         &rows,
     ));
-    for w in &p.warnings {
+    for c in &p.cash {
         out.push_str(&format!(
-            "warning: line {}: {}\n",
-            w.line.map(|l| l.to_string()).unwrap_or_default(),
-            w.message
+            "cash: {} {} {}{}\n",
+            c.label,
+            grouped(c.amount, 2),
+            c.currency.as_deref().unwrap_or(""),
+            c.account
+                .as_deref()
+                .map(|a| format!(" ({a})"))
+                .unwrap_or_default()
         ));
+    }
+    for w in &p.warnings {
+        match w.line {
+            Some(line) => out.push_str(&format!("warning: line {line}: {}\n", w.message)),
+            None => out.push_str(&format!("warning: {}\n", w.message)),
+        }
     }
     out
 }
