@@ -19,11 +19,32 @@ fn main() {
     );
     drop(records);
     let t = Instant::now();
-    let p = ai_exposure::import_bytes("f", text.as_bytes(), None).expect("import");
+    let broker = std::env::args().nth(2);
+    if broker.as_deref() == Some("--detect") {
+        return detect_costs(text);
+    }
+    let p = ai_exposure::import_bytes("f", text.as_bytes(), broker.as_deref()).expect("import");
     eprintln!(
         "import    {:>7.3} s ({} holdings, {} tx)",
         t.elapsed().as_secs_f64(),
         p.holdings.len(),
         p.transaction_count
     );
+}
+
+/// Detection cost of each registered format on the file (`--detect`).
+#[allow(dead_code)]
+fn detect_costs(text: String) {
+    let source = ai_exposure::import::Source::new("f", text);
+    let _ = source.records();
+    for f in ai_exposure::import::formats() {
+        let t = Instant::now();
+        let hit = f.detect(&source);
+        eprintln!(
+            "detect {:<32} {:>7.3} s {}",
+            f.name(),
+            t.elapsed().as_secs_f64(),
+            if hit { "<- detected" } else { "" }
+        );
+    }
 }
