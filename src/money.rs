@@ -1,4 +1,4 @@
-//! The one place where human-written numbers become `Decimal`s. Never f64: a portfolio value that
+//! The one place where human-written numbers become `Decimal`s. Never binary floating point: a portfolio value that
 //! drifts by a cent between the table and the total is a bug report.
 
 use std::str::FromStr;

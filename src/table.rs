@@ -86,10 +86,18 @@ impl Records {
     /// Index of the first row at or after `from` whose cells include every one of `names`
     /// (compared with [`same_header`]).
     pub fn find_header(&self, from: usize, names: &[&str]) -> Option<usize> {
-        (from..self.rows.len()).find(|&i| {
-            let rec = &self.rows[i].1;
-            names.iter().all(|n| rec.iter().any(|c| same_header(c, n)))
-        })
+        (from..self.rows.len()).find(|&i| self.row_has_all(i, names))
+    }
+
+    /// [`Records::find_header`] among the first `limit` rows only: for formats whose export
+    /// starts with its header, so that detection on a large foreign file stays cheap.
+    pub fn find_header_within(&self, limit: usize, names: &[&str]) -> Option<usize> {
+        (0..self.rows.len().min(limit)).find(|&i| self.row_has_all(i, names))
+    }
+
+    fn row_has_all(&self, i: usize, names: &[&str]) -> bool {
+        let rec = &self.rows[i].1;
+        names.iter().all(|n| rec.iter().any(|c| same_header(c, n)))
     }
 
     /// The table whose header is row `header` and whose data rows run up to (excluding) `end`.

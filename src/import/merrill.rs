@@ -22,7 +22,7 @@ use super::toolkit::{classify_identifier, is_option, is_total, Columns};
 use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::{snippet, Problem};
 use crate::identifiers::normalize_symbol;
-use crate::table::{same_header, Records};
+use crate::table::Records;
 
 pub struct Merrill;
 
@@ -147,17 +147,15 @@ fn is_merrill_option(symbol: &str) -> bool {
 
 /// The header row: the export starts with it.
 fn header(records: &Records) -> Option<usize> {
-    (0..records.rows.len().min(5)).find(|&i| {
-        let rec = &records.rows[i].1;
-        [
+    records.find_header_within(
+        5,
+        &[
             "Trade Date",
             "Pending/Settled",
             "Description 1",
             "Symbol/CUSIP #",
-        ]
-        .iter()
-        .all(|n| rec.iter().any(|c| same_header(c, n)))
-    })
+        ],
+    )
 }
 
 impl Format for Merrill {

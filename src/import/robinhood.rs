@@ -28,7 +28,7 @@ use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::{snippet, Problem};
 use crate::identifiers::validate_cusip;
 use crate::money;
-use crate::table::{same_header, Records, Row};
+use crate::table::{Records, Row};
 
 pub struct Robinhood;
 
@@ -88,12 +88,10 @@ fn rule(code: &str) -> Option<Rule> {
 
 /// The header row: among the first rows (the report starts with it).
 fn header(records: &Records) -> Option<usize> {
-    (0..records.rows.len().min(5)).find(|&i| {
-        let rec = &records.rows[i].1;
-        ["Activity Date", "Trans Code", "Instrument", "Settle Date"]
-            .iter()
-            .all(|n| rec.iter().any(|c| same_header(c, n)))
-    })
+    records.find_header_within(
+        5,
+        &["Activity Date", "Trans Code", "Instrument", "Settle Date"],
+    )
 }
 
 impl Format for Robinhood {

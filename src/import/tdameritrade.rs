@@ -21,7 +21,7 @@ use super::toolkit::{classify_identifier, is_option, Columns};
 use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::{snippet, Problem};
 use crate::identifiers::normalize_symbol;
-use crate::table::{same_header, Records};
+use crate::table::Records;
 
 pub struct TdAmeritrade;
 
@@ -77,19 +77,17 @@ fn rule(description: &str) -> Rule {
 
 /// The header row: the export starts with it.
 fn header(records: &Records) -> Option<usize> {
-    (0..records.rows.len().min(5)).find(|&i| {
-        let rec = &records.rows[i].1;
-        [
+    records.find_header_within(
+        5,
+        &[
             "DATE",
             "TRANSACTION ID",
             "DESCRIPTION",
             "SYMBOL",
             "COMMISSION",
             "AMOUNT",
-        ]
-        .iter()
-        .all(|n| rec.iter().any(|c| same_header(c, n)))
-    })
+        ],
+    )
 }
 
 impl Format for TdAmeritrade {

@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use super::toolkit::{classify_identifier, is_option, parse_date, Columns};
 use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::{snippet, Problem};
-use crate::table::{same_header, Records, Row};
+use crate::table::{Records, Row};
 
 pub struct Webull;
 
@@ -40,19 +40,17 @@ const DATES: &[&str] = &["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y"];
 
 /// The header row: the export starts with it.
 fn header(records: &Records) -> Option<usize> {
-    (0..records.rows.len().min(5)).find(|&i| {
-        let rec = &records.rows[i].1;
-        [
+    records.find_header_within(
+        5,
+        &[
             "Symbol",
             "Side",
             "Status",
             "Filled",
             "Total Qty",
             "Avg Price",
-        ]
-        .iter()
-        .all(|n| rec.iter().any(|c| same_header(c, n)))
-    })
+        ],
+    )
 }
 
 impl Format for Webull {
