@@ -15,7 +15,7 @@ fn main() {
     eprintln!(
         "records   {:>7.3} s ({} rows)",
         t.elapsed().as_secs_f64(),
-        records.rows.len()
+        records.len()
     );
     drop(records);
     let t = Instant::now();

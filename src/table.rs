@@ -6,7 +6,6 @@ use std::borrow::Cow;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use csv::StringRecord;
 use rust_decimal::Decimal;
 
 use crate::diag::{snippet, Problem};
@@ -14,10 +13,56 @@ use crate::money;
 
 /// Every non-blank record of a CSV text with the line where it starts. Real exports put
 /// preambles, several sections and footers in one file; formats pick their header rows here.
+///
+/// Stored flat: the unescaped cells of all records in one string, the end of every cell, and per
+/// record its line and first cell. A million-row history costs three allocations, not three per
+/// row, which is what kept large imports slow and memory-hungry.
+#[derive(Clone)]
 pub struct Records {
     pub file: String,
-    pub rows: Vec<(u64, StringRecord)>,
+    data: String,
+    /// End offset in `data` of every cell, record after record.
+    ends: Vec<u32>,
+    /// Per record: the line where it starts and the index in `ends` of its first cell.
+    rows: Vec<(u64, u32)>,
 }
+
+/// One record of [`Records`], borrowed: cells are `&str` slices of the shared buffer.
+#[derive(Clone, Copy)]
+pub struct Record<'a> {
+    data: &'a str,
+    ends: &'a [u32],
+    start: u32,
+}
+
+impl<'a> Record<'a> {
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Cell `i`, untrimmed; `None` past the end of the record.
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = match i {
+            0 => self.start,
+            _ => self.ends[i - 1],
+        } as usize;
+        self.data.get(start..end)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let r = *self;
+        (0..r.len()).map(move |i| r.get(i).unwrap_or(""))
+    }
+}
+
+/// Files larger than this cannot be indexed with 32-bit offsets.
+const MAX_TEXT: usize = u32::MAX as usize;
 
 impl Records {
     /// Parses CSV text (RFC 4180, flexible: ragged rows are kept). A CSV-level error is a problem.
@@ -28,48 +73,74 @@ impl Records {
     /// [`Records::parse`] with another field delimiter (`;` in Trade Republic and Portfolio
     /// Performance exports, tab in some re-saves).
     pub fn parse_delimited(file: &str, text: &str, delimiter: u8) -> Result<Records, Vec<Problem>> {
+        use csv_core::ReadRecordResult;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
-        // Line numbers from byte offsets: the csv crate's own line counter is off by one on CRLF.
-        let newlines: Vec<usize> = text
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| i)
-            .collect();
-        let bytes = text.as_bytes();
-        let line_of = |pos: Option<&csv::Position>| -> u64 {
-            let Some(pos) = pos else { return 0 };
-            let mut at = pos.byte() as usize;
-            while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
-                at += 1;
+        let input = text.as_bytes();
+        if input.len() > MAX_TEXT {
+            return Err(vec![Problem::file(
+                file,
+                "the file is larger than 4 GB: split it (by year or by account) and import the parts",
+            )]);
+        }
+        let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        // Unescaping only removes quotes: the cells never take more room than the input.
+        let mut out = vec![0u8; input.len()];
+        let mut out_len = 0usize;
+        let mut ends: Vec<u32> = Vec::new();
+        let mut rows: Vec<(u64, u32)> = Vec::new();
+        let mut cell_ends = [0usize; 64];
+        let mut pos = 0usize;
+        // Line numbers from byte offsets: newlines are counted up to the start of each record.
+        let mut newlines = 0u64;
+        let mut counted = 0usize;
+        loop {
+            let mut start = pos;
+            while start < input.len() && matches!(input[start], b'\r' | b'\n') {
+                start += 1;
             }
-            newlines.partition_point(|&n| n < at) as u64 + 1
-        };
-        let mut rows = Vec::new();
-        for result in reader.records() {
-            match result {
-                Ok(rec) => {
-                    if rec.iter().all(|c| c.trim().is_empty()) {
-                        continue;
+            newlines += count_newlines(&input[counted..start]);
+            counted = start;
+            let line = newlines + 1;
+            let record_out = out_len;
+            let first = ends.len();
+            let done = loop {
+                let (res, nin, nout, nend) =
+                    reader.read_record(&input[pos..], &mut out[out_len..], &mut cell_ends);
+                pos += nin;
+                out_len += nout;
+                // Cell ends are relative to the record's first byte.
+                ends.extend(cell_ends[..nend].iter().map(|&e| (record_out + e) as u32));
+                match res {
+                    ReadRecordResult::InputEmpty if pos < input.len() => continue,
+                    // All input given: an empty slice tells the reader the file has ended.
+                    ReadRecordResult::InputEmpty | ReadRecordResult::OutputEndsFull => continue,
+                    ReadRecordResult::Record => break false,
+                    ReadRecordResult::End => break true,
+                    ReadRecordResult::OutputFull => {
+                        return Err(vec![Problem::at(
+                            file,
+                            line,
+                            "not valid CSV: a record is longer than the file (internal error)",
+                        )])
                     }
-                    rows.push((line_of(rec.position()), rec));
                 }
-                Err(e) => {
-                    return Err(vec![Problem::at(
-                        file,
-                        line_of(e.position()),
-                        format!("not valid CSV: {e}"),
-                    )]);
-                }
+            };
+            if done {
+                break;
+            }
+            let blank = (first..ends.len()).all(|k| {
+                let s = if k == 0 { 0 } else { ends[k - 1] as usize };
+                out[s..ends[k] as usize].iter().all(u8::is_ascii_whitespace)
+            });
+            if blank {
+                ends.truncate(first);
+                out_len = record_out;
+            } else {
+                rows.push((line, first as u32));
             }
         }
-        // The csv crate reads an unclosed quote to the end of the file without complaint.
-        if text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
+        // The reader runs an unclosed quote to the end of the file without complaint.
+        if bytecount(input, b'"') % 2 == 1 {
             let line = rows.last().map(|(l, _)| *l).unwrap_or(1);
             return Err(vec![Problem::at(
                 file,
@@ -77,64 +148,130 @@ impl Records {
                 "a quoted field is never closed (odd number of '\"' characters): it runs to the end of the file",
             )]);
         }
+        out.truncate(out_len);
+        // Cells are the input minus quote characters, split at ASCII bytes: still UTF-8.
+        let data = String::from_utf8(out).map_err(|e| {
+            vec![Problem::file(
+                file,
+                format!("not valid CSV: a cell is not valid UTF-8 ({e})"),
+            )]
+        })?;
         Ok(Records {
             file: file.to_string(),
+            data,
+            ends,
             rows,
         })
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Line where record `i` starts.
+    pub fn line(&self, i: usize) -> u64 {
+        self.rows[i].0
+    }
+
+    /// Record `i`.
+    pub fn record(&self, i: usize) -> Record<'_> {
+        let first = self.rows[i].1 as usize;
+        let end = self
+            .rows
+            .get(i + 1)
+            .map_or(self.ends.len(), |r| r.1 as usize);
+        Record {
+            data: &self.data,
+            ends: &self.ends[first..end],
+            start: if first == 0 { 0 } else { self.ends[first - 1] },
+        }
+    }
+
+    /// (line, record) of every record.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, Record<'_>)> + '_ {
+        (0..self.len()).map(|i| (self.line(i), self.record(i)))
+    }
+
+    /// The first record and its line.
+    pub fn first(&self) -> Option<(u64, Record<'_>)> {
+        self.iter().next()
     }
 
     /// Index of the first row at or after `from` whose cells include every one of `names`
     /// (compared with [`same_header`]).
     pub fn find_header(&self, from: usize, names: &[&str]) -> Option<usize> {
-        (from..self.rows.len()).find(|&i| self.row_has_all(i, names))
+        (from..self.len()).find(|&i| self.row_has_all(i, names))
     }
 
     /// [`Records::find_header`] among the first `limit` rows only: for formats whose export
     /// starts with its header, so that detection on a large foreign file stays cheap.
     pub fn find_header_within(&self, limit: usize, names: &[&str]) -> Option<usize> {
-        (0..self.rows.len().min(limit)).find(|&i| self.row_has_all(i, names))
+        (0..self.len().min(limit)).find(|&i| self.row_has_all(i, names))
     }
 
     fn row_has_all(&self, i: usize, names: &[&str]) -> bool {
-        let rec = &self.rows[i].1;
+        let rec = self.record(i);
         names.iter().all(|n| rec.iter().any(|c| same_header(c, n)))
+    }
+
+    fn headers_of(&self, i: usize) -> Vec<String> {
+        self.record(i)
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+            .collect()
     }
 
     /// The table whose header is row `header` and whose data rows run up to (excluding) `end`.
     pub fn table(&self, header: usize, end: usize) -> Table<'_> {
-        let (header_line, rec) = &self.rows[header];
-        let end = end.min(self.rows.len()).max(header + 1);
+        let end = end.min(self.len()).max(header + 1);
         Table {
             file: self.file.clone(),
-            headers: rec
-                .iter()
-                .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-                .collect(),
-            rows: Cow::Borrowed(&self.rows[header + 1..end]),
-            header_line: *header_line,
+            headers: self.headers_of(header),
+            header_line: self.line(header),
+            records: Cow::Borrowed(self),
+            rows: Rows::Span(header + 1, end),
         }
     }
 
-    /// Like [`Records::table`], but taking the records: the table owns its rows.
-    pub fn into_table(mut self, header: usize) -> Table<'static> {
-        let header = header.min(self.rows.len().saturating_sub(1));
-        let rows = self.rows.split_off((header + 1).min(self.rows.len()));
-        let (header_line, rec) = self.rows.pop().unwrap_or_default();
+    /// A table with the header `record` and no rows yet: rows are added with [`Table::push`]
+    /// (sections whose rows are interleaved with other sections').
+    pub fn empty_table(&self, header: usize) -> Table<'_> {
         Table {
-            file: self.file,
-            headers: rec
+            file: self.file.clone(),
+            headers: self
+                .record(header)
                 .iter()
-                .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+                .map(|h| h.trim().to_string())
                 .collect(),
-            rows: Cow::Owned(rows),
-            header_line,
+            header_line: self.line(header),
+            records: Cow::Borrowed(self),
+            rows: Rows::Picked(Vec::new()),
         }
+    }
+
+    /// Like [`Records::table`] up to the end, but taking the records: the table owns its rows.
+    pub fn into_table(self, header: usize) -> Table<'static> {
+        Table::under(Cow::Owned(self), header)
     }
 
     /// First cell of row `i`, trimmed ("" if none).
     pub fn first_cell(&self, i: usize) -> &str {
-        self.rows[i].1.get(0).map(str::trim).unwrap_or("")
+        self.record(i).get(0).map(str::trim).unwrap_or("")
     }
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytecount(bytes, b'\n') as u64
+}
+
+fn bytecount(bytes: &[u8], needle: u8) -> usize {
+    // Simple enough for the compiler to vectorise.
+    bytes.iter().filter(|&&b| b == needle).count()
 }
 
 /// Header names compare ignoring case, surrounding and repeated spaces, and a BOM.
@@ -161,41 +298,116 @@ pub fn same_header(cell: &str, name: &str) -> bool {
     }
 }
 
+/// Which records of a [`Table`] are its data rows.
+#[derive(Clone)]
+enum Rows {
+    /// Records `start..end`.
+    Span(usize, usize),
+    /// Chosen records, in order.
+    Picked(Vec<usize>),
+}
+
 /// One header and its data rows. The rows are borrowed from [`Records`] when they come from a
-/// file (a million-row history is not copied), owned when a format assembles a table itself.
+/// file (a million-row history is not copied), owned when the table was parsed on its own.
 pub struct Table<'a> {
     pub file: String,
     pub headers: Vec<String>,
-    /// (1-based line where the record starts, the record)
-    pub rows: Cow<'a, [(u64, StringRecord)]>,
     /// Line of the header row.
     pub header_line: u64,
+    records: Cow<'a, Records>,
+    rows: Rows,
 }
 
 impl Table<'static> {
     /// Parses CSV text whose first non-blank record is the header.
     pub fn parse(file: &str, text: &str) -> Result<Table<'static>, Vec<Problem>> {
-        let mut records = Records::parse(file, text)?;
-        if records.rows.is_empty() {
+        let records = Records::parse(file, text)?;
+        if records.is_empty() {
             return Err(vec![Problem::file(
                 file,
                 "the file is empty (no header row)",
             )]);
         }
-        let (header_line, rec) = records.rows.remove(0);
-        Ok(Table {
-            file: file.to_string(),
-            headers: rec
-                .iter()
-                .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-                .collect(),
-            rows: Cow::Owned(records.rows),
-            header_line,
-        })
+        Ok(records.into_table(0))
     }
 }
 
 impl<'a> Table<'a> {
+    /// The table under the first record, borrowed or owned.
+    pub fn whole(records: Cow<'a, Records>) -> Table<'a> {
+        Table::under(records, 0)
+    }
+
+    /// The table whose header is record `header`, with every record after it.
+    fn under(records: Cow<'a, Records>, header: usize) -> Table<'a> {
+        let len = records.len();
+        let header = header.min(len.saturating_sub(1));
+        let (headers, header_line) = if len == 0 {
+            (Vec::new(), 0)
+        } else {
+            (records.headers_of(header), records.line(header))
+        };
+        Table {
+            file: records.file.clone(),
+            headers,
+            header_line,
+            rows: Rows::Span((header + 1).min(len), len),
+            records,
+        }
+    }
+
+    /// Number of data rows.
+    pub fn len(&self) -> usize {
+        match &self.rows {
+            Rows::Span(s, e) => e - s,
+            Rows::Picked(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn index(&self, i: usize) -> usize {
+        match &self.rows {
+            Rows::Span(s, _) => s + i,
+            Rows::Picked(v) => v[i],
+        }
+    }
+
+    /// Line of data row `i`.
+    pub fn line(&self, i: usize) -> u64 {
+        self.records.line(self.index(i))
+    }
+
+    /// Data row `i`.
+    pub fn record(&self, i: usize) -> Record<'_> {
+        self.records.record(self.index(i))
+    }
+
+    /// (line, record) of every data row.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, Record<'_>)> + '_ {
+        (0..self.len()).map(|i| (self.line(i), self.record(i)))
+    }
+
+    /// Adds record `index` of the underlying [`Records`] as the next data row.
+    pub fn push(&mut self, index: usize) {
+        if let Rows::Span(s, e) = self.rows {
+            self.rows = Rows::Picked((s..e).collect());
+        }
+        if let Rows::Picked(v) = &mut self.rows {
+            v.push(index);
+        }
+    }
+
+    /// Keeps the first `len` data rows only (the rest is a footer).
+    pub fn truncate(&mut self, len: usize) {
+        match &mut self.rows {
+            Rows::Span(s, e) => *e = (*s + len).min(*e),
+            Rows::Picked(v) => v.truncate(len),
+        }
+    }
+
     /// Index of the first header equal to one of `names` (see [`same_header`]).
     pub fn find(&self, names: &[&str]) -> Option<usize> {
         self.headers
@@ -205,11 +417,10 @@ impl<'a> Table<'a> {
 
     /// Typed access to each data row; problems go to `problems`.
     pub fn row<'b>(&'b self, i: usize, problems: &'b mut Vec<Problem>) -> Row<'b> {
-        let (line, record) = &self.rows[i];
         Row {
             table: self,
-            line: *line,
-            record,
+            line: self.line(i),
+            record: self.record(i),
             problems,
         }
     }
@@ -264,7 +475,7 @@ pub struct Recorded;
 pub struct Row<'a> {
     pub table: &'a Table<'a>,
     pub line: u64,
-    pub record: &'a StringRecord,
+    pub record: Record<'a>,
     pub problems: &'a mut Vec<Problem>,
 }
 

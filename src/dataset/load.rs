@@ -225,18 +225,18 @@ fn rows<T>(
     parse: fn(&mut Row) -> Option<T>,
 ) -> Vec<(u64, T)> {
     let mut out = Vec::new();
-    for (line, record) in table.rows.iter() {
+    for (line, record) in table.iter() {
         let before = problems.len();
         let mut row = Row {
             table,
-            line: *line,
+            line,
             record,
             problems,
         };
         if record.len() != table.headers.len() {
             row.problems.push(Problem::at(
                 &table.file,
-                *line,
+                line,
                 format!(
                     "has {} cells, the header has {}",
                     record.len(),
@@ -247,7 +247,7 @@ fn rows<T>(
         }
         let parsed = parse(&mut row);
         if let (Some(v), true) = (parsed, problems.len() == before) {
-            out.push((*line, v));
+            out.push((line, v));
         }
     }
     out

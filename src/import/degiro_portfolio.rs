@@ -100,8 +100,8 @@ fn is_currency_code(s: &str) -> bool {
 
 /// Index of the Portfolio.csv header among the first rows (exports have none before it).
 fn header_row(records: &Records) -> Option<usize> {
-    (0..records.rows.len().min(5)).find(|&i| {
-        let rec = &records.rows[i].1;
+    (0..records.len().min(5)).find(|&i| {
+        let rec = records.record(i);
         let cell = |j: usize| rec.get(j).unwrap_or("");
         let is = |j: usize, names: &[&str]| names.iter().any(|n| same_header(cell(j), n));
         is(0, PRODUCT)
@@ -134,11 +134,11 @@ impl Format for DegiroPortfolio {
         let Some(h) = header_row(records) else {
             return Err(vec![Problem::at(
                 &source.file,
-                records.rows.first().map(|r| r.0).unwrap_or(1),
+                records.first().map(|r| r.0).unwrap_or(1),
                 "no DEGIRO Portfolio header (Product, Symbol/ISIN, Quantity, Closing, Local value, Value in XXX)",
             )]);
         };
-        let mut table = records.table(h, records.rows.len());
+        let mut table = records.table(h, records.len());
         let mut cols = Columns::new(&table);
         let product = cols.required(PRODUCT);
         let ident = cols.required(IDENT);
@@ -160,7 +160,7 @@ impl Format for DegiroPortfolio {
             _ => Layout::Combined(local),
         };
         let format = detect_number_format(
-            table.rows.iter().flat_map(|(_, rec)| {
+            table.iter().flat_map(|(_, rec)| {
                 let amount = match layout {
                     Layout::Split { amount, .. } => rec.get(amount),
                     Layout::Combined(c) => rec.get(c).map(|t| split_currency(t).1),
@@ -176,7 +176,7 @@ impl Format for DegiroPortfolio {
         let mut holdings = Vec::new();
         let mut cash = Vec::new();
         let mut warnings = Vec::new();
-        for i in 0..table.rows.len() {
+        for i in 0..table.len() {
             let mut row = table.row(i, &mut problems);
             let line = row.line;
             let name = row.text(product);

@@ -78,8 +78,8 @@ const VENUE: &[&str] = &[
 
 /// The header row; `strict` (detection) also wants the venue column.
 fn header_row(records: &Records, strict: bool) -> Option<usize> {
-    (0..records.rows.len().min(5)).find(|&i| {
-        let rec = &records.rows[i].1;
+    (0..records.len().min(5)).find(|&i| {
+        let rec = records.record(i);
         let has = |names: &[&str]| rec.iter().any(|c| names.iter().any(|n| same_header(c, n)));
         DATE.iter()
             .any(|n| same_header(rec.get(0).unwrap_or(""), n))
@@ -113,11 +113,11 @@ impl Format for DegiroTransactions {
         let Some(h) = header_row(records, false) else {
             return Err(vec![Problem::at(
                 &source.file,
-                records.rows.first().map(|r| r.0).unwrap_or(1),
+                records.first().map(|r| r.0).unwrap_or(1),
                 "no DEGIRO Transactions header (Date, Product, ISIN, Reference exchange, Quantity, Price)",
             )]);
         };
-        let table = records.table(h, records.rows.len());
+        let table = records.table(h, records.len());
         let mut cols = Columns::new(&table);
         let date = cols.required(DATE);
         let product = cols.required(PRODUCT);
@@ -137,11 +137,11 @@ impl Format for DegiroTransactions {
         let price_currency = currency_after(price);
         let local_currency = local.and_then(currency_after);
         let format = detect_number_format(
-            table.rows.iter().flat_map(|(_, rec)| {
+            table.iter().flat_map(|(_, rec)| {
                 [Some(price), local]
                     .into_iter()
                     .flatten()
-                    .filter_map(|c| rec.get(c))
+                    .filter_map(move |c| rec.get(c))
             }),
             NumberFormat::CommaDecimal,
         );
@@ -149,7 +149,7 @@ impl Format for DegiroTransactions {
         let mut problems = Vec::new();
         let mut transactions = Vec::new();
         let mut warnings = Vec::new();
-        for i in 0..table.rows.len() {
+        for i in 0..table.len() {
             let mut row = table.row(i, &mut problems);
             let line = row.line;
             let filled = row.record.iter().filter(|c| !c.trim().is_empty()).count();

@@ -27,8 +27,8 @@
 //! The account name comes from the Account Summary block, the date from the `Generated at` footer.
 //! Comma-padded re-saves (every line padded to the same width) read the same.
 
+use crate::table::Record;
 use chrono::NaiveDate;
-use csv::StringRecord;
 
 use super::toolkit::{classify_identifier, is_option, is_total, parse_date, Columns};
 use super::{AssetClass, Cash, Format, Holding, Parsed, Source, Warning};
@@ -49,11 +49,11 @@ const CURRENCY: &str = "USD";
 /// How far into the file `detect` looks for the positions header (summary + filters come first).
 const DETECT_ROWS: usize = 40;
 
-fn has(rec: &StringRecord, names: &[&str]) -> bool {
+fn has(rec: Record<'_>, names: &[&str]) -> bool {
     rec.iter().any(|c| names.iter().any(|n| same_header(c, n)))
 }
 
-fn is_positions_header(rec: &StringRecord) -> bool {
+fn is_positions_header(rec: Record<'_>) -> bool {
     [
         SYMBOL, LAST_PRICE, PRICE_PAID, QUANTITY, VALUE, DAYS_GAIN, TOTAL_GAIN,
     ]
@@ -75,7 +75,6 @@ impl Format for EtradePositions {
             return false;
         };
         records
-            .rows
             .iter()
             .take(DETECT_ROWS)
             .any(|(_, rec)| is_positions_header(rec))
@@ -100,7 +99,7 @@ enum Mark {
 
 fn mark_of(records: &Records, i: usize) -> Option<Mark> {
     let first = records.first_cell(i).to_ascii_lowercase();
-    let rec = &records.rows[i].1;
+    let rec = records.record(i);
     if same_header(&first, "Account Summary")
         || first.starts_with("view summary")
         || first.starts_with("filters applied")
@@ -118,7 +117,7 @@ fn mark_of(records: &Records, i: usize) -> Option<Mark> {
 }
 
 fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
-    let marks: Vec<(usize, Mark)> = (0..records.rows.len())
+    let marks: Vec<(usize, Mark)> = (0..records.len())
         .filter_map(|i| mark_of(records, i).map(|m| (i, m)))
         .collect();
     if !marks.iter().any(|(_, m)| *m == Mark::Positions) {
@@ -132,9 +131,7 @@ fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
     // Accounts named by the latest Account Summary block.
     let mut accounts: Vec<String> = Vec::new();
     for (k, &(start, mark)) in marks.iter().enumerate() {
-        let end = marks
-            .get(k + 1)
-            .map_or(records.rows.len(), |&(next, _)| next);
+        let end = marks.get(k + 1).map_or(records.len(), |&(next, _)| next);
         match mark {
             Mark::Skip => {}
             Mark::SummaryHeader => {
@@ -149,7 +146,7 @@ fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
                     [] => None,
                     several => {
                         out.warnings.push(Warning::at(
-                            records.rows[start].0,
+                            records.line(start),
                             format!(
                                 "the Account Summary lists {} accounts ({}): the positions are not attributed to one of them",
                                 several.len(),
@@ -162,7 +159,7 @@ fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
                 positions(&records.table(start, end), account, &mut out, &mut problems);
             }
             Mark::Footer => {
-                let (line, text) = (records.rows[start].0, records.first_cell(start));
+                let (line, text) = (records.line(start), records.first_cell(start));
                 match generated_at(text) {
                     Ok(d) => out.as_of = Some(d),
                     Err(e) => problems.push(Problem::at(&records.file, line, e)),
@@ -220,7 +217,7 @@ fn positions(
         problems.extend(p);
         return;
     }
-    for i in 0..table.rows.len() {
+    for i in 0..table.len() {
         let mut row = table.row(i, problems);
         let line = row.line;
         let raw = row.record.get(symbol).unwrap_or("");

@@ -31,7 +31,7 @@ impl Format for Generic {
         let Ok(records) = source.records() else {
             return false;
         };
-        let Some((_, first)) = records.rows.first() else {
+        let Some((_, first)) = records.first() else {
             return false;
         };
         let has = |names: &[&str]| {
@@ -44,13 +44,13 @@ impl Format for Generic {
 
     fn parse(&self, source: &Source) -> Result<Parsed, Vec<Problem>> {
         let records = source.records()?;
-        if records.rows.is_empty() {
+        if records.is_empty() {
             return Err(vec![Problem::file(
                 &source.file,
                 "the file is empty (no header row)",
             )]);
         }
-        parse_table(&records.table(0, records.rows.len()))
+        parse_table(&records.table(0, records.len()))
     }
 }
 
@@ -77,7 +77,7 @@ fn parse_table(table: &Table) -> Result<Parsed, Vec<Problem>> {
     let (account, name, currency) = (table.find(ACCOUNT), table.find(NAME), table.find(CURRENCY));
     let mut holdings = Vec::new();
     let mut warnings = Vec::new();
-    for i in 0..table.rows.len() {
+    for i in 0..table.len() {
         let mut row = table.row(i, &mut problems);
         let line = row.line;
         let text = |c: Option<usize>| c.and_then(|c| row.opt_text(c));

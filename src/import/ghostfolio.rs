@@ -19,7 +19,7 @@ use super::toolkit::{classify_identifier, parse_date};
 use super::{Action, AssetClass, Cash, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::{snippet, Problem};
 use crate::money;
-use crate::table::{same_header, Row};
+use crate::table::{same_header, Record, Row};
 
 pub struct Ghostfolio;
 
@@ -52,12 +52,12 @@ const DATES: &[&str] = &[
     "%Y-%m-%dT%H:%M",
 ];
 
-fn has(rec: &csv::StringRecord, names: &[&str]) -> bool {
+fn has(rec: Record<'_>, names: &[&str]) -> bool {
     rec.iter().any(|c| names.iter().any(|n| same_header(c, n)))
 }
 
 /// Every column Ghostfolio's CSV import requires, and no IBKR Flex column.
-fn is_header(rec: &csv::StringRecord) -> bool {
+fn is_header(rec: Record<'_>) -> bool {
     [DATE, SYMBOL, TYPE, QUANTITY, UNIT_PRICE, CURRENCY, FEE]
         .iter()
         .all(|names| has(rec, names))
@@ -131,7 +131,7 @@ fn parse_csv(source: &Source) -> Result<Parsed, Vec<Problem>> {
             "the header has no Code (or Symbol/Ticker) and Action (or Type) columns of a Ghostfolio activities CSV",
         )]);
     };
-    let table = records.table(0, records.rows.len());
+    let table = records.table(0, records.len());
     let all =
         |names: &[&str]| -> Vec<usize> { names.iter().filter_map(|n| table.find(&[n])).collect() };
     let (symbol, kind, quantity) = (all(SYMBOL), all(TYPE), all(QUANTITY));
@@ -148,7 +148,7 @@ fn parse_csv(source: &Source) -> Result<Parsed, Vec<Problem>> {
     let (currency, data_source, account) = (all(CURRENCY), all(DATA_SOURCE), all(ACCOUNT));
     let mut txs = Vec::new();
     let mut warnings = Vec::new();
-    for i in 0..table.rows.len() {
+    for i in 0..table.len() {
         let mut row = table.row(i, &mut problems);
         let line = row.line;
         // Like Ghostfolio: the first alias column whose cell is filled.

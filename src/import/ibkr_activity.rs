@@ -20,7 +20,7 @@ use super::toolkit::{asset_class_from, classify_identifier, is_option, is_total,
 use super::{Format, Source};
 use crate::diag::Problem;
 use crate::money;
-use crate::table::{same_header, Recorded, Records, Row, Table};
+use crate::table::{same_header, Record, Recorded, Records, Row, Table};
 
 pub struct IbkrActivity;
 
@@ -78,20 +78,19 @@ impl Format for IbkrActivity {
         let Ok(records) = source.records() else {
             return false;
         };
-        let kind = |rec: &csv::StringRecord| rec.get(1).map(str::trim).unwrap_or("").to_string();
-        let Some((_, first)) = records.rows.first() else {
+        let kind = |rec: Record<'_>| rec.get(1).map(str::trim).unwrap_or("").to_string();
+        let Some((_, first)) = records.first() else {
             return false;
         };
         if !kind(first).eq_ignore_ascii_case("Header") || first.get(0).map(str::trim) == Some("") {
             return false;
         }
         let kinds_ok = records
-            .rows
             .iter()
             .take(50)
             .all(|(_, r)| ROW_KINDS.iter().any(|k| k.eq_ignore_ascii_case(&kind(r))));
         kinds_ok
-            && records.rows.iter().any(|(_, r)| {
+            && records.iter().any(|(_, r)| {
                 let section = r.get(0).unwrap_or("");
                 KNOWN_SECTIONS.iter().any(|s| same_header(section, s))
             })
@@ -106,15 +105,15 @@ impl Format for IbkrActivity {
 /// One `Header` row of a section and the `Data` rows that follow it (until the section's next
 /// `Header`). The header keeps the section name and `Header` as its first two cells, so column
 /// numbers in messages are those of the file.
-struct Block {
+struct Block<'a> {
     section: String,
-    table: Table<'static>,
+    table: Table<'a>,
 }
 
-fn blocks(records: &Records) -> Vec<Block> {
+fn blocks(records: &Records) -> Vec<Block<'_>> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut latest: HashMap<String, usize> = HashMap::new();
-    for (line, rec) in &records.rows {
+    for (index, (_, rec)) in records.iter().enumerate() {
         let section = rec.get(0).map(str::trim).unwrap_or("");
         let key = section.to_ascii_lowercase();
         let kind = rec.get(1).map(str::trim).unwrap_or("");
@@ -122,17 +121,12 @@ fn blocks(records: &Records) -> Vec<Block> {
             latest.insert(key, blocks.len());
             blocks.push(Block {
                 section: section.to_string(),
-                table: Table {
-                    file: records.file.clone(),
-                    headers: rec.iter().map(|h| h.trim().to_string()).collect(),
-                    rows: Vec::new().into(),
-                    header_line: *line,
-                },
+                table: records.empty_table(index),
             });
         } else if kind.eq_ignore_ascii_case("Data") {
             // A Data row before any Header of its section has no column names: it is skipped.
             if let Some(block) = latest.get(&key).and_then(|&b| blocks.get_mut(b)) {
-                block.table.rows.to_mut().push((*line, rec.clone()));
+                block.table.push(index);
             }
         }
         // Total, SubTotal and Notes rows summarise or annotate: never data.
@@ -140,7 +134,10 @@ fn blocks(records: &Records) -> Vec<Block> {
     blocks
 }
 
-fn in_sections<'a>(blocks: &'a [Block], names: &'a [&str]) -> impl Iterator<Item = &'a Block> {
+fn in_sections<'a>(
+    blocks: &'a [Block<'a>],
+    names: &'a [&str],
+) -> impl Iterator<Item = &'a Block<'a>> {
     blocks
         .iter()
         .filter(move |b| names.iter().any(|n| same_header(&b.section, n)))
@@ -260,7 +257,7 @@ fn instruments(
             t.find(&["Security ID", "ISIN"]),
             t.find(&["Type"]),
         );
-        for i in 0..t.rows.len() {
+        for i in 0..t.len() {
             let row = t.row(i, problems);
             let text = |c: Option<usize>| c.and_then(|c| row.opt_text(c));
             let ident = text(security_id).map(|s| classify_identifier(&s));
@@ -303,7 +300,7 @@ fn fields(blocks: &[Block], section: &str) -> Vec<(String, String, u64)> {
         let (Some(name), Some(value)) = (t.find(FIELD_NAME), t.find(FIELD_VALUE)) else {
             continue;
         };
-        for i in 0..t.rows.len() {
+        for i in 0..t.len() {
             let row = t.row(i, &mut sink);
             out.push((
                 row.text(name).to_string(),
@@ -446,7 +443,7 @@ fn positions(
         let category = t.find(ASSET_CATEGORY);
         let (currency, account) = (t.find(CURRENCY), t.find(ACCOUNT));
         let (description, price, value) = (t.find(DESCRIPTION), t.find(CLOSE_PRICE), t.find(VALUE));
-        for i in 0..t.rows.len() {
+        for i in 0..t.len() {
             let mut row = t.row(i, problems);
             let text = |c: Option<usize>| c.map(|c| row.text(c)).unwrap_or("");
             let disc = text(discriminator);
@@ -556,7 +553,7 @@ fn cash(
             continue;
         };
         let account = t.find(ACCOUNT);
-        for i in 0..t.rows.len() {
+        for i in 0..t.len() {
             let mut row = t.row(i, problems);
             if !same_header(row.text(label), "Ending Cash") {
                 continue;
@@ -602,7 +599,7 @@ fn cash(
         else {
             continue;
         };
-        for i in 0..t.rows.len() {
+        for i in 0..t.len() {
             let mut row = t.row(i, problems);
             // `Cash ` with a trailing space in real statements; the cell is trimmed.
             if !row.text(class).eq_ignore_ascii_case("Cash") {
@@ -655,7 +652,7 @@ fn trades(
     let trade_blocks: Vec<&Block> = in_sections(blocks, &["Trades"]).collect();
     // Securities with Order rows: their Trade rows are the executions of those orders.
     let mut with_orders: HashSet<(String, String, String)> = HashSet::new();
-    let key = |t: &Table, rec: &csv::StringRecord| {
+    let key = |t: &Table, rec: Record<'_>| {
         let cell = |names: &[&str]| {
             t.find(names)
                 .and_then(|c| rec.get(c))
@@ -669,7 +666,7 @@ fn trades(
         let Some(d) = t.find(DISCRIMINATOR) else {
             continue;
         };
-        for (_, rec) in t.rows.iter() {
+        for (_, rec) in t.iter() {
             if rec
                 .get(d)
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("Order"))
@@ -691,8 +688,8 @@ fn trades(
         let category = t.find(ASSET_CATEGORY);
         let (currency, account) = (t.find(CURRENCY), t.find(ACCOUNT));
         let (date, price, proceeds) = (t.find(DATE_TIME), t.find(TRADE_PRICE), t.find(PROCEEDS));
-        for i in 0..t.rows.len() {
-            let k = key(t, &t.rows[i].1);
+        for i in 0..t.len() {
+            let k = key(t, t.record(i));
             let mut row = t.row(i, problems);
             let text = |c: Option<usize>| c.map(|c| row.text(c)).unwrap_or("");
             let disc = text(discriminator).to_string();
@@ -791,7 +788,7 @@ fn transfers(
         let (category, currency, date) =
             (t.find(ASSET_CATEGORY), t.find(CURRENCY), t.find(DATE_TIME));
         let account = t.find(ACCOUNT);
-        for i in 0..t.rows.len() {
+        for i in 0..t.len() {
             let mut row = t.row(i, problems);
             let text = |c: Option<usize>| c.map(|c| row.text(c)).unwrap_or("");
             let cat = text(category).to_string();
@@ -883,7 +880,7 @@ fn history(
             t.find(&["Net Amount", "Gross Amount"]),
             t.find(&["Price Currency", "Currency"]),
         );
-        for i in 0..t.rows.len() {
+        for i in 0..t.len() {
             let mut row = t.row(i, problems);
             let text = |c: Option<usize>| {
                 c.map(|c| row.text(c))

@@ -22,7 +22,7 @@ use super::toolkit::{asset_class_from, classify_identifier, Columns};
 use super::{Format, Source};
 use crate::diag::Problem;
 use crate::identifiers::{validate_cusip, validate_isin};
-use crate::table::{same_header, Records, Row, Table};
+use crate::table::{same_header, Record, Records, Row, Table};
 
 pub struct IbkrFlex;
 
@@ -114,16 +114,16 @@ impl Format for IbkrFlex {
         let Ok(records) = source.records() else {
             return false;
         };
-        let Some((_, first)) = records.rows.first() else {
+        let Some((_, first)) = records.first() else {
             return false;
         };
-        fn cell(rec: &csv::StringRecord, i: usize) -> &str {
+        fn cell<'a>(rec: Record<'a>, i: usize) -> &'a str {
             rec.get(i).map(str::trim).unwrap_or("")
         }
         match cell(first, 0) {
             "BOF" => records
-                .rows
-                .get(1)
+                .iter()
+                .nth(1)
                 .is_some_and(|(_, r)| ["BOA", "BOS", "HEADER", "EOF"].contains(&cell(r, 0))),
             "HEADER" => {
                 let code = cell(first, 1);
@@ -158,9 +158,9 @@ enum SectionKind {
     Other,
 }
 
-struct Section {
+struct Section<'a> {
     kind: SectionKind,
-    table: Table<'static>,
+    table: Table<'a>,
 }
 
 fn kind_of(code: Option<&str>, table: &Table) -> SectionKind {
@@ -195,7 +195,7 @@ fn kind_of(code: Option<&str>, table: &Table) -> SectionKind {
     }
 }
 
-fn is_header_row(rec: &csv::StringRecord) -> bool {
+fn is_header_row(rec: Record<'_>) -> bool {
     rec.iter()
         .filter(|c| FIELDS.iter().any(|f| same_header(c, f)))
         .count()
@@ -204,25 +204,19 @@ fn is_header_row(rec: &csv::StringRecord) -> bool {
 
 /// Splits the records into sections (see the module doc for the three layouts). Also returns
 /// the `BOF` record's period end (its 6th field) and line.
-fn sections(records: &Records) -> (Vec<Section>, Option<(String, u64)>) {
+fn sections(records: &Records) -> (Vec<Section<'_>>, Option<(String, u64)>) {
     let mut out: Vec<(Option<String>, Table)> = Vec::new();
     let mut coded: HashMap<String, usize> = HashMap::new();
     let mut bos_code: Option<String> = None;
     let mut expect_header = true;
     let mut plain: Option<usize> = None;
     let mut bof = None;
-    let new_table = |line: u64, rec: &csv::StringRecord| Table {
-        file: records.file.clone(),
-        headers: rec.iter().map(|h| h.trim().to_string()).collect(),
-        rows: Vec::new().into(),
-        header_line: line,
-    };
-    for (line, rec) in &records.rows {
+    for (index, (line, rec)) in records.iter().enumerate() {
         let c0 = rec.get(0).map(str::trim).unwrap_or("");
         let c1 = rec.get(1).map(str::trim).unwrap_or("").to_string();
         if CONTROL.contains(&c0) {
             match c0 {
-                "BOF" => bof = rec.get(5).map(|d| (d.trim().to_string(), *line)),
+                "BOF" => bof = rec.get(5).map(|d| (d.trim().to_string(), line)),
                 "BOS" => {
                     bos_code = Some(c1);
                     expect_header = true;
@@ -238,26 +232,26 @@ fn sections(records: &Records) -> (Vec<Section>, Option<(String, u64)>) {
         }
         if c0 == "HEADER" {
             coded.insert(c1.clone(), out.len());
-            out.push((Some(c1), new_table(*line, rec)));
+            out.push((Some(c1), records.empty_table(index)));
             expect_header = false;
             continue;
         }
         if c0 == "DATA" {
             // A DATA row before its HEADER has no column names: skipped.
             if let Some((_, t)) = coded.get(&c1).and_then(|&i| out.get_mut(i)) {
-                t.rows.to_mut().push((*line, rec.clone()));
+                t.push(index);
             }
             continue;
         }
         match plain {
             Some(i) if !expect_header && !is_header_row(rec) => {
                 if let Some((_, t)) = out.get_mut(i) {
-                    t.rows.to_mut().push((*line, rec.clone()));
+                    t.push(index);
                 }
             }
             _ => {
                 plain = Some(out.len());
-                out.push((bos_code.clone(), new_table(*line, rec)));
+                out.push((bos_code.clone(), records.empty_table(index)));
                 expect_header = false;
             }
         }
@@ -272,7 +266,10 @@ fn sections(records: &Records) -> (Vec<Section>, Option<(String, u64)>) {
     (sections, bof)
 }
 
-fn of_kind(sections: &[Section], kind: SectionKind) -> impl Iterator<Item = &Section> {
+fn of_kind<'a>(
+    sections: &'a [Section<'a>],
+    kind: SectionKind,
+) -> impl Iterator<Item = &'a Section<'a>> {
     sections.iter().filter(move |s| s.kind == kind)
 }
 
@@ -487,7 +484,7 @@ fn positions(
         }
         let (price, value) = (t.find(MARK_PRICE), t.find(POSITION_VALUE));
         let (level, report_date) = (t.find(LEVEL), t.find(REPORT_DATE));
-        for i in 0..t.rows.len() {
+        for i in 0..t.len() {
             let mut row = t.row(i, problems);
             // LOT rows detail the SUMMARY row of the same position.
             if level.is_some_and(|c| row.text(c).eq_ignore_ascii_case("LOT")) {
@@ -575,7 +572,7 @@ fn trades(
 ) -> Vec<Transaction> {
     let mut out = Vec::new();
     let trade_sections: Vec<&Section> = of_kind(sections, SectionKind::Trades).collect();
-    let key = |t: &Table, rec: &csv::StringRecord| {
+    let key = |t: &Table, rec: Record<'_>| {
         let cell = |names: &[&str]| {
             t.find(names)
                 .and_then(|c| rec.get(c))
@@ -589,7 +586,7 @@ fn trades(
         let Some(level) = s.table.find(LEVEL) else {
             continue;
         };
-        for (_, rec) in s.table.rows.iter() {
+        for (_, rec) in s.table.iter() {
             if rec
                 .get(level)
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("ORDER"))
@@ -612,8 +609,8 @@ fn trades(
         }
         let (price, buy_sell, date) = (t.find(TRADE_PRICE), t.find(BUY_SELL), t.find(TRADE_DATE));
         let (level, net) = (t.find(LEVEL), t.find(NET_CASH));
-        for i in 0..t.rows.len() {
-            let k = key(t, &t.rows[i].1);
+        for i in 0..t.len() {
+            let k = key(t, t.record(i));
             let mut row = t.row(i, problems);
             let lvl = level
                 .map(|c| row.text(c).to_ascii_uppercase())
@@ -731,7 +728,7 @@ fn cash_transactions(
         }
         let ids = Ids::new(t);
         let (date, level) = (t.find(CASH_DATE), t.find(LEVEL));
-        for i in 0..t.rows.len() {
+        for i in 0..t.len() {
             let mut row = t.row(i, problems);
             if level.is_some_and(|c| row.text(c).to_ascii_uppercase().contains("SUMMARY")) {
                 continue;
@@ -779,7 +776,7 @@ fn cash_report(sections: &[Section], problems: &mut Vec<Problem>) -> Vec<Cash> {
             continue;
         };
         let (currency, level, account) = (t.find(CURRENCY), t.find(LEVEL), t.find(ACCOUNT));
-        for i in 0..t.rows.len() {
+        for i in 0..t.len() {
             let mut row = t.row(i, problems);
             let Ok(Some(amount)) = number(&mut row, ending) else {
                 continue;

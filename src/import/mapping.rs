@@ -11,6 +11,7 @@
 //!  "number_format": "1.234,56", "kind": "positions"}
 //! ```
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -25,7 +26,7 @@ use crate::diag::{snippet, Problem};
 use crate::error::{Error, Result};
 use crate::identifiers::{validate_cusip, validate_isin};
 use crate::money::NumberFormat;
-use crate::table::{same_header, Records, Row, Table};
+use crate::table::{same_header, Record, Records, Row, Table};
 
 /// What [`Portfolio::broker`] says for a file imported with a mapping.
 pub const BROKER: &str = "mapping";
@@ -567,14 +568,14 @@ struct Located {
 
 impl Located {
     fn table(&self) -> Table<'_> {
-        self.records.table(self.header, self.records.rows.len())
+        self.records.table(self.header, self.records.len())
     }
 }
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// How many of the mapped names row `rec` holds.
-fn matches(rec: &csv::StringRecord, names: &[&str]) -> usize {
+fn matches(rec: Record<'_>, names: &[&str]) -> usize {
     names
         .iter()
         .filter(|n| rec.iter().any(|c| same_header(c, n)))
@@ -605,16 +606,15 @@ fn locate(
         };
         let candidates: Vec<usize> = match mapping.header_line {
             Some(line) => records
-                .rows
                 .iter()
-                .position(|(l, _)| *l == line)
+                .position(|(l, _)| l == line)
                 .into_iter()
                 .collect(),
-            None => (0..records.rows.len()).collect(),
+            None => (0..records.len()).collect(),
         };
         let mut partial = None;
         for i in candidates {
-            let found = matches(&records.rows[i].1, &names);
+            let found = matches(records.record(i), &names);
             if found == names.len() {
                 return Ok(Located { records, header: i });
             }
@@ -627,7 +627,7 @@ fn locate(
             let better = match &best {
                 None => true,
                 Some((f, _, bi, br)) => {
-                    found > *f || (found == *f && records.rows[i].1.len() > br.rows[*bi].1.len())
+                    found > *f || (found == *f && records.record(i).len() > br.record(*bi).len())
                 }
             };
             if better {
@@ -647,7 +647,7 @@ fn locate(
             None => Problem::file(file, "the file is empty (no header row)"),
         }]);
     };
-    let (line, rec) = &records.rows[i];
+    let (line, rec) = (records.line(i), records.record(i));
     let has: Vec<String> = rec
         .iter()
         .map(|c| {
@@ -675,7 +675,7 @@ fn locate(
         .map(|(_, n)| {
             Problem::at(
                 file,
-                *line,
+                line,
                 format!(
                     "mapping column '{n}' not found in the header on line {line}{hint}; the header has: {shown}"
                 ),
@@ -689,19 +689,19 @@ fn locate(
 /// exports come with `,` or `;` depending on the locale).
 pub(crate) fn records_with_header(
     source: &Source,
-    is_header: impl Fn(&csv::StringRecord) -> bool,
-) -> Option<(Records, u8)> {
+    is_header: impl Fn(Record<'_>) -> bool,
+) -> Option<(Cow<'_, Records>, u8)> {
     for d in DELIMITERS {
+        // The comma split is the source's own (already parsed): borrowed, not copied.
         let records = if d == b',' {
-            source.records().ok().map(|r| Records {
-                file: r.file.clone(),
-                rows: r.rows.clone(),
-            })
+            source.records().ok().map(Cow::Borrowed)
         } else {
-            Records::parse_delimited(&source.file, &source.text, d).ok()
+            Records::parse_delimited(&source.file, &source.text, d)
+                .ok()
+                .map(Cow::Owned)
         };
         if let Some(records) = records {
-            if records.rows.first().is_some_and(|(_, r)| is_header(r)) {
+            if records.first().is_some_and(|(_, r)| is_header(r)) {
                 return Some((records, d));
             }
         }
@@ -711,21 +711,15 @@ pub(crate) fn records_with_header(
 
 /// Whether the first non-blank line of `text`, split at `;`, `,` or tab, satisfies `is_header`:
 /// a cheap detection test that does not parse the whole file.
-pub(crate) fn first_line_is(text: &str, is_header: impl Fn(&csv::StringRecord) -> bool) -> bool {
+pub(crate) fn first_line_is(text: &str, is_header: impl Fn(Record<'_>) -> bool) -> bool {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(line) = text.lines().find(|l| !l.trim().is_empty()) else {
         return false;
     };
     DELIMITERS.iter().any(|d| {
-        csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(*d)
-            .from_reader(line.as_bytes())
-            .records()
-            .next()
-            .and_then(|r| r.ok())
-            .is_some_and(|r| is_header(&r))
+        Records::parse_delimited("", line, *d)
+            .ok()
+            .is_some_and(|r| r.first().is_some_and(|(_, rec)| is_header(rec)))
     })
 }
 
@@ -856,13 +850,13 @@ fn parse(source: &Source, mapping: &ColumnMapping) -> std::result::Result<Parsed
     };
     let mapped_names: Vec<&str> = c.mapped().iter().map(|(_, n)| *n).collect();
     let cell = |i: usize, c: Option<usize>| -> &str {
-        c.and_then(|c| table.rows[i].1.get(c))
+        c.and_then(|c| table.record(i).get(c))
             .map(str::trim)
             .unwrap_or("")
     };
-    let kinds: Vec<RowKind> = (0..table.rows.len())
+    let kinds: Vec<RowKind> = (0..table.len())
         .map(|i| {
-            let rec = &table.rows[i].1;
+            let rec = table.record(i);
             let first = rec.get(0).unwrap_or("");
             if matches(rec, &mapped_names) == mapped_names.len()
                 || [
@@ -884,20 +878,20 @@ fn parse(source: &Source, mapping: &ColumnMapping) -> std::result::Result<Parsed
             }
         })
         .collect();
-    let data: Vec<usize> = (0..table.rows.len())
+    let data: Vec<usize> = (0..table.len())
         .filter(|i| matches!(kinds[*i], RowKind::Data))
         .collect();
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
     for (i, k) in kinds.iter().enumerate() {
         if matches!(k, RowKind::Note) {
-            let text = table.rows[i]
-                .1
+            let text = table
+                .record(i)
                 .iter()
                 .find(|c| !c.trim().is_empty())
                 .unwrap_or("");
             warnings.push(Warning::at(
-                table.rows[i].0,
+                table.line(i),
                 format!("not a data row (only {}): skipped", snippet(text.trim())),
             ));
         }
@@ -910,7 +904,7 @@ fn parse(source: &Source, mapping: &ColumnMapping) -> std::result::Result<Parsed
             let values = data.iter().flat_map(|&i| {
                 [Some(cols.quantity), cols.price, cols.value]
                     .into_iter()
-                    .map(move |c| (table.rows[i].0, cell(i, c)))
+                    .map(move |c| (table.line(i), cell(i, c)))
             });
             match guess_number_format(values) {
                 NumberGuess::Decided(f, line, v) => {
@@ -1464,7 +1458,7 @@ impl ProfileStore {
             let Ok(records) = Records::parse_delimited(file_name, &text, d) else {
                 continue;
             };
-            for (_, rec) in records.rows.iter().take(30) {
+            for (_, rec) in records.iter().take(30) {
                 if rec.iter().filter(|c| !c.trim().is_empty()).count() < 2 {
                     continue;
                 }

@@ -179,7 +179,7 @@ impl Format for Merrill {
                 "no Merrill Edge header (Trade Date, Pending/Settled, Description 1, Symbol/CUSIP #...) found",
             )]);
         };
-        let table = records.table(h, records.rows.len());
+        let table = records.table(h, records.len());
         let mut cols = Columns::new(&table);
         let date = cols.required(TRADE_DATE);
         let kind = cols.required(TYPE);
@@ -196,8 +196,8 @@ impl Format for Merrill {
         let mut warnings = Vec::new();
         let mut transactions: Vec<Transaction> = Vec::new();
         let mut removals = Vec::new();
-        for i in 0..table.rows.len() {
-            let rec = &table.rows[i].1;
+        for i in 0..table.len() {
+            let rec = table.record(i);
             // Blank padding and total lines, should a download carry any.
             let filled = rec
                 .iter()

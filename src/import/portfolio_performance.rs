@@ -23,7 +23,7 @@ use super::{Action, Format, Holding, Parsed, Source, Transaction, Warning};
 use crate::diag::{snippet, Problem};
 use crate::identifiers::validate_isin;
 use crate::money::{self, NumberFormat};
-use crate::table::{same_header, Row, Table};
+use crate::table::{same_header, Record, Row, Table};
 
 pub struct PortfolioPerformance;
 pub struct PortfolioPerformanceHoldings;
@@ -342,11 +342,11 @@ fn effect_of(t: &str) -> Option<Effect> {
         .map(|(e, _)| *e)
 }
 
-fn has(rec: &csv::StringRecord, names: &[&str]) -> bool {
+fn has(rec: Record<'_>, names: &[&str]) -> bool {
     rec.iter().any(|c| names.iter().any(|n| same_header(c, n)))
 }
 
-fn is_transactions_header(rec: &csv::StringRecord) -> bool {
+fn is_transactions_header(rec: Record<'_>) -> bool {
     has(rec, DATE)
         && has(rec, TYPE)
         && has(rec, VALUE)
@@ -356,7 +356,7 @@ fn is_transactions_header(rec: &csv::StringRecord) -> bool {
         && !has(rec, NOT_PP)
 }
 
-fn is_holdings_header(rec: &csv::StringRecord) -> bool {
+fn is_holdings_header(rec: Record<'_>) -> bool {
     // A plain `Symbol,Shares,Value` or `ISIN,Shares,Value` stays with the generic format: PP's
     // file is told by a column of its own or by non-English names.
     let english_only =
@@ -421,10 +421,10 @@ impl Format for PortfolioPerformanceHoldings {
 /// The table under the first line, split at `;`, `,` or tab, whichever gives PP's columns.
 fn header_table(
     source: &Source,
-    is_header: impl Fn(&csv::StringRecord) -> bool,
-) -> Result<(Table<'static>, u8), Vec<Problem>> {
+    is_header: impl Fn(Record<'_>) -> bool,
+) -> Result<(Table<'_>, u8), Vec<Problem>> {
     match records_with_header(source, is_header) {
-        Some((r, delimiter)) => Ok((r.into_table(0), delimiter)),
+        Some((r, delimiter)) => Ok((Table::whole(r), delimiter)),
         None => {
             source.records()?;
             Err(vec![Problem::at(
@@ -444,10 +444,10 @@ fn number_format(
     delimiter: u8,
     cols: &[Option<usize>],
 ) -> Result<NumberFormat, Vec<Problem>> {
-    let values = table.rows.iter().flat_map(|(line, rec)| {
+    let values = table.iter().flat_map(|(line, rec)| {
         cols.iter()
             .flatten()
-            .map(move |c| (*line, rec.get(*c).unwrap_or("")))
+            .map(move |c| (line, rec.get(*c).unwrap_or("")))
     });
     match guess_number_format(values) {
         NumberGuess::Decided(f, _, _) => Ok(f),
@@ -569,11 +569,10 @@ fn parse_transactions(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Proble
     // A cash account's file (it has deposits, dividends, fees...): older PP versions wrote its
     // Buy/Sell bookings without the shares, which only the securities account's file has.
     let cash_account = table
-        .rows
         .iter()
         .any(|(_, r)| effect_of(r.get(kind).unwrap_or("")) == Some(Effect::Cash));
     let mut shareless = Vec::new();
-    for i in 0..table.rows.len() {
+    for i in 0..table.len() {
         let mut row = table.row(i, &mut problems);
         let line = row.line;
         let type_text = row.text(kind);
@@ -717,7 +716,7 @@ fn parse_holdings(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Problem>> 
     let mut holdings = Vec::new();
     let mut warnings = Vec::new();
     let mut dates = Vec::new();
-    for i in 0..table.rows.len() {
+    for i in 0..table.len() {
         let mut row = table.row(i, &mut problems);
         let line = row.line;
         let sec = ids.read(&mut row);

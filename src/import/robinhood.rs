@@ -115,7 +115,7 @@ impl Format for Robinhood {
                 "no Robinhood activity header (Activity Date, Instrument, Trans Code...) found",
             )]);
         };
-        let table = records.table(h, records.rows.len());
+        let table = records.table(h, records.len());
         let mut cols = Columns::new(&table);
         let date = cols.required(ACTIVITY_DATE);
         let instrument = cols.required(INSTRUMENT);
@@ -129,10 +129,10 @@ impl Format for Robinhood {
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
         let mut transactions = Vec::new();
-        for i in 0..table.rows.len() {
+        for i in 0..table.len() {
             // The disclaimer line has its text in a 10th field, past the 9 of the header.
-            if table.rows[i]
-                .1
+            if table
+                .record(i)
                 .iter()
                 .take(width)
                 .all(|c| c.trim().is_empty())

@@ -14,8 +14,8 @@
 //! blank line. Columns are found by name; totals are skipped; the cash line goes to
 //! [`Parsed::cash`]; money-market funds such as SWVXX are ordinary holdings.
 
+use crate::table::Record;
 use chrono::NaiveDate;
-use csv::StringRecord;
 
 use super::toolkit::{asset_class_from, classify_identifier, is_cash, is_total, Columns};
 use super::{AssetClass, Cash, Format, Holding, Parsed, Source, Warning};
@@ -58,12 +58,12 @@ impl Format for SchwabPositions {
         let Ok(records) = source.records() else {
             return false;
         };
-        let Some((_, first)) = records.rows.first() else {
+        let Some((_, first)) = records.first() else {
             return false;
         };
         if is_title(first) {
             // A title, then a header within the next few lines.
-            return records.rows.iter().take(6).any(|(_, r)| is_header(r));
+            return records.iter().take(6).any(|(_, r)| is_header(r));
         }
         // A title-less copy: the first line is the header, with Schwab's own column names.
         is_header(first)
@@ -111,28 +111,28 @@ fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn has(record: &StringRecord, names: &[&str]) -> bool {
+fn has(record: Record<'_>, names: &[&str]) -> bool {
     record
         .iter()
         .any(|c| names.iter().any(|n| same_header(c, n)))
 }
 
-fn is_header(record: &StringRecord) -> bool {
+fn is_header(record: Record<'_>) -> bool {
     has(record, SYMBOL) && has(record, QUANTITY)
 }
 
-fn non_empty_cells(record: &StringRecord) -> usize {
+fn non_empty_cells(record: Record<'_>) -> usize {
     record.iter().filter(|c| !c.trim().is_empty()).count()
 }
 
 /// The title line as one text: a spreadsheet re-save drops the quotes, so the comma before the
 /// date splits it into two cells; padded exports add empty cells.
-fn title_text(record: &StringRecord) -> String {
+fn title_text(record: Record<'_>) -> String {
     let cells: Vec<&str> = record.iter().collect();
     cells.join(",").trim_end_matches([',', ' ']).to_string()
 }
 
-fn is_title(record: &StringRecord) -> bool {
+fn is_title(record: Record<'_>) -> bool {
     parse_title(&title_text(record)).is_some()
 }
 
@@ -144,17 +144,16 @@ struct Block {
 }
 
 fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
-    let rows = &records.rows;
     let mut problems = Vec::new();
     let mut as_of = None;
     let mut title_account = None;
-    for (line, record) in rows {
+    for (line, record) in records.iter() {
         if let Some(title) = parse_title(&title_text(record)) {
             match title.date {
                 Ok(d) => as_of = as_of.max(Some(d)),
                 Err(e) => problems.push(Problem::at(
                     &records.file,
-                    *line,
+                    line,
                     format!("the title's date: {e}"),
                 )),
             }
@@ -163,7 +162,9 @@ fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
             }
         }
     }
-    let headers: Vec<usize> = (0..rows.len()).filter(|&i| is_header(&rows[i].1)).collect();
+    let headers: Vec<usize> = (0..records.len())
+        .filter(|&i| is_header(records.record(i)))
+        .collect();
     if headers.is_empty() {
         problems.push(Problem::file(
             &records.file,
@@ -174,22 +175,22 @@ fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
     // An account label is the single-cell line right before a header (All-Accounts files).
     let label_of = |h: usize| -> Option<String> {
         let prev = h.checked_sub(1)?;
-        let rec = &rows[prev].1;
+        let rec = records.record(prev);
         let cell = rec.get(0).unwrap_or("").trim();
         (non_empty_cells(rec) == 1 && !cell.is_empty() && !is_title(rec) && !is_total(cell))
             .then(|| collapse_spaces(cell))
     };
     let mut blocks = Vec::new();
     for (k, &h) in headers.iter().enumerate() {
-        let next = headers.get(k + 1).copied().unwrap_or(rows.len());
-        let next = if next < rows.len() && label_of(next).is_some() {
+        let next = headers.get(k + 1).copied().unwrap_or(records.len());
+        let next = if next < records.len() && label_of(next).is_some() {
             next - 1
         } else {
             next
         };
         // A title line further down (two exports pasted together) also ends the table.
         let end = (h + 1..next)
-            .find(|&i| is_title(&rows[i].1))
+            .find(|&i| is_title(records.record(i)))
             .unwrap_or(next);
         blocks.push(Block {
             header: h,
@@ -227,7 +228,7 @@ fn parse_block(
         problems.extend(p);
         return;
     }
-    for i in 0..table.rows.len() {
+    for i in 0..table.len() {
         let mut row = table.row(i, problems);
         let line = row.line;
         let sym = row.text(symbol);

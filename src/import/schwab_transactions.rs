@@ -16,8 +16,8 @@ use super::schwab_positions::is_schwab_option;
 use super::toolkit::{classify_identifier, is_total, Columns};
 use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::Problem;
+use crate::table::Record;
 use crate::table::{same_header, Records, Table};
-use csv::StringRecord;
 
 pub struct SchwabTransactions;
 
@@ -46,11 +46,11 @@ impl Format for SchwabTransactions {
         let Ok(records) = source.records() else {
             return false;
         };
-        let Some((_, first)) = records.rows.first() else {
+        let Some((_, first)) = records.first() else {
             return false;
         };
         if parse_title(first.get(0).unwrap_or("")).is_some() {
-            return records.rows.iter().take(4).any(|(_, r)| is_header(r));
+            return records.iter().take(4).any(|(_, r)| is_header(r));
         }
         is_header(first)
     }
@@ -60,7 +60,7 @@ impl Format for SchwabTransactions {
     }
 }
 
-fn has(record: &StringRecord, names: &[&str]) -> bool {
+fn has(record: Record<'_>, names: &[&str]) -> bool {
     record
         .iter()
         .any(|c| names.iter().any(|n| same_header(c, n)))
@@ -68,7 +68,7 @@ fn has(record: &StringRecord, names: &[&str]) -> bool {
 
 /// `Date, Action, Symbol, Quantity, Fees & Comm, Amount` (in any order): `Fees & Comm` is
 /// Schwab's own wording.
-fn is_header(record: &StringRecord) -> bool {
+fn is_header(record: Record<'_>) -> bool {
     [DATE, ACTION, SYMBOL, QUANTITY, FEES, AMOUNT]
         .iter()
         .all(|names| has(record, names))
@@ -110,9 +110,10 @@ fn parse_title(cell: &str) -> Option<Title> {
 }
 
 fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
-    let rows = &records.rows;
     let mut problems = Vec::new();
-    let headers: Vec<usize> = (0..rows.len()).filter(|&i| is_header(&rows[i].1)).collect();
+    let headers: Vec<usize> = (0..records.len())
+        .filter(|&i| is_header(records.record(i)))
+        .collect();
     if headers.is_empty() {
         return Err(vec![Problem::file(
             &records.file,
@@ -123,14 +124,14 @@ fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
     let mut warnings = Vec::new();
     let mut as_of = None;
     for (k, &h) in headers.iter().enumerate() {
-        let next = headers.get(k + 1).copied().unwrap_or(rows.len());
+        let next = headers.get(k + 1).copied().unwrap_or(records.len());
         // The title of the next account's section ends this one.
         let end = (h + 1..next)
-            .find(|&i| parse_title(rows[i].1.get(0).unwrap_or("")).is_some())
+            .find(|&i| parse_title(records.record(i).get(0).unwrap_or("")).is_some())
             .unwrap_or(next);
         let title = h
             .checked_sub(1)
-            .and_then(|t| parse_title(rows[t].1.get(0).unwrap_or("")));
+            .and_then(|t| parse_title(records.record(t).get(0).unwrap_or("")));
         if let Some(d) = title.as_ref().and_then(|t| t.date) {
             as_of = as_of.max(Some(d));
         }
@@ -173,7 +174,7 @@ fn parse_table(
         problems.extend(p);
         return;
     }
-    for i in 0..table.rows.len() {
+    for i in 0..table.len() {
         let mut row = table.row(i, problems);
         if is_total(row.text(0)) || is_total(row.text(date)) {
             continue;

@@ -111,9 +111,9 @@ impl Format for TdAmeritrade {
                 "no TD Ameritrade header (DATE, TRANSACTION ID, DESCRIPTION...) found",
             )]);
         };
-        let end = (h + 1..records.rows.len())
+        let end = (h + 1..records.len())
             .find(|&i| records.first_cell(i).starts_with(END_OF_FILE))
-            .unwrap_or(records.rows.len());
+            .unwrap_or(records.len());
         let table = records.table(h, end);
         let mut cols = Columns::new(&table);
         let date = cols.required(DATE);
@@ -127,7 +127,7 @@ impl Format for TdAmeritrade {
         let mut warnings = Vec::new();
         let mut transactions: Vec<Transaction> = Vec::new();
         let mut removals = Vec::new();
-        for i in 0..table.rows.len() {
+        for i in 0..table.len() {
             let mut row = table.row(i, &mut problems);
             let line = row.line;
             let desc = row.text(description);

@@ -128,13 +128,13 @@ impl Format for TradeRepublic {
             owned = Records::parse_delimited(&source.file, &source.text, delimiter)?;
             &owned
         };
-        if records.rows.is_empty() {
+        if records.is_empty() {
             return Err(vec![Problem::file(
                 &source.file,
                 "the file is empty (no header row)",
             )]);
         }
-        let table = records.table(0, records.rows.len());
+        let table = records.table(0, records.len());
         match layout {
             Layout::Official => parse_official(&table),
             Layout::Pytr => parse_pytr(&table),
@@ -251,7 +251,7 @@ fn parse_official(table: &Table) -> Result<Parsed, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut transactions = Vec::new();
     let mut warnings = Vec::new();
-    for i in 0..table.rows.len() {
+    for i in 0..table.len() {
         let mut row = table.row(i, &mut problems);
         let line = row.line;
         let day = row_date(&mut row, date, datetime);
@@ -396,16 +396,15 @@ fn parse_pytr(table: &Table) -> Result<Parsed, Vec<Problem>> {
     .collect();
     let format = detect_number_format(
         table
-            .rows
             .iter()
-            .flat_map(|(_, rec)| numeric.iter().filter_map(|&c| rec.get(c))),
+            .flat_map(|(_, rec)| numeric.iter().filter_map(move |&c| rec.get(c))),
         default,
     );
 
     let mut problems = Vec::new();
     let mut transactions = Vec::new();
     let mut warnings = Vec::new();
-    for i in 0..table.rows.len() {
+    for i in 0..table.len() {
         let mut row = table.row(i, &mut problems);
         let line = row.line;
         let day = match row.date_in(date, &["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]) {

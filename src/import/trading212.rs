@@ -14,7 +14,7 @@ use super::toolkit::{parse_date, Columns};
 use super::{Action, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::Problem;
 use crate::identifiers::validate_isin;
-use crate::table::{same_header, Recorded, Table};
+use crate::table::{same_header, Record, Recorded, Table};
 
 pub struct Trading212;
 
@@ -67,7 +67,7 @@ fn classify(action: &str) -> Option<(Action, i8)> {
     })
 }
 
-fn is_header(cells: &csv::StringRecord) -> bool {
+fn is_header(cells: Record<'_>) -> bool {
     let has = |names: &[&str]| {
         cells
             .iter()
@@ -103,19 +103,19 @@ impl Format for Trading212 {
         source
             .records()
             .ok()
-            .and_then(|r| r.rows.first())
+            .and_then(|r| r.first())
             .is_some_and(|(_, rec)| is_header(rec))
     }
 
     fn parse(&self, source: &Source) -> Result<Parsed, Vec<Problem>> {
         let records = source.records()?;
-        if records.rows.is_empty() {
+        if records.is_empty() {
             return Err(vec![Problem::file(
                 &source.file,
                 "the file is empty (no header row)",
             )]);
         }
-        let table = records.table(0, records.rows.len());
+        let table = records.table(0, records.len());
         let mut cols = Columns::new(&table);
         let action = cols.required(ACTION);
         let time = cols.required(TIME);
@@ -129,7 +129,7 @@ impl Format for Trading212 {
         let mut problems = Vec::new();
         let mut transactions = Vec::new();
         let mut warnings = Vec::new();
-        for i in 0..table.rows.len() {
+        for i in 0..table.len() {
             let mut row = table.row(i, &mut problems);
             let line = row.line;
             let text = |c: Option<usize>| c.and_then(|c| row.opt_text(c));

@@ -24,8 +24,8 @@ use super::toolkit::{classify_identifier, is_cash, is_option, is_total, Columns}
 use super::{AssetClass, Cash, Format, Holding, Parsed, Source, Warning};
 use crate::diag::Problem;
 use crate::money;
+use crate::table::Record;
 use crate::table::{same_header, Records, Table};
-use csv::StringRecord;
 
 pub struct Vanguard;
 
@@ -67,7 +67,7 @@ enum Section {
 }
 
 /// Which section a row heads, if it is one of Vanguard's header rows.
-fn section_of(rec: &StringRecord) -> Option<Section> {
+fn section_of(rec: Record<'_>) -> Option<Section> {
     let has = |names: &[&str]| rec.iter().any(|c| names.iter().any(|n| same_header(c, n)));
     if !has(ACCOUNT) {
         None
@@ -94,7 +94,6 @@ impl Format for Vanguard {
             return false;
         };
         records
-            .rows
             .first()
             .is_some_and(|(_, first)| section_of(first).is_some())
     }
@@ -106,7 +105,6 @@ impl Format for Vanguard {
 
 fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
     let headers: Vec<(usize, Section)> = records
-        .rows
         .iter()
         .enumerate()
         .filter_map(|(i, (_, rec))| section_of(rec).map(|s| (i, s)))
@@ -122,9 +120,7 @@ fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
     let mut transactions = 0usize;
     let mut first_tx_header = None;
     for (k, &(start, section)) in headers.iter().enumerate() {
-        let end = headers
-            .get(k + 1)
-            .map_or(records.rows.len(), |&(next, _)| next);
+        let end = headers.get(k + 1).map_or(records.len(), |&(next, _)| next);
         let table = records.table(start, end);
         match section {
             Section::Holdings => holdings(&table, &mut out, &mut problems),
@@ -175,7 +171,7 @@ fn holdings(table: &Table, out: &mut Out, problems: &mut Vec<Problem>) {
     }
     // 529 and retirement-plan sections list funds by name only, in a "Fund Name" column.
     let fund_layout = symbol.is_none();
-    for i in 0..table.rows.len() {
+    for i in 0..table.len() {
         let mut row = table.row(i, problems);
         let line = row.line;
         let account_v = row.opt_text(account);
@@ -300,7 +296,7 @@ fn check_transactions(table: &Table, problems: &mut Vec<Problem>) -> usize {
     let dates = find_all(TX_DATES);
     let numbers = find_all(TX_NUMBERS);
     let mut count = 0;
-    for i in 0..table.rows.len() {
+    for i in 0..table.len() {
         let mut row = table.row(i, problems);
         if is_total(row.text(0)) {
             continue;

@@ -74,7 +74,7 @@ impl Format for Webull {
                 "no Webull orders header (Symbol, Side, Status, Filled, Total Qty...) found",
             )]);
         };
-        let table = records.table(h, records.rows.len());
+        let table = records.table(h, records.len());
         let mut cols = Columns::new(&table);
         let symbol = cols.required(SYMBOL);
         let side = cols.required(SIDE);
@@ -94,7 +94,7 @@ impl Format for Webull {
         let mut transactions = Vec::new();
         // Orders that did not execute, by status.
         let mut unfilled: BTreeMap<String, usize> = BTreeMap::new();
-        for i in 0..table.rows.len() {
+        for i in 0..table.len() {
             let mut row = table.row(i, &mut problems);
             let line = row.line;
             let status_text = row.text(status);

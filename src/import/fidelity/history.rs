@@ -144,7 +144,7 @@ impl Format for History {
                 "no Fidelity history header (Run Date, Action, Symbol, Quantity)",
             )]);
         };
-        let table = records.table(h, records.rows.len());
+        let table = records.table(h, records.len());
         let mut cols = Columns::new(&table);
         let date_col = cols.required(RUN_DATE);
         let action_col = cols.required(ACTION);
@@ -158,9 +158,9 @@ impl Format for History {
         let currency_col = cols.optional(CURRENCY);
         cols.finish()?;
 
-        let end = data_end(&table.rows);
+        let end = data_end(&table);
         let mut core: HashSet<String> = CORE_FUNDS.iter().map(|s| s.to_string()).collect();
-        for (_, rec) in &table.rows[..end] {
+        for (_, rec) in table.iter().take(end) {
             if rule(rec.get(action_col).unwrap_or("")) == Rule::Core {
                 let symbol = rec.get(symbol_col).unwrap_or("").trim();
                 if !symbol.is_empty() {
@@ -267,7 +267,6 @@ fn header(source: &Source) -> Option<usize> {
     let records = source.records().ok()?;
     let names = [RUN_DATE[0], ACTION[0], SYMBOL[0], QUANTITY[0]];
     records
-        .rows
         .iter()
         .take(HEADER_WITHIN)
         .position(|(_, rec)| names.iter().all(|n| rec.iter().any(|c| same_header(c, n))))

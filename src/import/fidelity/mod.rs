@@ -9,8 +9,8 @@
 mod history;
 mod positions;
 
+use crate::table::{Record, Table};
 use chrono::NaiveDate;
-use csv::StringRecord;
 
 use super::model::AssetClass;
 use super::toolkit::{classify_identifier, is_option, parse_date};
@@ -40,16 +40,17 @@ fn download_date(text: &str) -> Option<NaiveDate> {
 
 /// Where the data rows end: at the first text line (the disclaimer or the download stamp);
 /// whatever follows is footer.
-fn data_end(rows: &[(u64, StringRecord)]) -> usize {
-    rows.iter()
+fn data_end(table: &Table) -> usize {
+    table
+        .iter()
         .position(|(_, rec)| is_text_line(rec))
-        .unwrap_or(rows.len())
+        .unwrap_or(table.len())
 }
 
 /// Footer and preamble text: the disclaimer paragraphs, `Date downloaded ...`, a `Brokerage`
 /// title. Such a record has text in its first cell only (Fidelity pads some with commas), or
 /// starts with the download stamp (`Date downloaded 06/02/2022,9:51 PM,,,`).
-fn is_text_line(record: &StringRecord) -> bool {
+fn is_text_line(record: Record<'_>) -> bool {
     let first = record.get(0).unwrap_or("").trim();
     let first = first.trim_matches('"').trim_start();
     first.to_ascii_lowercase().starts_with("date downloaded")

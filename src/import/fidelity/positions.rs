@@ -45,7 +45,7 @@ impl Format for Positions {
                 "no Fidelity positions header (Account Number, Symbol, Quantity, Last Price, Current Value)",
             )]);
         };
-        let table = records.table(h, records.rows.len());
+        let table = records.table(h, records.len());
         let mut cols = Columns::new(&table);
         let number_col = cols.required(ACCOUNT_NUMBER);
         let symbol_col = cols.required(SYMBOL);
@@ -60,7 +60,7 @@ impl Format for Positions {
         let mut holdings = Vec::new();
         let mut cash = Vec::new();
         let mut warnings = Vec::new();
-        let end = data_end(&table.rows);
+        let end = data_end(&table);
         for i in 0..end {
             let mut row = table.row(i, &mut problems);
             let line = row.line;
@@ -178,7 +178,6 @@ fn header(source: &Source) -> Option<usize> {
         CURRENT_VALUE[0],
     ];
     records
-        .rows
         .iter()
         .take(HEADER_WITHIN)
         .position(|(_, rec)| names.iter().all(|n| rec.iter().any(|c| same_header(c, n))))
