@@ -81,22 +81,39 @@ pub fn parse(raw: &str) -> Result<Option<Decimal>, String> {
         Some(rest) if !negative => (true, rest),
         _ => (negative, body),
     };
-    let cleaned: String = body.chars().filter(|c| *c != ',' && *c != ' ').collect();
-    if cleaned.is_empty()
-        || !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || cleaned.matches('.').count() > 1
-        || cleaned == "."
-    {
-        return Err("expected digits such as 1234.56 or $1,234.56".to_string());
+    // The digits without grouping, with a leading 0 before a bare '.', in a stack buffer: money
+    // cells of a large history come through here.
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    let mut dots = 0;
+    let mut digits = false;
+    for b in body.bytes().filter(|b| *b != b',' && *b != b' ') {
+        if !(b.is_ascii_digit() || b == b'.') {
+            return Err(EXPECTED_DIGITS.to_string());
+        }
+        digits |= b.is_ascii_digit();
+        if b == b'.' {
+            dots += 1;
+            if len == 0 {
+                buf[0] = b'0';
+                len = 1;
+            }
+        }
+        if len == buf.len() {
+            return Err(format!("more than {} digits", buf.len() - 1));
+        }
+        buf[len] = b;
+        len += 1;
     }
-    let cleaned = if cleaned.starts_with('.') {
-        format!("0{cleaned}")
-    } else {
-        cleaned
-    };
-    let value = Decimal::from_str(&cleaned).map_err(|e| format!("{e}"))?;
+    if !digits || dots > 1 {
+        return Err(EXPECTED_DIGITS.to_string());
+    }
+    let cleaned = std::str::from_utf8(&buf[..len]).map_err(|e| e.to_string())?;
+    let value = Decimal::from_str(cleaned).map_err(|e| format!("{e}"))?;
     Ok(Some(if negative { -value } else { value }))
 }
+
+const EXPECTED_DIGITS: &str = "expected digits such as 1234.56 or $1,234.56";
 
 /// Cells that mean "no value" in broker exports.
 pub fn is_placeholder(s: &str) -> bool {

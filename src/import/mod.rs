@@ -190,7 +190,7 @@ fn finish(
         Kind::Positions => (parsed.holdings, 0),
         Kind::Transactions => {
             let n = parsed.transactions.len();
-            let (holdings, w) = net::positions(&parsed.transactions)?;
+            let (holdings, w) = net::positions(parsed.transactions)?;
             warnings.extend(w);
             (holdings, n)
         }

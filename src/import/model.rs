@@ -175,7 +175,8 @@ pub struct Parsed {
     pub kind: Kind,
     pub as_of: Option<NaiveDate>,
     pub holdings: Vec<Holding>,
-    pub transactions: Vec<Transaction>,
+    /// Share movements of a history, netted by [`super::net::positions`].
+    pub transactions: super::net::Ledger,
     pub cash: Vec<Cash>,
     pub warnings: Vec<Warning>,
 }
@@ -186,13 +187,18 @@ impl Parsed {
             kind: Kind::Positions,
             as_of: None,
             holdings,
-            transactions: Vec::new(),
+            transactions: Default::default(),
             cash: Vec::new(),
             warnings: Vec::new(),
         }
     }
 
     pub fn transactions(transactions: Vec<Transaction>) -> Parsed {
+        Parsed::ledger(transactions.into_iter().collect())
+    }
+
+    /// A history whose movements were collected while reading (large files).
+    pub fn ledger(transactions: super::net::Ledger) -> Parsed {
         Parsed {
             kind: Kind::Transactions,
             as_of: None,

@@ -1,5 +1,6 @@
-//! Transaction histories become positions: the signed share changes are summed per account and
-//! security with a polars group-by (the part of an import that scales with file size).
+//! Transaction histories become positions: the signed share changes are collected per account
+//! and security in a [`Ledger`] while a file is read, then summed with a polars group-by (the
+//! part of an import that scales with file size).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -15,63 +16,157 @@ use crate::identifiers::normalize_symbol;
 /// places, so no precision is lost, and 28 integer digits leave room for any sum.
 const SCALE: u32 = 10;
 
+/// Whether `symbol` is already in the normal form [`normalize_symbol`] gives (most are).
+fn is_normal_symbol(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.')
+}
+
 /// The security a row is about: its symbol, else ISIN, else CUSIP.
 fn security_key(t: &Transaction) -> Option<Cow<'_, str>> {
     match t.symbol.as_deref() {
-        // Most symbols are already in normal form: no allocation for them.
-        Some(s)
-            if s.bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.') =>
-        {
-            Some(Cow::Borrowed(s))
-        }
+        Some(s) if is_normal_symbol(s) => Some(Cow::Borrowed(s)),
         Some(s) => Some(Cow::Owned(normalize_symbol(s))),
         None => t.isin.as_deref().or(t.cusip.as_deref()).map(Cow::Borrowed),
     }
 }
 
-pub fn positions(transactions: &[Transaction]) -> Result<(Vec<Holding>, Vec<Warning>)> {
-    let mut warnings = Vec::new();
-    // Each (account, security) gets a small id; its first row's descriptive fields become the
-    // holding's. The frame then holds two numbers per row, not two strings.
-    let mut ids: HashMap<String, i64> = HashMap::new();
-    let mut first: Vec<usize> = Vec::new();
-    let mut group = Vec::with_capacity(transactions.len());
-    let mut quantities = Vec::with_capacity(transactions.len());
-    let mut combined = String::new();
-    for (i, t) in transactions.iter().enumerate() {
+/// The share movements of a history, kept as two numbers per row (a group id and the quantity)
+/// plus one full [`Transaction`] per account × security, whose descriptive fields become the
+/// holding's. A million-row history is never held as a million `Transaction`s.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ledger {
+    ids: HashMap<Box<str>, i64>,
+    /// The first transaction of each group (account × security), by group id.
+    firsts: Vec<Transaction>,
+    group: Vec<i64>,
+    /// Quantities at scale [`SCALE`].
+    mantissas: Vec<i128>,
+    /// Rows read, including those that move no shares.
+    count: usize,
+    /// Lines of share movements that name no security.
+    keyless: Vec<u64>,
+    scratch: String,
+}
+
+impl Ledger {
+    /// Number of transactions read.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The first transaction of every account × security, in order of appearance.
+    pub fn firsts(&self) -> &[Transaction] {
+        &self.firsts
+    }
+
+    fn group_of(&mut self, account: Option<&str>, key: &str) -> Option<i64> {
+        self.scratch.clear();
+        self.scratch.push_str(account.unwrap_or(""));
+        self.scratch.push('\u{1f}');
+        self.scratch.push_str(key);
+        self.ids.get(self.scratch.as_str()).copied()
+    }
+
+    fn add(&mut self, id: i64, quantity: Decimal) {
+        let mut q = quantity;
+        q.rescale(SCALE);
+        self.group.push(id);
+        self.mantissas.push(q.mantissa());
+    }
+
+    fn new_group(&mut self, first: Transaction) -> i64 {
+        let id = self.firsts.len() as i64;
+        self.ids.insert(self.scratch.as_str().into(), id);
+        self.firsts.push(first);
+        id
+    }
+
+    pub fn push(&mut self, t: Transaction) {
+        self.count += 1;
         if t.quantity.is_zero() {
-            continue;
+            return;
         }
-        let Some(key) = security_key(t) else {
-            warnings.push(Warning::at(
-                t.line,
-                "a share movement without symbol, ISIN or CUSIP is ignored",
-            ));
-            continue;
+        let Some(key) = security_key(&t).map(Cow::into_owned) else {
+            self.keyless.push(t.line);
+            return;
         };
-        combined.clear();
-        combined.push_str(t.account.as_deref().unwrap_or(""));
-        combined.push('\u{1f}');
-        combined.push_str(&key);
-        let id = match ids.get(combined.as_str()) {
-            Some(&id) => id,
+        let quantity = t.quantity;
+        let id = match self.group_of(t.account.as_deref(), &key) {
+            Some(id) => id,
+            None => self.new_group(t),
+        };
+        self.add(id, quantity);
+    }
+
+    /// [`Ledger::push`] for hot loops: the row's account, its security key in normal form
+    /// (an upper-case symbol, ISIN or CUSIP as [`is_normal_symbol`] accepts) and its quantity;
+    /// the full transaction is only built when the security is new.
+    pub fn push_with(
+        &mut self,
+        account: Option<&str>,
+        key: &str,
+        quantity: Decimal,
+        make: impl FnOnce() -> Transaction,
+    ) {
+        debug_assert!(is_normal_symbol(key));
+        self.count += 1;
+        if quantity.is_zero() {
+            return;
+        }
+        let id = match self.group_of(account, key) {
+            Some(id) => id,
             None => {
-                let id = first.len() as i64;
-                ids.insert(combined.clone(), id);
-                first.push(i);
-                id
+                let t = make();
+                debug_assert_eq!(security_key(&t).as_deref(), Some(key));
+                self.new_group(t)
             }
         };
-        let mut q = t.quantity;
-        q.rescale(SCALE);
-        group.push(id);
-        quantities.push(Some(q.mantissa()));
+        self.add(id, quantity);
     }
+}
+
+impl FromIterator<Transaction> for Ledger {
+    fn from_iter<I: IntoIterator<Item = Transaction>>(iter: I) -> Ledger {
+        let mut ledger = Ledger::default();
+        for t in iter {
+            ledger.push(t);
+        }
+        ledger
+    }
+}
+
+/// Whether `key` can go to [`Ledger::push_with`] as it is.
+pub fn is_key(key: &str) -> bool {
+    is_normal_symbol(key)
+}
+
+pub fn positions(ledger: Ledger) -> Result<(Vec<Holding>, Vec<Warning>)> {
+    let Ledger {
+        firsts,
+        group,
+        mantissas,
+        keyless,
+        ..
+    } = ledger;
+    let mut warnings: Vec<Warning> = keyless
+        .into_iter()
+        .map(|line| {
+            Warning::at(
+                line,
+                "a share movement without symbol, ISIN or CUSIP is ignored",
+            )
+        })
+        .collect();
     if group.is_empty() {
         return Ok((Vec::new(), warnings));
     }
-    let qty = Int128Chunked::from_iter_options("qty".into(), quantities.into_iter())
+    let qty = Int128Chunked::from_vec("qty".into(), mantissas)
         .into_decimal(38, SCALE as usize)?
         .into_series()
         .into_column();
@@ -91,11 +186,7 @@ pub fn positions(transactions: &[Transaction]) -> Result<(Vec<Holding>, Vec<Warn
             continue;
         };
         let q = Decimal::from_i128_with_scale(q, scale).normalize();
-        let Some(t) = usize::try_from(g)
-            .ok()
-            .and_then(|g| first.get(g))
-            .map(|&idx| &transactions[idx])
-        else {
+        let Some(t) = usize::try_from(g).ok().and_then(|g| firsts.get(g)) else {
             continue;
         };
         if q.is_zero() {

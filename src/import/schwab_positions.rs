@@ -314,6 +314,9 @@ fn parse_block(
 
 /// Schwab's option symbols: `IBIT 02/20/2026 52.50 P` (underlying, expiry, strike, C/P).
 pub(super) fn is_schwab_option(symbol: &str) -> bool {
+    if !symbol.trim().contains(char::is_whitespace) {
+        return false; // a plain symbol: the common case, decided without allocating
+    }
     let parts: Vec<&str> = symbol.split_whitespace().collect();
     let [underlying, expiry, strike, right] = parts.as_slice() else {
         return false;

@@ -12,6 +12,7 @@
 
 use rust_decimal::Decimal;
 
+use super::net::{is_key, Ledger};
 use super::schwab_positions::is_schwab_option;
 use super::toolkit::{classify_identifier, is_total, Columns};
 use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
@@ -120,7 +121,7 @@ fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
             "no header row with Date, Action, Symbol, Quantity, Fees & Comm and Amount columns",
         )]);
     }
-    let mut transactions = Vec::new();
+    let mut transactions = Ledger::default();
     let mut warnings = Vec::new();
     let mut as_of = None;
     for (k, &h) in headers.iter().enumerate() {
@@ -146,7 +147,7 @@ fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
         );
     }
     if problems.is_empty() {
-        let mut parsed = Parsed::transactions(transactions);
+        let mut parsed = Parsed::ledger(transactions);
         parsed.as_of = as_of;
         parsed.warnings = warnings;
         Ok(parsed)
@@ -158,7 +159,7 @@ fn parse_records(records: &Records) -> Result<Parsed, Vec<Problem>> {
 fn parse_table(
     table: &Table,
     account: Option<&str>,
-    transactions: &mut Vec<Transaction>,
+    transactions: &mut Ledger,
     warnings: &mut Vec<Warning>,
     problems: &mut Vec<Problem>,
 ) {
@@ -188,14 +189,18 @@ fn parse_table(
             }
             Err(_) => None,
         };
-        let act = row.required(action);
+        let act = row.text(action);
+        if act.is_empty() {
+            row.problem(action, "is empty but required");
+        }
         let qty = row.number(quantity);
         let amt = row.number(amount);
         let px = price.map(|c| row.number(c)).transpose();
-        let (Some(day), Some(act), Ok(qty), Ok(amt), Ok(px)) = (day, act, qty, amt, px) else {
+        let (Some(day), false, Ok(qty), Ok(amt), Ok(px)) = (day, act.is_empty(), qty, amt, px)
+        else {
             continue;
         };
-        let (kind, shares) = match effect(&act, qty, amt, false) {
+        let (kind, shares) = match effect(act, qty, amt, false) {
             Effect::Shares(kind, q) => (kind, q),
             Effect::MissingQuantity => {
                 row.problem(quantity, format!("is empty but required for {act:?}"));
@@ -207,22 +212,31 @@ fn parse_table(
             }
         };
         let sym = row.text(symbol);
-        let ident = classify_identifier(sym);
-        transactions.push(Transaction {
-            line,
-            date: Some(day),
-            account: account.map(str::to_string),
-            symbol: ident.symbol,
-            isin: ident.isin,
-            cusip: ident.cusip,
-            name: description.and_then(|c| row.opt_text(c)),
-            asset_class: is_schwab_option(sym).then_some(AssetClass::Option),
-            action: kind,
-            quantity: shares,
-            price: px.flatten(),
-            amount: amt,
-            currency: Some("USD".into()),
-        });
+        let name = description.map(|c| row.text(c)).filter(|n| !n.is_empty());
+        let make = || {
+            let ident = classify_identifier(sym);
+            Transaction {
+                line,
+                date: Some(day),
+                account: account.map(str::to_string),
+                symbol: ident.symbol,
+                isin: ident.isin,
+                cusip: ident.cusip,
+                name: name.map(str::to_string),
+                asset_class: is_schwab_option(sym).then_some(AssetClass::Option),
+                action: kind,
+                quantity: shares,
+                price: px.flatten(),
+                amount: amt,
+                currency: Some("USD".into()),
+            }
+        };
+        // An upper-case symbol is its own key: no allocation unless the security is new.
+        if is_key(sym) {
+            transactions.push_with(account, sym, shares, make);
+        } else {
+            transactions.push(make());
+        }
     }
 }
 
@@ -253,9 +267,23 @@ enum Rule {
 }
 
 fn rule(action: &str) -> Option<Rule> {
-    let a = action.split_whitespace().collect::<Vec<_>>().join(" ");
-    let a = a.to_ascii_lowercase();
-    Some(match a.as_str() {
+    // Lower case with single spaces, in a stack buffer: this runs on every row of a history.
+    let mut buf = [0u8; 40];
+    let mut len = 0;
+    for word in action.split_whitespace() {
+        let sep = usize::from(len > 0);
+        if len + sep + word.len() > buf.len() {
+            return None; // longer than any known action
+        }
+        if sep == 1 {
+            buf[len] = b' ';
+        }
+        buf[len + sep..len + sep + word.len()].copy_from_slice(word.as_bytes());
+        len += sep + word.len();
+    }
+    buf[..len].make_ascii_lowercase();
+    let a = std::str::from_utf8(&buf[..len]).ok()?;
+    Some(match a {
         "buy" => Rule::In(Action::Buy, true),
         "buy to open" | "buy to close" => Rule::In(Action::Buy, true),
         "reinvest shares" => Rule::In(Action::Reinvest, true),

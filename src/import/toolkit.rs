@@ -15,6 +15,9 @@ pub fn parse_date(text: &str, formats: &[&str]) -> Result<NaiveDate, String> {
     // "04/17/2023 as of 04/15/2023" (Schwab): the first date is the booking date.
     let t = t.split(" as of ").next().unwrap_or(t).trim();
     for f in formats {
+        if let Some(d) = fixed_width_date(t, f) {
+            return Ok(d);
+        }
         if let Ok(d) = NaiveDate::parse_from_str(t, f) {
             if (1900..=2200).contains(&chrono::Datelike::year(&d)) {
                 return Ok(d);
@@ -25,6 +28,27 @@ pub fn parse_date(text: &str, formats: &[&str]) -> Result<NaiveDate, String> {
         "{t:?} is not a date in the expected format ({})",
         formats.join(" or ")
     ))
+}
+
+/// `MM/DD/YYYY` and `YYYY-MM-DD` with all their digits, read without chrono's format parser (a
+/// large history has a date on every row). `None` sends the text to chrono, which also accepts
+/// one-digit days and months and gives the error message.
+fn fixed_width_date(t: &str, format: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let (y, m, d) = match (format, b.len()) {
+        ("%m/%d/%Y", 10) if b[2] == b'/' && b[5] == b'/' => (num(6..10)?, num(0..2)?, num(3..5)?),
+        ("%Y-%m-%d", 10) if b[4] == b'-' && b[7] == b'-' => (num(0..4)?, num(5..7)?, num(8..10)?),
+        _ => return None,
+    };
+    if !(1900..=2200).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d)
 }
 
 /// What an identifier cell holds: brokers put CUSIPs and ISINs in their Symbol column.

@@ -263,13 +263,16 @@ mod tests {
         let parsed = Trading212
             .parse(&Source::new("f.csv", text.to_string()))
             .expect("parse");
-        let t = &parsed.transactions;
-        assert_eq!((t[0].action, t[0].quantity), (Action::Buy, dec!(40)));
-        assert_eq!(t[0].price, Some(dec!(2.954)));
-        assert_eq!(t[0].currency.as_deref(), Some("GBP"));
-        assert_eq!(t[0].amount, Some(dec!(137.37)));
-        assert_eq!((t[1].action, t[1].quantity), (Action::Sell, dec!(-10)));
-        assert_eq!((t[2].action, t[2].quantity), (Action::CashOnly, dec!(0)));
-        assert_eq!(t[2].currency.as_deref(), Some("EUR"));
+        assert_eq!(parsed.transactions.len(), 3);
+        // The first row of the security is kept whole: 295.40 GBX = 2.954 GBP.
+        let t = &parsed.transactions.firsts()[0];
+        assert_eq!((t.action, t.quantity), (Action::Buy, dec!(40)));
+        assert_eq!(t.price, Some(dec!(2.954)));
+        assert_eq!(t.currency.as_deref(), Some("GBP"));
+        assert_eq!(t.amount, Some(dec!(137.37)));
+        // Sold quantities are negative: 40 − 10 = 30; the dividend moves no shares.
+        let (holdings, _) = crate::import::net::positions(parsed.transactions).expect("net");
+        assert_eq!(holdings.len(), 1);
+        assert_eq!(holdings[0].quantity, dec!(30));
     }
 }
