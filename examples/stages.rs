@@ -23,6 +23,27 @@ fn main() {
     if broker.as_deref() == Some("--detect") {
         return detect_costs(text);
     }
+    if let Some(name) = broker.as_deref() {
+        // The stages of one format's import, timed separately.
+        let t = Instant::now();
+        let source = ai_exposure::import::Source::new("f", text.clone());
+        let format = ai_exposure::import::formats()
+            .iter()
+            .find(|f| f.name() == name)
+            .expect("format");
+        let _ = source.records();
+        eprintln!("  source+records {:>7.3} s", t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let parsed = format.parse(&source).expect("parse");
+        eprintln!("  parse          {:>7.3} s", t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let (h, _) = ai_exposure::import::net::positions(parsed.transactions).expect("net");
+        eprintln!("  net            {:>7.3} s ({} holdings)", t.elapsed().as_secs_f64(), h.len());
+        let t = Instant::now();
+        drop(source);
+        eprintln!("  drop           {:>7.3} s", t.elapsed().as_secs_f64());
+    }
+    let t = Instant::now();
     let p = ai_exposure::import_bytes("f", text.as_bytes(), broker.as_deref()).expect("import");
     eprintln!(
         "import    {:>7.3} s ({} holdings, {} tx)",

@@ -10,6 +10,7 @@ pub mod exposure;
 pub mod fmt;
 pub mod identifiers;
 pub mod import;
+pub mod mem;
 pub mod money;
 pub mod render;
 pub mod table;

@@ -117,6 +117,9 @@ const EXPECTED_DIGITS: &str = "expected digits such as 1234.56 or $1,234.56";
 
 /// Cells that mean "no value" in broker exports.
 pub fn is_placeholder(s: &str) -> bool {
+    if s.starts_with(|c: char| c.is_ascii_digit() || c == '$' || c == '(') {
+        return false; // every number: decided on the first character
+    }
     ["--", "-", "n/a", "na", "incomplete", "not available"]
         .iter()
         .any(|p| s.eq_ignore_ascii_case(p))

@@ -73,7 +73,6 @@ impl Records {
     /// [`Records::parse`] with another field delimiter (`;` in Trade Republic and Portfolio
     /// Performance exports, tab in some re-saves).
     pub fn parse_delimited(file: &str, text: &str, delimiter: u8) -> Result<Records, Vec<Problem>> {
-        use csv_core::ReadRecordResult;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let input = text.as_bytes();
         if input.len() > MAX_TEXT {
@@ -82,75 +81,46 @@ impl Records {
                 "the file is larger than 4 GB: split it (by year or by account) and import the parts",
             )]);
         }
-        let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
-        // Unescaping only removes quotes: the cells never take more room than the input.
-        let mut out = vec![0u8; input.len()];
-        let mut out_len = 0usize;
-        let mut ends: Vec<u32> = Vec::new();
-        let mut rows: Vec<(u64, u32)> = Vec::new();
-        let mut cell_ends = [0usize; 64];
-        let mut pos = 0usize;
-        // Line numbers from byte offsets: newlines are counted up to the start of each record.
-        let mut newlines = 0u64;
-        let mut counted = 0usize;
-        loop {
-            let mut start = pos;
-            while start < input.len() && matches!(input[start], b'\r' | b'\n') {
-                start += 1;
-            }
-            newlines += count_newlines(&input[counted..start]);
-            counted = start;
-            let line = newlines + 1;
-            let record_out = out_len;
-            let first = ends.len();
-            let done = loop {
-                let (res, nin, nout, nend) =
-                    reader.read_record(&input[pos..], &mut out[out_len..], &mut cell_ends);
-                pos += nin;
-                out_len += nout;
-                // Cell ends are relative to the record's first byte.
-                ends.extend(cell_ends[..nend].iter().map(|&e| (record_out + e) as u32));
-                match res {
-                    ReadRecordResult::InputEmpty if pos < input.len() => continue,
-                    // All input given: an empty slice tells the reader the file has ended.
-                    ReadRecordResult::InputEmpty | ReadRecordResult::OutputEndsFull => continue,
-                    ReadRecordResult::Record => break false,
-                    ReadRecordResult::End => break true,
-                    ReadRecordResult::OutputFull => {
-                        return Err(vec![Problem::at(
-                            file,
-                            line,
-                            "not valid CSV: a record is longer than the file (internal error)",
-                        )])
-                    }
-                }
-            };
-            if done {
-                break;
-            }
-            let blank = (first..ends.len()).all(|k| {
-                let s = if k == 0 { 0 } else { ends[k - 1] as usize };
-                out[s..ends[k] as usize].iter().all(u8::is_ascii_whitespace)
-            });
-            if blank {
-                ends.truncate(first);
-                out_len = record_out;
-            } else {
-                rows.push((line, first as u32));
-            }
-        }
+        let scans = match scan_in_parts(input, delimiter) {
+            Some(scans) => scans,
+            None => vec![scan(input, delimiter, true, input.len())],
+        };
         // The reader runs an unclosed quote to the end of the file without complaint.
         if bytecount(input, b'"') % 2 == 1 {
-            let line = rows.last().map(|(l, _)| *l).unwrap_or(1);
+            let line = scans
+                .iter()
+                .rev()
+                .find_map(|s| s.rows.last())
+                .map_or(1, |(l, _)| *l);
             return Err(vec![Problem::at(
                 file,
                 line,
                 "a quoted field is never closed (odd number of '\"' characters): it runs to the end of the file",
             )]);
         }
-        out.truncate(out_len);
+        let mut scans = scans.into_iter();
+        let Some(first) = scans.next() else {
+            return Err(vec![Problem::file(file, "not valid CSV (internal error)")]);
+        };
+        let Scan {
+            out: mut data,
+            mut ends,
+            mut rows,
+            ..
+        } = first;
+        // Parts follow each other: their offsets, cell indices and lines continue the previous.
+        for part in scans {
+            let (bytes, cells) = (data.len() as u32, ends.len() as u32);
+            rows.extend(
+                part.rows
+                    .iter()
+                    .map(|&(line, first)| (line + part.lines_before, first + cells)),
+            );
+            ends.extend(part.ends.iter().map(|&e| e + bytes));
+            data.extend_from_slice(&part.out);
+        }
         // Cells are the input minus quote characters, split at ASCII bytes: still UTF-8.
-        let data = String::from_utf8(out).map_err(|e| {
+        let data = String::from_utf8(data).map_err(|e| {
             vec![Problem::file(
                 file,
                 format!("not valid CSV: a cell is not valid UTF-8 ({e})"),
@@ -262,6 +232,145 @@ impl Records {
     /// First cell of row `i`, trimmed ("" if none).
     pub fn first_cell(&self, i: usize) -> &str {
         self.record(i).get(0).map(str::trim).unwrap_or("")
+    }
+}
+
+/// The records of one part of a file.
+struct Scan {
+    out: Vec<u8>,
+    ends: Vec<u32>,
+    /// (line within the part, index in `ends` of the first cell)
+    rows: Vec<(u64, u32)>,
+    /// Whether the part ends exactly at the end of a record.
+    clean: bool,
+    /// Newlines in the file before the part (set by [`scan_in_parts`]).
+    lines_before: u64,
+}
+
+/// Files smaller than this are read on one thread.
+const PARALLEL_BYTES: usize = 4 << 20;
+
+/// Reads a large file in one part per core, each starting after a newline near its share of the
+/// bytes. A part is only right if the part before it ends at the end of a record (not inside a
+/// quoted cell that spans lines); `None` when that fails or the file is small, and the caller
+/// reads the file in one pass.
+fn scan_in_parts(input: &[u8], delimiter: u8) -> Option<Vec<Scan>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if input.len() < PARALLEL_BYTES || cores < 2 {
+        return None;
+    }
+    let mut bounds = vec![0];
+    for k in 1..cores {
+        let at = input.len() * k / cores;
+        let cut = at + input[at..].iter().position(|&b| b == b'\n')? + 1;
+        if cut > *bounds.last()? && cut < input.len() {
+            bounds.push(cut);
+        }
+    }
+    bounds.push(input.len());
+    let parts = bounds.len() - 1;
+    let mut scans: Vec<Scan> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .enumerate()
+            .map(|(k, w)| {
+                let (a, b) = (w[0], w[1]);
+                // The first part's buffers are sized for the whole file, so that the others
+                // are appended to them without moving them.
+                let room = if k == 0 { input.len() } else { b - a };
+                scope.spawn(move || scan(&input[a..b], delimiter, k + 1 == parts, room))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    if scans[..parts - 1].iter().any(|s| !s.clean) {
+        return None;
+    }
+    for (k, scan) in scans.iter_mut().enumerate() {
+        scan.lines_before = count_newlines(&input[..bounds[k]]);
+    }
+    Some(scans)
+}
+
+/// Reads the records of `input`; `last`: whether the input ends the file (else it must end at a
+/// record's end, which [`Scan::clean`] reports); `room`: bytes of input the buffers are sized for.
+fn scan(input: &[u8], delimiter: u8, last: bool, room: usize) -> Scan {
+    use csv_core::ReadRecordResult;
+    let mut reader = csv_core::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .build();
+    // Unescaping only removes quotes: the cells never take more room than the input.
+    // Zeroed memory comes from the system untouched: capacity not written costs nothing.
+    let mut out = crate::mem::zeroed(room.max(input.len()));
+    let mut out_len = 0usize;
+    // Growing by doubling would copy (and touch) these several times over on a large file;
+    // reserved from the size, at a generous bytes-per-cell guess, they are written once.
+    let mut ends: Vec<u32> = crate::mem::with_capacity(room / 8);
+    let mut rows: Vec<(u64, u32)> = crate::mem::with_capacity(room / 48);
+    let mut cell_ends = [0usize; 64];
+    let mut pos = 0usize;
+    // Line numbers from byte offsets: newlines are counted up to the start of each record.
+    let mut newlines = 0u64;
+    let mut counted = 0usize;
+    let mut clean = true;
+    loop {
+        let mut start = pos;
+        while start < input.len() && matches!(input[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if !last && start == input.len() {
+            break; // the part ends after a record: the next part goes on from here
+        }
+        newlines += count_newlines(&input[counted..start]);
+        counted = start;
+        let line = newlines + 1;
+        let record_out = out_len;
+        let first = ends.len();
+        let done = loop {
+            let (res, nin, nout, nend) =
+                reader.read_record(&input[pos..], &mut out[out_len..], &mut cell_ends);
+            pos += nin;
+            out_len += nout;
+            // Cell ends are relative to the record's first byte.
+            ends.extend(cell_ends[..nend].iter().map(|&e| (record_out + e) as u32));
+            match res {
+                // Not the end of the file: the record runs into the next part.
+                ReadRecordResult::InputEmpty if !last && pos == input.len() => {
+                    clean = false;
+                    break true;
+                }
+                // An empty slice tells the reader the file has ended.
+                ReadRecordResult::InputEmpty | ReadRecordResult::OutputEndsFull => continue,
+                // Cannot happen (see above), but never loop on a full buffer.
+                ReadRecordResult::OutputFull => out.resize(out.len() + 1024, 0),
+                ReadRecordResult::Record => break false,
+                ReadRecordResult::End => break true,
+            }
+        };
+        if done {
+            break;
+        }
+        let blank = (first..ends.len()).all(|k| {
+            let s = if k == 0 { 0 } else { ends[k - 1] as usize };
+            out[s..ends[k] as usize].iter().all(u8::is_ascii_whitespace)
+        });
+        if blank {
+            ends.truncate(first);
+            out_len = record_out;
+        } else {
+            rows.push((line, first as u32));
+        }
+    }
+    out.truncate(out_len);
+    Scan {
+        out,
+        ends,
+        rows,
+        clean,
+        lines_before: 0,
     }
 }
 
@@ -615,5 +724,65 @@ impl<'a> Row<'a> {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every record as (line, cells), for comparing two readings of a text.
+    fn cells(r: &Records) -> Vec<(u64, Vec<String>)> {
+        r.iter()
+            .map(|(l, rec)| (l, rec.iter().map(str::to_string).collect()))
+            .collect()
+    }
+
+    fn one_pass(text: &str) -> Vec<(u64, Vec<String>)> {
+        let s = scan(text.as_bytes(), b',', true, text.len());
+        let r = Records {
+            file: String::new(),
+            data: String::from_utf8(s.out).expect("utf8"),
+            ends: s.ends,
+            rows: s.rows,
+        };
+        cells(&r)
+    }
+
+    #[test]
+    fn a_large_file_read_in_parts_equals_one_pass() {
+        // 7 MB (above PARALLEL_BYTES), CRLF and LF, blank lines, quotes with doubled quotes.
+        let mut text = String::from("\u{feff}Date,Symbol,Note\r\n");
+        for i in 0..200_000 {
+            text.push_str(&format!("2024-01-{:02},S{i},\"a \"\"q\"\" {i}\"\n", i % 28 + 1));
+            if i % 1000 == 0 {
+                text.push_str("\n,,\n");
+            }
+        }
+        assert!(text.len() > PARALLEL_BYTES);
+        let records = Records::parse("f", &text).expect("parse");
+        assert_eq!(records.len(), 200_001);
+        assert_eq!(cells(&records), one_pass(text.trim_start_matches('\u{feff}')));
+        // Record i (0-based data row) starts on line 2 + i + 2 × (blank pairs before it).
+        let last = records.len() - 1;
+        assert_eq!(records.line(last), 2 + 199_999 + 2 * 200);
+        assert_eq!(records.record(last).get(2), Some("a \"q\" 199999"));
+    }
+
+    #[test]
+    fn quoted_cells_spanning_the_cut_fall_back_to_one_pass() {
+        // Every record has a multi-line quoted cell: wherever the file is cut, the cut is likely
+        // inside one, and the parts must not be used.
+        let mut text = String::from("Symbol,Note\n");
+        for i in 0..110_000 {
+            text.push_str(&format!("S{i},\"line one\nline two {i}\nline three\"\n"));
+        }
+        assert!(text.len() > PARALLEL_BYTES);
+        let records = Records::parse("f", &text).expect("parse");
+        assert_eq!(records.len(), 110_001);
+        assert_eq!(cells(&records), one_pass(&text));
+        // Data row i starts on line 2 + 3i.
+        assert_eq!(records.line(110_000), 2 + 3 * 109_999);
+        assert_eq!(records.record(110_000).get(0), Some("S109999"));
     }
 }

@@ -122,7 +122,7 @@ pub fn formats() -> &'static [&'static dyn Format] {
 
 /// Reads and imports a file from disk.
 pub fn import_file(path: &Path, broker: Option<&str>) -> Result<Portfolio> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let bytes = crate::mem::read_file(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use polars::prelude::*;
 use rust_decimal::Decimal;
@@ -37,10 +38,15 @@ fn security_key(t: &Transaction) -> Option<Cow<'_, str>> {
 /// holding's. A million-row history is never held as a million `Transaction`s.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ledger {
-    ids: HashMap<Box<str>, i64>,
+    ids: HashMap<Box<str>, i64, BuildHasherDefault<Fnv>>,
+    /// The key of each group, by group id.
+    keys: Vec<Box<str>>,
     /// The first transaction of each group (account × security), by group id.
     firsts: Vec<Transaction>,
     group: Vec<i64>,
+    /// Group ids and quantities of ledgers appended with [`Ledger::append`], kept as they are
+    /// (they become further chunks of the same polars columns, without being copied).
+    appended: Vec<(Vec<i64>, Vec<i128>)>,
     /// Quantities at scale [`SCALE`].
     mantissas: Vec<i128>,
     /// Rows read, including those that move no shares.
@@ -51,6 +57,15 @@ pub struct Ledger {
 }
 
 impl Ledger {
+    /// A ledger with room for `rows` movements.
+    pub fn with_capacity(rows: usize) -> Ledger {
+        Ledger {
+            group: crate::mem::with_capacity(rows),
+            mantissas: crate::mem::with_capacity(rows),
+            ..Ledger::default()
+        }
+    }
+
     /// Number of transactions read.
     pub fn len(&self) -> usize {
         self.count
@@ -82,9 +97,49 @@ impl Ledger {
 
     fn new_group(&mut self, first: Transaction) -> i64 {
         let id = self.firsts.len() as i64;
-        self.ids.insert(self.scratch.as_str().into(), id);
+        let key: Box<str> = self.scratch.as_str().into();
+        self.ids.insert(key.clone(), id);
+        self.keys.push(key);
         self.firsts.push(first);
         id
+    }
+
+    /// Appends the movements of `later`, read from the rows after this ledger's (a file parsed
+    /// in parallel parts): the same security keeps one group, whose first transaction is the
+    /// earliest.
+    pub fn append(&mut self, later: Ledger) {
+        let Ledger {
+            keys,
+            firsts,
+            mut group,
+            mantissas,
+            appended,
+            count,
+            keyless,
+            ..
+        } = later;
+        let remap: Vec<i64> = keys
+            .into_iter()
+            .zip(firsts)
+            .map(|(key, first)| match self.ids.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = self.firsts.len() as i64;
+                    self.ids.insert(key.clone(), id);
+                    self.keys.push(key);
+                    self.firsts.push(first);
+                    id
+                }
+            })
+            .collect();
+        for (mut g, m) in std::iter::once((std::mem::take(&mut group), mantissas)).chain(appended) {
+            for id in &mut g {
+                *id = remap[*id as usize];
+            }
+            self.appended.push((g, m));
+        }
+        self.count += count;
+        self.keyless.extend(keyless);
     }
 
     pub fn push(&mut self, t: Transaction) {
@@ -141,6 +196,25 @@ impl FromIterator<Transaction> for Ledger {
     }
 }
 
+/// FNV-1a: security keys are short, and a history looks one up per row (the standard SipHash
+/// guards against crafted keys, which a user's own file is not).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// Whether `key` can go to [`Ledger::push_with`] as it is.
 pub fn is_key(key: &str) -> bool {
     is_normal_symbol(key)
@@ -151,6 +225,7 @@ pub fn positions(ledger: Ledger) -> Result<(Vec<Holding>, Vec<Warning>)> {
         firsts,
         group,
         mantissas,
+        appended,
         keyless,
         ..
     } = ledger;
@@ -163,14 +238,20 @@ pub fn positions(ledger: Ledger) -> Result<(Vec<Holding>, Vec<Warning>)> {
             )
         })
         .collect();
-    if group.is_empty() {
+    let mut groups = Int64Chunked::from_vec("group".into(), group);
+    let mut qty = Int128Chunked::from_vec("qty".into(), mantissas);
+    for (g, m) in appended {
+        groups.append_owned(Int64Chunked::from_vec("group".into(), g))?;
+        qty.append_owned(Int128Chunked::from_vec("qty".into(), m))?;
+    }
+    if groups.is_empty() {
         return Ok((Vec::new(), warnings));
     }
-    let qty = Int128Chunked::from_vec("qty".into(), mantissas)
+    let qty = qty
         .into_decimal(38, SCALE as usize)?
         .into_series()
         .into_column();
-    let frame = DataFrame::new_infer_height(vec![Column::new("group".into(), group), qty])?;
+    let frame = DataFrame::new_infer_height(vec![groups.into_series().into_column(), qty])?;
     let out = frame
         .lazy()
         .group_by([col("group")])

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::net::{is_key, Ledger};
 use super::schwab_positions::is_schwab_option;
-use super::toolkit::{classify_identifier, is_total, Columns};
+use super::toolkit::{classify_identifier, in_parts, is_total, Columns};
 use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::Problem;
 use crate::table::Record;
@@ -175,7 +175,54 @@ fn parse_table(
         problems.extend(p);
         return;
     }
-    for i in 0..table.len() {
+    let columns = Cols {
+        date,
+        action,
+        symbol,
+        quantity,
+        amount,
+        description,
+        price,
+    };
+    for (ledger, w, p) in in_parts(table.len(), |range| {
+        let mut part = (Ledger::with_capacity(range.len()), Vec::new(), Vec::new());
+        parse_rows(table, &columns, account, range, &mut part);
+        part
+    }) {
+        transactions.append(ledger);
+        warnings.extend(w);
+        problems.extend(p);
+    }
+}
+
+/// The column of each field in one account's table.
+struct Cols {
+    date: usize,
+    action: usize,
+    symbol: usize,
+    quantity: usize,
+    amount: usize,
+    description: Option<usize>,
+    price: Option<usize>,
+}
+
+fn parse_rows(
+    table: &Table,
+    cols: &Cols,
+    account: Option<&str>,
+    range: std::ops::Range<usize>,
+    (transactions, warnings, problems): &mut (Ledger, Vec<Warning>, Vec<Problem>),
+) {
+    let Cols {
+        date,
+        action,
+        symbol,
+        quantity,
+        amount,
+        description,
+        price,
+    } = *cols;
+    for i in range {
         let mut row = table.row(i, problems);
         if is_total(row.text(0)) || is_total(row.text(date)) {
             continue;

@@ -13,7 +13,10 @@ use crate::table::Table;
 pub fn parse_date(text: &str, formats: &[&str]) -> Result<NaiveDate, String> {
     let t = text.trim();
     // "04/17/2023 as of 04/15/2023" (Schwab): the first date is the booking date.
-    let t = t.split(" as of ").next().unwrap_or(t).trim();
+    let t = match t.len() > 10 {
+        true => t.split(" as of ").next().unwrap_or(t).trim(),
+        false => t,
+    };
     for f in formats {
         if let Some(d) = fixed_width_date(t, f) {
             return Ok(d);
@@ -272,4 +275,31 @@ mod tests {
         assert!(!is_option("VTI", "VANGUARD TOTAL STK MKT ETF"));
         assert!(!is_option("ÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄ", ""));
     }
+}
+
+/// Below this many rows a file is parsed on one thread (spawning costs more than it saves).
+const PARALLEL_ROWS: usize = 50_000;
+
+/// Runs `parse` over `0..rows` split into consecutive ranges, one per core for a large file, and
+/// returns the results in row order (the caller merges them; merged in order, they are what one
+/// pass would have given).
+pub fn in_parts<T: Send>(
+    rows: usize,
+    parse: impl Fn(std::ops::Range<usize>) -> T + Sync,
+) -> Vec<T> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if rows < PARALLEL_ROWS || cores < 2 {
+        return vec![parse(0..rows)];
+    }
+    let size = rows.div_ceil(cores);
+    let parse = &parse;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = (0..cores)
+            .map(|k| scope.spawn(move || parse(k * size..((k + 1) * size).min(rows))))
+            .collect();
+        parts
+            .into_iter()
+            .map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
