@@ -297,12 +297,13 @@ fn scan_in_parts(input: &[u8], delimiter: u8) -> Option<Vec<Scan>> {
 
 /// Reads the records of `input`; `last`: whether the input ends the file (else it must end at a
 /// record's end, which [`Scan::clean`] reports); `room`: bytes of input the buffers are sized for.
+///
+/// RFC 4180 as the `csv` crate reads it (a test checks the two agree on random text): `""` in a
+/// quoted cell is a quote, text after a closing quote is kept, a quote inside an unquoted cell is
+/// literal, `\r`, `\n` and `\r\n` end records, blank lines are skipped, an unclosed quote runs
+/// to the end. Cells are found with `memchr` (several bytes per instruction), which is what makes
+/// a 100 MB file quick to read.
 fn scan(input: &[u8], delimiter: u8, last: bool, room: usize) -> Scan {
-    use csv_core::ReadRecordResult;
-    let mut reader = csv_core::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .build();
-    // Unescaping only removes quotes: the cells never take more room than the input.
     // Zeroed memory comes from the system untouched: capacity not written costs nothing.
     let mut out = crate::mem::zeroed(room.max(input.len()));
     let mut out_len = 0usize;
@@ -310,48 +311,63 @@ fn scan(input: &[u8], delimiter: u8, last: bool, room: usize) -> Scan {
     // reserved from the size, at a generous bytes-per-cell guess, they are written once.
     let mut ends: Vec<u32> = crate::mem::with_capacity(room / 8);
     let mut rows: Vec<(u64, u32)> = crate::mem::with_capacity(room / 48);
-    let mut cell_ends = [0usize; 64];
+    let end_of_cell = |at: usize| {
+        memchr::memchr3(delimiter, b'\r', b'\n', &input[at..]).map_or(input.len(), |k| at + k)
+    };
     let mut pos = 0usize;
     // Line numbers from byte offsets: newlines are counted up to the start of each record.
     let mut newlines = 0u64;
     let mut counted = 0usize;
     let mut clean = true;
-    loop {
-        let mut start = pos;
-        while start < input.len() && matches!(input[start], b'\r' | b'\n') {
-            start += 1;
+    'records: loop {
+        while pos < input.len() && matches!(input[pos], b'\r' | b'\n') {
+            pos += 1;
         }
-        if !last && start == input.len() {
-            break; // the part ends after a record: the next part goes on from here
+        if pos == input.len() {
+            break; // the end of the file, or of a part that ends after a record
         }
-        newlines += count_newlines(&input[counted..start]);
-        counted = start;
+        newlines += count_newlines(&input[counted..pos]);
+        counted = pos;
         let line = newlines + 1;
         let record_out = out_len;
         let first = ends.len();
-        let done = loop {
-            let (res, nin, nout, nend) =
-                reader.read_record(&input[pos..], &mut out[out_len..], &mut cell_ends);
-            pos += nin;
-            out_len += nout;
-            // Cell ends are relative to the record's first byte.
-            ends.extend(cell_ends[..nend].iter().map(|&e| (record_out + e) as u32));
-            match res {
-                // Not the end of the file: the record runs into the next part.
-                ReadRecordResult::InputEmpty if !last && pos == input.len() => {
-                    clean = false;
-                    break true;
+        loop {
+            if input.get(pos) == Some(&b'"') {
+                pos += 1;
+                loop {
+                    let Some(q) = memchr::memchr(b'"', &input[pos..]).map(|k| pos + k) else {
+                        // Unclosed: the cell runs to the end (the caller reports it).
+                        put(&mut out, &mut out_len, &input[pos..]);
+                        pos = input.len();
+                        if !last {
+                            clean = false;
+                            break 'records;
+                        }
+                        break;
+                    };
+                    put(&mut out, &mut out_len, &input[pos..q]);
+                    pos = q + 1;
+                    if input.get(pos) == Some(&b'"') {
+                        put(&mut out, &mut out_len, b"\"");
+                        pos += 1;
+                    } else {
+                        break;
+                    }
                 }
-                // An empty slice tells the reader the file has ended.
-                ReadRecordResult::InputEmpty | ReadRecordResult::OutputEndsFull => continue,
-                // Cannot happen (see above), but never loop on a full buffer.
-                ReadRecordResult::OutputFull => out.resize(out.len() + 1024, 0),
-                ReadRecordResult::Record => break false,
-                ReadRecordResult::End => break true,
             }
-        };
-        if done {
-            break;
+            // An unquoted cell, or what follows a closing quote, up to the cell's end.
+            let k = end_of_cell(pos);
+            put(&mut out, &mut out_len, &input[pos..k]);
+            pos = k;
+            ends.push(out_len as u32);
+            match input.get(pos) {
+                Some(&b) if b == delimiter => pos += 1,
+                Some(_) => {
+                    pos += 1; // \r or \n: the record ends (a following \n is skipped above)
+                    break;
+                }
+                None => break,
+            }
         }
         let blank = (first..ends.len()).all(|k| {
             let s = if k == 0 { 0 } else { ends[k - 1] as usize };
@@ -372,6 +388,11 @@ fn scan(input: &[u8], delimiter: u8, last: bool, room: usize) -> Scan {
         clean,
         lines_before: 0,
     }
+}
+
+fn put(out: &mut [u8], len: &mut usize, from: &[u8]) {
+    out[*len..*len + from.len()].copy_from_slice(from);
+    *len += from.len();
 }
 
 fn count_newlines(bytes: &[u8]) -> u64 {
@@ -747,6 +768,41 @@ mod tests {
             rows: s.rows,
         };
         cells(&r)
+    }
+
+    /// The records as the `csv` crate reads them (flexible, no header), blank ones dropped.
+    fn by_csv_crate(text: &str) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.expect("csv").iter().map(str::to_string).collect::<Vec<_>>())
+            .filter(|r: &Vec<String>| !r.iter().all(|c| c.trim().is_empty()))
+            .collect()
+    }
+
+    #[test]
+    fn reads_random_text_as_the_csv_crate_does() {
+        // A small deterministic generator (no dependency): 20,000 texts over the bytes that
+        // matter to CSV, including quotes in every position and bare \r.
+        let alphabet = [b'a', b'b', b',', b'"', b'"', b'\r', b'\n', b' ', b'x'];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let text = String::from_utf8(bytes).expect("ascii");
+            let ours: Vec<Vec<String>> = one_pass(&text).into_iter().map(|(_, c)| c).collect();
+            assert_eq!(ours, by_csv_crate(&text), "text {text:?}");
+        }
     }
 
     #[test]
