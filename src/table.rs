@@ -408,7 +408,15 @@ fn bytecount(bytes: &[u8], needle: u8) -> usize {
 pub fn same_header(cell: &str, name: &str) -> bool {
     // Word by word, without allocating: this runs on every row while formats look for headers,
     // so a data cell is rejected on its first character.
-    let mut a = cell.trim_start_matches('\u{feff}').split_whitespace();
+    let cell = cell.strip_prefix('\u{feff}').unwrap_or(cell).trim_start();
+    let name = name.trim_start();
+    // Most cells differ from the name in their first byte (asked of every row of a history).
+    if let (Some(x), Some(y)) = (cell.as_bytes().first(), name.as_bytes().first()) {
+        if x.is_ascii() && y.is_ascii() && !x.eq_ignore_ascii_case(y) {
+            return false;
+        }
+    }
+    let mut a = cell.split_whitespace();
     let mut b = name.split_whitespace();
     loop {
         match (a.next(), b.next()) {
