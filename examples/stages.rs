@@ -18,7 +18,6 @@ fn main() {
         records.len()
     );
     drop(records);
-    let t = Instant::now();
     let broker = std::env::args().nth(2);
     if broker.as_deref() == Some("--detect") {
         return detect_costs(text);
@@ -38,7 +37,11 @@ fn main() {
         eprintln!("  parse          {:>7.3} s", t.elapsed().as_secs_f64());
         let t = Instant::now();
         let (h, _) = ai_exposure::import::net::positions(parsed.transactions).expect("net");
-        eprintln!("  net            {:>7.3} s ({} holdings)", t.elapsed().as_secs_f64(), h.len());
+        eprintln!(
+            "  net            {:>7.3} s ({} holdings)",
+            t.elapsed().as_secs_f64(),
+            h.len()
+        );
         let t = Instant::now();
         drop(source);
         eprintln!("  drop           {:>7.3} s", t.elapsed().as_secs_f64());

@@ -9,7 +9,10 @@ const HUGE: usize = 8 << 20;
 /// `Vec::with_capacity(n)`, with huge pages asked for when `n` elements are large.
 pub fn with_capacity<T>(n: usize) -> Vec<T> {
     let mut v = Vec::with_capacity(n);
-    advise(v.as_mut_ptr() as *mut u8, n.saturating_mul(std::mem::size_of::<T>()));
+    advise(
+        v.as_mut_ptr() as *mut u8,
+        n.saturating_mul(std::mem::size_of::<T>()),
+    );
     v
 }
 

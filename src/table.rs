@@ -23,8 +23,9 @@ pub struct Records {
     data: String,
     /// End offset in `data` of every cell, record after record.
     ends: Vec<u32>,
-    /// Per record: the line where it starts and the index in `ends` of its first cell.
-    rows: Vec<(u64, u32)>,
+    /// Per record: the line where it starts and the index in `ends` of its first cell (both
+    /// fit in 32 bits for a file under 4 GB).
+    rows: Vec<(u32, u32)>,
 }
 
 /// One record of [`Records`], borrowed: cells are `&str` slices of the shared buffer.
@@ -91,7 +92,7 @@ impl Records {
                 .iter()
                 .rev()
                 .find_map(|s| s.rows.last())
-                .map_or(1, |(l, _)| *l);
+                .map_or(1, |(l, _)| u64::from(*l));
             return Err(vec![Problem::at(
                 file,
                 line,
@@ -114,7 +115,7 @@ impl Records {
             rows.extend(
                 part.rows
                     .iter()
-                    .map(|&(line, first)| (line + part.lines_before, first + cells)),
+                    .map(|&(line, first)| (line + part.lines_before as u32, first + cells)),
             );
             ends.extend(part.ends.iter().map(|&e| e + bytes));
             data.extend_from_slice(&part.out);
@@ -145,7 +146,7 @@ impl Records {
 
     /// Line where record `i` starts.
     pub fn line(&self, i: usize) -> u64 {
-        self.rows[i].0
+        u64::from(self.rows[i].0)
     }
 
     /// Record `i`.
@@ -240,7 +241,7 @@ struct Scan {
     out: Vec<u8>,
     ends: Vec<u32>,
     /// (line within the part, index in `ends` of the first cell)
-    rows: Vec<(u64, u32)>,
+    rows: Vec<(u32, u32)>,
     /// Whether the part ends exactly at the end of a record.
     clean: bool,
     /// Newlines in the file before the part (set by [`scan_in_parts`]).
@@ -255,7 +256,9 @@ const PARALLEL_BYTES: usize = 4 << 20;
 /// quoted cell that spans lines); `None` when that fails or the file is small, and the caller
 /// reads the file in one pass.
 fn scan_in_parts(input: &[u8], delimiter: u8) -> Option<Vec<Scan>> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     if input.len() < PARALLEL_BYTES || cores < 2 {
         return None;
     }
@@ -310,7 +313,7 @@ fn scan(input: &[u8], delimiter: u8, last: bool, room: usize) -> Scan {
     // Growing by doubling would copy (and touch) these several times over on a large file;
     // reserved from the size, at a generous bytes-per-cell guess, they are written once.
     let mut ends: Vec<u32> = crate::mem::with_capacity(room / 8);
-    let mut rows: Vec<(u64, u32)> = crate::mem::with_capacity(room / 48);
+    let mut rows: Vec<(u32, u32)> = crate::mem::with_capacity(room / 48);
     let end_of_cell = |at: usize| {
         memchr::memchr3(delimiter, b'\r', b'\n', &input[at..]).map_or(input.len(), |k| at + k)
     };
@@ -377,7 +380,8 @@ fn scan(input: &[u8], delimiter: u8, last: bool, room: usize) -> Scan {
             ends.truncate(first);
             out_len = record_out;
         } else {
-            rows.push((line, first as u32));
+            // Lines fit: a file has fewer lines than bytes, and at most 4 GB.
+            rows.push((line as u32, first as u32));
         }
     }
     out.truncate(out_len);
@@ -785,7 +789,12 @@ mod tests {
             .flexible(true)
             .from_reader(text.as_bytes())
             .records()
-            .map(|r| r.expect("csv").iter().map(str::to_string).collect::<Vec<_>>())
+            .map(|r| {
+                r.expect("csv")
+                    .iter()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
             .filter(|r: &Vec<String>| !r.iter().all(|c| c.trim().is_empty()))
             .collect()
     }
@@ -818,7 +827,10 @@ mod tests {
         // 7 MB (above PARALLEL_BYTES), CRLF and LF, blank lines, quotes with doubled quotes.
         let mut text = String::from("\u{feff}Date,Symbol,Note\r\n");
         for i in 0..200_000 {
-            text.push_str(&format!("2024-01-{:02},S{i},\"a \"\"q\"\" {i}\"\n", i % 28 + 1));
+            text.push_str(&format!(
+                "2024-01-{:02},S{i},\"a \"\"q\"\" {i}\"\n",
+                i % 28 + 1
+            ));
             if i % 1000 == 0 {
                 text.push_str("\n,,\n");
             }
@@ -826,7 +838,10 @@ mod tests {
         assert!(text.len() > PARALLEL_BYTES);
         let records = Records::parse("f", &text).expect("parse");
         assert_eq!(records.len(), 200_001);
-        assert_eq!(cells(&records), one_pass(text.trim_start_matches('\u{feff}')));
+        assert_eq!(
+            cells(&records),
+            one_pass(text.trim_start_matches('\u{feff}'))
+        );
         // Record i (0-based data row) starts on line 2 + i + 2 × (blank pairs before it).
         let last = records.len() - 1;
         assert_eq!(records.line(last), 2 + 199_999 + 2 * 200);

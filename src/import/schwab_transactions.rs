@@ -70,6 +70,13 @@ fn has(record: Record<'_>, names: &[&str]) -> bool {
 /// `Date, Action, Symbol, Quantity, Fees & Comm, Amount` (in any order): `Fees & Comm` is
 /// Schwab's own wording.
 fn is_header(record: Record<'_>) -> bool {
+    // A data row starts with its date: decided without comparing names (runs on every row).
+    if record
+        .get(0)
+        .is_some_and(|c| c.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return false;
+    }
     [DATE, ACTION, SYMBOL, QUANTITY, FEES, AMOUNT]
         .iter()
         .all(|names| has(record, names))

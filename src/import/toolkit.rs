@@ -222,6 +222,35 @@ impl<'a> Columns<'a> {
     }
 }
 
+/// Below this many rows a file is parsed on one thread (spawning costs more than it saves).
+const PARALLEL_ROWS: usize = 50_000;
+
+/// Runs `parse` over `0..rows` split into consecutive ranges, one per core for a large file, and
+/// returns the results in row order (the caller merges them; merged in order, they are what one
+/// pass would have given).
+pub fn in_parts<T: Send>(
+    rows: usize,
+    parse: impl Fn(std::ops::Range<usize>) -> T + Sync,
+) -> Vec<T> {
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if rows < PARALLEL_ROWS || cores < 2 {
+        return vec![parse(0..rows)];
+    }
+    let size = rows.div_ceil(cores);
+    let parse = &parse;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = (0..cores)
+            .map(|k| scope.spawn(move || parse(k * size..((k + 1) * size).min(rows))))
+            .collect();
+        parts
+            .into_iter()
+            .map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,31 +304,4 @@ mod tests {
         assert!(!is_option("VTI", "VANGUARD TOTAL STK MKT ETF"));
         assert!(!is_option("ÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄ", ""));
     }
-}
-
-/// Below this many rows a file is parsed on one thread (spawning costs more than it saves).
-const PARALLEL_ROWS: usize = 50_000;
-
-/// Runs `parse` over `0..rows` split into consecutive ranges, one per core for a large file, and
-/// returns the results in row order (the caller merges them; merged in order, they are what one
-/// pass would have given).
-pub fn in_parts<T: Send>(
-    rows: usize,
-    parse: impl Fn(std::ops::Range<usize>) -> T + Sync,
-) -> Vec<T> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if rows < PARALLEL_ROWS || cores < 2 {
-        return vec![parse(0..rows)];
-    }
-    let size = rows.div_ceil(cores);
-    let parse = &parse;
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = (0..cores)
-            .map(|k| scope.spawn(move || parse(k * size..((k + 1) * size).min(rows))))
-            .collect();
-        parts
-            .into_iter()
-            .map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
 }
