@@ -255,8 +255,9 @@ fn unknown_options_are_refused() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-/// A fresh directory under the target dir (no tempfile dependency needed for a handful of files).
-pub fn tempdir() -> std::path::PathBuf {
+/// A fresh directory under the system temp dir (no tempfile dependency needed for a handful of
+/// files), removed when the guard is dropped.
+pub fn tempdir() -> TempDir {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
@@ -266,5 +267,26 @@ pub fn tempdir() -> std::path::PathBuf {
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("tempdir");
-    dir
+    TempDir(dir)
+}
+
+pub struct TempDir(std::path::PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for TempDir {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

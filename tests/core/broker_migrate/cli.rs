@@ -110,7 +110,8 @@ fn holdings_and_exposure_with_a_mapping() {
 
 #[test]
 fn a_saved_mapping_is_used_for_the_next_file_with_the_same_header() {
-    let profiles = tempdir().join("profiles");
+    let root = tempdir();
+    let profiles = root.join("profiles");
     let (csv, map) = (
         path("mapping/bank-depot.csv"),
         path("mapping/bank-depot.json"),

@@ -302,7 +302,8 @@ fn the_mapping_itself_is_checked() {
 
 #[test]
 fn profiles_are_saved_atomically_and_found_by_header() {
-    let dir = tempdir().join("profiles");
+    let root = tempdir();
+    let dir = root.join("profiles");
     let store = ProfileStore::new(&dir);
     let m = mapping(SIMPLE);
     let header = ["Ticker", "Units", "Px"];
@@ -328,7 +329,8 @@ fn profiles_are_saved_atomically_and_found_by_header() {
 fn a_file_no_format_recognises_uses_the_profile_saved_for_its_header() {
     let csv = b"Kontoauszug Depot\nTicker;Units;Px\nNVDA;3;120,50\nAMD;2;150,00\n";
     let m = mapping(SIMPLE);
-    let store = ProfileStore::new(tempdir());
+    let dir = tempdir();
+    let store = ProfileStore::new(dir.to_path_buf());
     let unrecognised = |r: ai_exposure::Result<Portfolio>| match r {
         Err(Error::Import { problems }) => problems[0].message.starts_with("unrecognised"),
         _ => false,
