@@ -25,6 +25,12 @@ pub enum Error {
     /// A command-line or settings value that makes no sense.
     #[error("{0}")]
     Usage(String),
+    /// The saved-portfolios database could not be read or written; nothing was changed.
+    #[error("saved portfolios ({}): {message}", path.display())]
+    Storage { path: PathBuf, message: String },
+    /// A saved portfolio that does not exist (deleted meanwhile).
+    #[error("no saved portfolio with id {0}")]
+    NotFound(i64),
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -13,6 +13,7 @@ pub mod import;
 pub mod mem;
 pub mod money;
 pub mod render;
+pub mod storage;
 pub mod table;
 
 pub use dataset::Dataset;

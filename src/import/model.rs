@@ -2,17 +2,17 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Whether the file is a snapshot of positions or a history of transactions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Positions,
     Transactions,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AssetClass {
     Equity,
@@ -26,7 +26,7 @@ pub enum AssetClass {
 }
 
 /// One position, normalized. Unknown fields are `None`, never guessed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Holding {
     pub account: Option<String>,
     pub symbol: Option<String>,
@@ -86,7 +86,7 @@ impl Holding {
 }
 
 /// A cash, sweep or money-market balance reported by a positions file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cash {
     pub account: Option<String>,
     /// What the broker called it (`SPAXX**`, `Cash & Cash Investments`, `CASH`...).
@@ -154,7 +154,7 @@ impl Transaction {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warning {
     pub line: Option<u64>,
     pub message: String,

@@ -12,3 +12,4 @@ mod dataset;
 mod engine;
 mod import;
 mod reference;
+mod storage;

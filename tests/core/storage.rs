@@ -1,0 +1,241 @@
+//! Saved portfolios (`ai_exposure::storage`): round trip, recognising a file imported again,
+//! all-or-nothing writes, schema versions.
+
+use ai_exposure::import::{import_file, Kind};
+use ai_exposure::storage::{sha256_hex, Store, SCHEMA_VERSION};
+use ai_exposure::Error;
+use rust_decimal_macros::dec;
+
+use crate::cli::tempdir;
+
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/samples/sample_portfolio.csv"
+);
+/// `sha256sum data/samples/sample_portfolio.csv`
+const SAMPLE_SHA256: &str = "5762d975e763735081baa4c26c46d4364dd63c333e897e9e11016944fc99ec8e";
+
+fn sample() -> (Vec<u8>, ai_exposure::import::Portfolio) {
+    let bytes = std::fs::read(SAMPLE).expect("sample");
+    let portfolio = import_file(SAMPLE.as_ref(), None).expect("import");
+    (bytes, portfolio)
+}
+
+#[test]
+fn a_saved_portfolio_comes_back_exactly() {
+    let dir = tempdir();
+    let db = dir.join("nested/portfolios.sqlite");
+    let (bytes, portfolio) = sample();
+    assert_eq!(sha256_hex(&bytes), SAMPLE_SHA256);
+    let id = {
+        let mut store = Store::open(&db).expect("open");
+        store
+            .save(
+                "My brokerage",
+                "sample_portfolio.csv",
+                SAMPLE_SHA256,
+                &portfolio,
+            )
+            .expect("save")
+    };
+    // Reopened from disk, as the app does on its next start.
+    let store = Store::open(&db).expect("reopen");
+    let saved = store.load(id).expect("load");
+    assert_eq!(saved.portfolio, portfolio);
+    assert_eq!(saved.meta.name, "My brokerage");
+    assert_eq!(saved.meta.source_file, "sample_portfolio.csv");
+    assert_eq!(saved.meta.broker, "generic");
+    assert_eq!(saved.meta.kind, Kind::Positions);
+    // The sample has 8 holdings (9 lines, one of them the header).
+    assert_eq!(saved.meta.holdings, 8);
+    assert_eq!(saved.portfolio.holdings[0].symbol.as_deref(), Some("MSFT"));
+    assert_eq!(saved.portfolio.holdings[0].quantity, dec!(120));
+    assert_eq!(saved.portfolio.holdings[0].price, Some(dec!(485.50)));
+    assert!(saved.scenario.is_none());
+    assert_eq!(store.list().expect("list").len(), 1);
+}
+
+#[test]
+fn the_same_file_imported_again_is_recognised() {
+    let dir = tempdir();
+    let mut store = Store::open(&dir.join("p.sqlite")).expect("open");
+    let (bytes, portfolio) = sample();
+    let id = store
+        .save("A", "sample_portfolio.csv", &sha256_hex(&bytes), &portfolio)
+        .expect("save");
+    let found = store.find_by_sha256(SAMPLE_SHA256).expect("find");
+    assert_eq!(found.map(|m| m.id), Some(id));
+    let mut other = bytes.clone();
+    other.extend_from_slice(b"TSLA,Tesla,1,400,USD,Brokerage\n");
+    assert!(store
+        .find_by_sha256(&sha256_hex(&other))
+        .expect("find")
+        .is_none());
+    // Re-importing replaces the holdings and keeps the name.
+    let mut fewer = portfolio.clone();
+    fewer.holdings.truncate(3);
+    store
+        .replace(id, "sample_portfolio.csv", SAMPLE_SHA256, &fewer)
+        .expect("replace");
+    let saved = store.load(id).expect("load");
+    assert_eq!((saved.meta.name.as_str(), saved.meta.holdings), ("A", 3));
+}
+
+#[test]
+fn a_failed_write_changes_nothing() {
+    let dir = tempdir();
+    let mut store = Store::open(&dir.join("p.sqlite")).expect("open");
+    let (_, portfolio) = sample();
+    let id = store
+        .save("Kept", "sample_portfolio.csv", SAMPLE_SHA256, &portfolio)
+        .expect("save");
+    // A blank name and a malformed digest are refused by the schema: nothing is written.
+    assert!(matches!(
+        store.save("  ", "x.csv", SAMPLE_SHA256, &portfolio),
+        Err(Error::Storage { .. })
+    ));
+    assert!(matches!(
+        store.save("B", "x.csv", "abc", &portfolio),
+        Err(Error::Storage { .. })
+    ));
+    // Replacing a portfolio that does not exist leaves the others alone.
+    assert!(matches!(
+        store.replace(id + 1, "x.csv", SAMPLE_SHA256, &portfolio),
+        Err(Error::NotFound(_))
+    ));
+    let list = store.list().expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!((list[0].name.as_str(), list[0].holdings), ("Kept", 8));
+    // No orphan holdings from the refused writes.
+    let conn = rusqlite::Connection::open(dir.join("p.sqlite")).expect("sqlite");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM holding", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(n, 8);
+}
+
+#[test]
+fn rename_scenario_delete_and_settings() {
+    let dir = tempdir();
+    let db = dir.join("p.sqlite");
+    let mut store = Store::open(&db).expect("open");
+    let (_, portfolio) = sample();
+    let id = store
+        .save("A", "s.csv", SAMPLE_SHA256, &portfolio)
+        .expect("save");
+    store.rename(id, "  Retirement ").expect("rename");
+    assert!(matches!(store.rename(id, " "), Err(Error::Usage(_))));
+    let scenario =
+        serde_json::json!({"status_weights": {"announced": "0.5"}, "excluded_deals": ["D16"]});
+    store.set_scenario(id, &scenario).expect("scenario");
+    let saved = store.load(id).expect("load");
+    assert_eq!(saved.meta.name, "Retirement");
+    assert_eq!(saved.scenario, Some(scenario));
+    store
+        .set_setting("last_opened", &id.to_string())
+        .expect("set");
+    store.set_setting("last_opened", "7").expect("overwrite");
+    assert_eq!(
+        store.setting("last_opened").expect("get").as_deref(),
+        Some("7")
+    );
+    assert_eq!(store.setting("missing").expect("get"), None);
+    store.delete(id).expect("delete");
+    assert!(matches!(store.load(id), Err(Error::NotFound(_))));
+    assert!(matches!(store.delete(id), Err(Error::NotFound(_))));
+    let conn = rusqlite::Connection::open(&db).expect("sqlite");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM holding", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(n, 0, "holdings go with their portfolio");
+}
+
+#[test]
+fn schema_versions() {
+    let dir = tempdir();
+    let db = dir.join("p.sqlite");
+    drop(Store::open(&db).expect("create"));
+    let conn = rusqlite::Connection::open(&db).expect("sqlite");
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(v as usize, SCHEMA_VERSION);
+    // A file from a newer app is refused with a message that says so, and left untouched.
+    conn.pragma_update(None, "user_version", 99).expect("bump");
+    drop(conn);
+    let err = Store::open(&db).err().expect("refused").to_string();
+    assert!(err.contains("newer version of AI Exposure"), "{err}");
+    assert!(err.contains("schema 99"), "{err}");
+    // Not a database at all.
+    let junk = dir.join("junk.sqlite");
+    std::fs::write(
+        &junk,
+        b"this is not sqlite, just text that is long enough to be read",
+    )
+    .expect("write");
+    assert!(matches!(Store::open(&junk), Err(Error::Storage { .. })));
+}
+
+/// Not a test on its own: the writer process that `killed_mid_write_keeps_every_saved_portfolio`
+/// starts and kills. It saves 5,000-holding portfolios until it is killed.
+#[test]
+#[ignore]
+fn child_writer() {
+    let Ok(db) = std::env::var("AI_EXPOSURE_CHILD_DB") else {
+        return;
+    };
+    let (_, portfolio) = sample();
+    let mut big = portfolio.clone();
+    big.holdings = (0..5_000)
+        .map(|i| portfolio.holdings[i % portfolio.holdings.len()].clone())
+        .collect();
+    let mut store = Store::open(db.as_ref()).expect("open");
+    for i in 0.. {
+        store
+            .save(&format!("P{i}"), "big.csv", SAMPLE_SHA256, &big)
+            .expect("save");
+    }
+}
+
+#[test]
+fn killed_mid_write_keeps_every_saved_portfolio() {
+    let dir = tempdir();
+    let db = dir.join("p.sqlite");
+    let mut child = std::process::Command::new(std::env::current_exe().expect("exe"))
+        .args([
+            "--exact",
+            "storage::child_writer",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("AI_EXPOSURE_CHILD_DB", &db)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Let it commit a few portfolios and be in the middle of another one, then SIGKILL it.
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let saved = Store::open(&db)
+            .ok()
+            .and_then(|s| s.list().ok())
+            .map_or(0, |l| l.len());
+        if saved >= 3 {
+            break;
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(37));
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    let store = Store::open(&db).expect("reopen after kill");
+    let list = store.list().expect("list");
+    assert!(list.len() >= 3, "only {} saved before the kill", list.len());
+    for meta in &list {
+        assert_eq!(meta.holdings, 5_000, "{} is incomplete", meta.name);
+        assert_eq!(
+            store.load(meta.id).expect("load").portfolio.holdings.len(),
+            5_000
+        );
+    }
+}
