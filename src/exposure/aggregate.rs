@@ -446,6 +446,11 @@ pub(super) fn tables(
             include_indirect: settings.include_indirect,
             excluded_deals: settings.excluded_deals.iter().cloned().collect(),
             base_currency: settings.base_currency.clone(),
+            haircuts: settings
+                .haircuts
+                .iter()
+                .map(|(c, h)| (c.clone(), h.to_string()))
+                .collect(),
         },
         portfolio,
         by_counterparty,

@@ -31,6 +31,10 @@ pub struct Settings {
     pub excluded_deals: BTreeSet<String>,
     /// Holdings in another currency are not converted (no FX offline) and stay out of value totals.
     pub base_currency: String,
+    /// What-if: the fraction of a counterparty's deals assumed delivered (company id → 0..=1;
+    /// `0.5` = "OpenAI delivers half its commitments"). It multiplies the status weight of every
+    /// link whose counterparty it is. Absent = 1.
+    pub haircuts: BTreeMap<String, Decimal>,
 }
 
 impl Default for Settings {
@@ -58,6 +62,7 @@ impl Default for Settings {
             include_indirect: true,
             excluded_deals: BTreeSet::new(),
             base_currency: "USD".into(),
+            haircuts: BTreeMap::new(),
         }
     }
 }
@@ -127,6 +132,10 @@ pub struct Link {
     pub look_through_usd: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str")]
     pub weight: Decimal,
+    /// The what-if fraction of the counterparty's deals assumed delivered, if one is set
+    /// (already included in `weight`).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub haircut: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub weighted_look_through_usd: Option<Decimal>,
     pub in_totals: bool,
@@ -148,6 +157,7 @@ pub struct SettingsInfo {
     pub include_indirect: bool,
     pub excluded_deals: Vec<String>,
     pub base_currency: String,
+    pub haircuts: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -361,10 +371,16 @@ fn make_link(
         (Some(a), Some(s)) => q.checked_mul(a).and_then(|x| x.checked_div(s)).map(cents),
         _ => None,
     };
+    let counterparty = party
+        .counterparty
+        .clone()
+        .unwrap_or_else(|| deal.counterparty.clone());
+    let haircut = settings.haircuts.get(&counterparty).copied();
     let weight = if deal.status.is_dead() {
         Decimal::ZERO
     } else {
-        settings.weight(deal.status)
+        let w = settings.weight(deal.status);
+        haircut.map_or(w, |h| w * h)
     };
     let weighted = look_through
         .and_then(|lt| lt.checked_mul(weight))
@@ -392,10 +408,6 @@ fn make_link(
             relative_dilution: shares.and_then(|s| n.checked_div(s + n)),
         }
     });
-    let counterparty = party
-        .counterparty
-        .clone()
-        .unwrap_or_else(|| deal.counterparty.clone());
     let mut roles = vec![party.role];
     roles.extend(party.other_roles.iter().copied());
     let mut link = Link {
@@ -416,6 +428,7 @@ fn make_link(
         ownership_fraction: r.ownership,
         look_through_usd: look_through,
         weight,
+        haircut,
         weighted_look_through_usd: weighted,
         in_totals: excluded_reason.is_none(),
         excluded_reason,
@@ -424,4 +437,91 @@ fn make_link(
     };
     link.why = trace::link(dataset, r.holding, company, party, deal, &link);
     link
+}
+
+/// [`Settings`] as the desktop app sends and saves them: decimals as strings, statuses by name.
+/// Absent fields take the defaults.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Scenario {
+    pub status_weights: BTreeMap<String, String>,
+    pub include_indirect: Option<bool>,
+    pub excluded_deals: Vec<String>,
+    pub haircuts: BTreeMap<String, String>,
+}
+
+impl Scenario {
+    /// The scenario that gives `settings`.
+    pub fn from_settings(settings: &Settings) -> Scenario {
+        Scenario {
+            status_weights: settings
+                .status_weights
+                .iter()
+                .map(|(s, w)| (s.to_string(), w.to_string()))
+                .collect(),
+            include_indirect: Some(settings.include_indirect),
+            excluded_deals: settings.excluded_deals.iter().cloned().collect(),
+            haircuts: settings
+                .haircuts
+                .iter()
+                .map(|(c, h)| (c.clone(), h.to_string()))
+                .collect(),
+        }
+    }
+
+    /// Checked against the dataset: known statuses, deals and companies, fractions in 0..=1.
+    /// Every problem is reported at once.
+    pub fn to_settings(&self, dataset: &Dataset) -> crate::Result<Settings> {
+        let mut settings = Settings::default();
+        let mut problems = Vec::new();
+        let fraction =
+            |what: &str, text: &str, problems: &mut Vec<String>| match Decimal::from_str_exact(
+                text.trim(),
+            ) {
+                Ok(v) if (Decimal::ZERO..=Decimal::ONE).contains(&v) => Some(v),
+                _ => {
+                    problems.push(format!(
+                        "{what}: {text:?} is not a fraction between 0 and 1"
+                    ));
+                    None
+                }
+            };
+        for (status, weight) in &self.status_weights {
+            match status.parse::<Status>() {
+                Ok(s) => {
+                    if let Some(w) = fraction(&format!("weight of {status}"), weight, &mut problems)
+                    {
+                        settings.status_weights.insert(s, w);
+                    }
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+        if let Some(indirect) = self.include_indirect {
+            settings.include_indirect = indirect;
+        }
+        for id in &self.excluded_deals {
+            if dataset.deal(id).is_some() {
+                settings.excluded_deals.insert(id.clone());
+            } else {
+                problems.push(format!("excluded deal {id:?} is not in the dataset"));
+            }
+        }
+        for (company, haircut) in &self.haircuts {
+            if dataset.company(company).is_none() {
+                problems.push(format!(
+                    "haircut for {company:?}: no such company in the dataset"
+                ));
+            } else if let Some(h) =
+                fraction(&format!("haircut for {company}"), haircut, &mut problems)
+            {
+                settings.haircuts.insert(company.clone(), h);
+            }
+        }
+        if problems.is_empty() {
+            Ok(settings)
+        } else {
+            Err(crate::Error::Usage(problems.join("; ")))
+        }
+    }
 }

@@ -80,8 +80,16 @@ pub(super) fn link(
         )),
         _ => why.push("Look-through: undisclosed; counted as a link, never as $0.".into()),
     }
+    let haircut = match link.haircut {
+        Some(h) => format!(
+            " × what-if: {} delivers {}% of its commitments",
+            link.counterparty_name,
+            plain(h * Decimal::ONE_HUNDRED)
+        ),
+        None => String::new(),
+    };
     let status_line = format!(
-        "Status: {} as of {}{} → weight {}",
+        "Status: {} as of {}{}{haircut} → weight {}",
         deal.status,
         deal.status_as_of,
         if deal.status_detail.is_empty() {

@@ -220,3 +220,98 @@ fn every_figure_has_a_why_trace_with_the_numbers() {
     assert!(r.by_holding.iter().all(|h| !h.why.is_empty()));
     assert!(!r.portfolio.why.is_empty());
 }
+
+#[test]
+fn a_counterparty_haircut_scales_the_weight_of_its_links_only() {
+    let csv = "Symbol,Shares\nMSFT,120\nAMZN,200\n";
+    let base = report(csv, &Settings::default());
+    let mut s = Settings::default();
+    s.haircuts.insert("openai".into(), dec!(0.5));
+    let cut = report(csv, &s);
+    // Links whose counterparty is OpenAI (data/deals.csv), weighted with the haircut:
+    //   S04 MSFT signed (1):      4,036.39 × 1 × 0.5    = 2,018.195   → 2,018.20
+    //   S05 MSFT partially completed (1): 120 × $13B ÷ 7,432,377,655 = 209.89;
+    //                               209.89 × 1 × 0.5    =   104.945   →   104.95
+    //   S02 AMZN signed (1):        710.93 × 1 × 0.5    =   355.465   →   355.47
+    //   D29a AMZN announced (.75):  935.43 × 0.75 × 0.5 =   350.78625 →   350.79
+    assert_eq!(link(&cut, "MSFT", "S04").weight, dec!(0.5));
+    assert_eq!(
+        link(&cut, "MSFT", "S04").weighted_look_through_usd,
+        Some(dec!(2018.20))
+    );
+    assert_eq!(
+        link(&cut, "AMZN", "S02").weighted_look_through_usd,
+        Some(dec!(355.47))
+    );
+    assert_eq!(link(&cut, "AMZN", "D29a").weight, dec!(0.375));
+    assert_eq!(
+        link(&cut, "AMZN", "D29a").weighted_look_through_usd,
+        Some(dec!(350.79))
+    );
+    // (S03, D19, D27 with OpenAI have undisclosed amounts: nothing to scale.)
+    assert_eq!(
+        link(&cut, "MSFT", "S05").weighted_look_through_usd,
+        Some(dec!(104.95))
+    );
+    // Base minus haircut: (4,036.39 − 2,018.20) + (209.89 − 104.95) + (710.93 − 355.47)
+    //   + (701.57 − 350.79) = 2,018.19 + 104.94 + 355.46 + 350.78 = 2,829.37; nothing else moves.
+    assert_eq!(
+        base.portfolio.weighted_look_through_usd - cut.portfolio.weighted_look_through_usd,
+        dec!(2829.37)
+    );
+    assert_eq!(
+        cut.portfolio.look_through_usd,
+        base.portfolio.look_through_usd
+    );
+    for l in cut.links.iter().filter(|l| l.counterparty != "openai") {
+        assert_eq!(l.haircut, None);
+        let b = link(&base, &l.symbol, &l.deal_id);
+        assert_eq!(
+            (l.weight, l.weighted_look_through_usd),
+            (b.weight, b.weighted_look_through_usd)
+        );
+    }
+    let why = link(&cut, "MSFT", "S04").why.join("\n");
+    assert!(
+        why.contains("OpenAI delivers 50% of its commitments"),
+        "{why}"
+    );
+}
+
+#[test]
+fn scenarios_are_checked_against_the_dataset() {
+    use ai_exposure::exposure::Scenario;
+    let dataset = Dataset::bundled().expect("dataset");
+    let mut sc = Scenario::default();
+    sc.status_weights.insert("announced".into(), "0.5".into());
+    sc.haircuts.insert("openai".into(), "0.25".into());
+    sc.excluded_deals.push("D16".into());
+    sc.include_indirect = Some(false);
+    let s = sc.to_settings(&dataset).expect("valid");
+    assert_eq!(s.weight(Status::Announced), dec!(0.5));
+    assert_eq!(s.weight(Status::Signed), dec!(1));
+    assert_eq!(s.haircuts.get("openai"), Some(&dec!(0.25)));
+    assert!(s.excluded_deals.contains("D16") && !s.include_indirect);
+    // Round trip through the saved form.
+    assert_eq!(
+        Scenario::from_settings(&s)
+            .to_settings(&dataset)
+            .expect("again"),
+        s
+    );
+
+    let mut bad = Scenario::default();
+    bad.status_weights.insert("announced".into(), "1.5".into());
+    bad.status_weights.insert("maybe".into(), "0.5".into());
+    bad.excluded_deals.push("NOPE".into());
+    bad.haircuts.insert("acme".into(), "0.5".into());
+    let err = bad.to_settings(&dataset).expect_err("invalid").to_string();
+    for part in [
+        "\"1.5\" is not a fraction",
+        "maybe",
+        "\"NOPE\" is not in the dataset",
+        "\"acme\": no such company",
+    ] {
+        assert!(err.contains(part), "{part} missing from: {err}");
+    }
+}
