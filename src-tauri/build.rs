@@ -1,10 +1,24 @@
 use tauri_build::{AppManifest, Attributes};
 
+/// The commands of `src/commands.rs`. Listing them makes them deny-by-default: each one must be
+/// granted by name (`allow-<command>`) in capabilities/main.json.
+const COMMANDS: &[&str] = &[
+    "app_state",
+    "acknowledge_disclaimer",
+    "open_file",
+    "cancel_import",
+    "confirm_import",
+    "discard_import",
+    "analyse",
+    "save_scenario",
+    "set_defaults",
+    "rename_portfolio",
+    "delete_portfolio",
+    "deals",
+    "open_source",
+];
+
 fn main() {
-    // Listing the app's commands makes them deny-by-default: each one must be
-    // granted by name (`allow-<command>`) in capabilities/main.json.
-    tauri_build::try_build(
-        Attributes::new().app_manifest(AppManifest::new().commands(&["load_analysis"])),
-    )
-    .expect("failed to run tauri-build");
+    tauri_build::try_build(Attributes::new().app_manifest(AppManifest::new().commands(COMMANDS)))
+        .expect("failed to run tauri-build");
 }

@@ -75,3 +75,169 @@ pub fn analyse_file(path: &Path) -> Result<serde_json::Value, Error> {
         .unwrap_or_else(|| path.display().to_string());
     to_json(analyse(&name, portfolio, &dataset, &Settings::default())?)
 }
+
+// ------------------------------------------------------------------ desktop app
+
+/// A stage of an import, as the progress bar shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    Reading,
+    Parsing,
+    Saving,
+}
+
+/// How a long import reports progress and learns it was cancelled.
+pub struct Progress<'a> {
+    /// (stage, bytes done, bytes in total); bytes only while reading.
+    pub report: &'a (dyn Fn(Stage, Option<u64>, Option<u64>) + Sync),
+    pub cancel: &'a std::sync::atomic::AtomicBool,
+}
+
+impl Progress<'_> {
+    fn check(&self) -> crate::Result<()> {
+        if self.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            Err(Error::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// An imported file waiting for the user to confirm it (nothing is saved yet).
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    pub file_name: String,
+    pub sha256: String,
+    pub broker: String,
+    pub broker_label: String,
+    pub kind: crate::import::Kind,
+    pub as_of: Option<chrono::NaiveDate>,
+    pub holdings: Vec<crate::import::Holding>,
+    pub cash: Vec<crate::import::Cash>,
+    pub warnings: Vec<crate::import::Warning>,
+    pub transaction_count: usize,
+    /// The saved portfolio imported from a file with the same bytes, if any.
+    pub duplicate_of: Option<crate::storage::Meta>,
+}
+
+/// Reads a file in 4 MB steps, reporting each and stopping when cancelled.
+pub fn read_with_progress(path: &Path, progress: &Progress) -> crate::Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let total = file.metadata().map_err(io)?.len();
+    let mut bytes = crate::mem::with_capacity(total as usize + 1);
+    let mut chunk = vec![0u8; 4 << 20];
+    loop {
+        progress.check()?;
+        let n = file.read(&mut chunk).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        (progress.report)(Stage::Reading, Some(bytes.len() as u64), Some(total));
+    }
+    Ok(bytes)
+}
+
+/// Imports `path` for the user to review: the holdings, the warnings, the detected format, and
+/// whether the same file is already saved. The portfolio is returned for [`confirm`].
+pub fn preview(
+    path: &Path,
+    store: &crate::storage::Store,
+    profiles: Option<&crate::import::mapping::ProfileStore>,
+    progress: &Progress,
+) -> crate::Result<(Preview, Portfolio)> {
+    let bytes = read_with_progress(path, progress)?;
+    progress.check()?;
+    (progress.report)(Stage::Parsing, None, None);
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let sha256 = crate::storage::sha256_hex(&bytes);
+    let shown = path.display().to_string();
+    let portfolio =
+        crate::import::mapping::import_or_saved_profile(&shown, &bytes, None, profiles)?;
+    progress.check()?;
+    let broker_label = crate::import::formats()
+        .iter()
+        .find(|f| f.name() == portfolio.broker)
+        .map_or_else(|| portfolio.broker.clone(), |f| f.label().to_string());
+    let preview = Preview {
+        file_name,
+        duplicate_of: store.find_by_sha256(&sha256)?,
+        sha256,
+        broker: portfolio.broker.clone(),
+        broker_label,
+        kind: portfolio.kind,
+        as_of: portfolio.as_of,
+        holdings: portfolio.holdings.clone(),
+        cash: portfolio.cash.clone(),
+        warnings: portfolio.warnings.clone(),
+        transaction_count: portfolio.transaction_count,
+    };
+    Ok((preview, portfolio))
+}
+
+/// Saves a previewed import: as a new portfolio called `name`, or, with `replace` and a
+/// duplicate, in place of the duplicate's holdings.
+pub fn confirm(
+    store: &mut crate::storage::Store,
+    preview: &Preview,
+    portfolio: &Portfolio,
+    name: &str,
+    replace: bool,
+) -> crate::Result<crate::storage::Meta> {
+    let id = match (&preview.duplicate_of, replace) {
+        (Some(dup), true) => {
+            store.replace(dup.id, &preview.file_name, &preview.sha256, portfolio)?;
+            dup.id
+        }
+        _ => store.save(name, &preview.file_name, &preview.sha256, portfolio)?,
+    };
+    store.set_setting(LAST_OPENED, &id.to_string())?;
+    Ok(store.load(id)?.meta)
+}
+
+/// Setting key of the portfolio reopened at start.
+pub const LAST_OPENED: &str = "last_opened";
+
+/// The analysis of saved portfolio `id` under `scenario` (else its saved scenario, else the
+/// defaults), with its metadata and the scenario used. Makes `id` the one reopened next time.
+pub fn analyse_saved(
+    store: &mut crate::storage::Store,
+    dataset: &Dataset,
+    id: i64,
+    scenario: Option<crate::exposure::Scenario>,
+    defaults: &crate::exposure::Scenario,
+) -> crate::Result<serde_json::Value> {
+    let saved = store.load(id)?;
+    let scenario = match scenario {
+        Some(s) => s,
+        None => match saved.scenario {
+            Some(v) => serde_json::from_value(v).unwrap_or_else(|_| defaults.clone()),
+            None => defaults.clone(),
+        },
+    };
+    let settings = scenario.to_settings(dataset)?;
+    store.set_setting(LAST_OPENED, &id.to_string())?;
+    let analysis = analyse(&saved.meta.source_file, saved.portfolio, dataset, &settings)?;
+    let mut value = to_json(analysis)?;
+    if let serde_json::Value::Object(map) = &mut value {
+        map.insert(
+            "meta".into(),
+            serde_json::to_value(&saved.meta).map_err(|e| Error::Internal(e.to_string()))?,
+        );
+        map.insert(
+            "scenario".into(),
+            serde_json::to_value(crate::exposure::Scenario::from_settings(&settings))
+                .map_err(|e| Error::Internal(e.to_string()))?,
+        );
+    }
+    Ok(value)
+}

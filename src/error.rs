@@ -31,6 +31,9 @@ pub enum Error {
     /// A saved portfolio that does not exist (deleted meanwhile).
     #[error("no saved portfolio with id {0}")]
     NotFound(i64),
+    /// The user cancelled a running import; nothing was saved.
+    #[error("the import was cancelled; nothing was saved")]
+    Cancelled,
     #[error("internal error: {0}")]
     Internal(String),
 }

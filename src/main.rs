@@ -103,14 +103,7 @@ fn run(cli: Cli) -> Result<String, Error> {
         Command::Deals { json: as_json } => {
             let d = dataset()?;
             if *as_json {
-                json(&serde_json::json!({
-                    "dataset": {"name": d.manifest.name, "version": d.manifest.version, "as_of": d.manifest.as_of},
-                    "deals": d.deals,
-                    "parties": d.parties,
-                    "companies": d.companies,
-                    "securities": d.securities,
-                    "chips": d.chips,
-                }))
+                json(&render::deals_json(&d))
             } else {
                 Ok(render::deals(&d))
             }

@@ -280,3 +280,15 @@ pub fn exposure(r: &ExposureReport) -> String {
     out.push_str(&format!("\n{}\n", crate::DISCLAIMER));
     out
 }
+
+/// The dataset as `deals --json` prints it (and the desktop app's Deals view reads it).
+pub fn deals_json(d: &Dataset) -> serde_json::Value {
+    serde_json::json!({
+        "dataset": {"name": d.manifest.name, "version": d.manifest.version, "as_of": d.manifest.as_of},
+        "deals": d.deals,
+        "parties": d.parties,
+        "companies": d.companies,
+        "securities": d.securities,
+        "chips": d.chips,
+    })
+}

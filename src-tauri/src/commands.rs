@@ -1,22 +1,30 @@
-//! Commands exposed to the webview, and the state they read.
+//! Commands exposed to the webview (see `docs/desktop-api.md`), and the state they share.
 //!
-//! The file to analyse is fixed at startup from the command line and kept in
-//! managed state; the webview can ask for "the analysis" but can never name a
-//! path itself.
+//! Every command delegates to the core (`ai_exposure::app`, `ai_exposure::storage`). The webview
+//! never names a file: files come from the native dialog shown here, a file dropped on the
+//! window, or the command line. Imports run on a background thread and report through events.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
+use ai_exposure::app::{self, Preview, Progress, Stage};
+use ai_exposure::exposure::Scenario;
+use ai_exposure::import::mapping::ProfileStore;
+use ai_exposure::import::Portfolio;
+use ai_exposure::storage::{Meta, Store};
+use ai_exposure::{Dataset, Error};
 use serde::Serialize;
-use tauri::{Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
-/// The portfolio file chosen on the command line, if any.
+/// The portfolio file given on the command line, if any (imported once the UI is ready).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LaunchFile(pub Option<PathBuf>);
 
 impl LaunchFile {
-    /// The first argument that is not a flag (does not start with `-`) is the CSV
-    /// path; everything after a literal `--` is positional.
+    /// The first argument that is not a flag (does not start with `-`) is the file; everything
+    /// after a literal `--` is positional.
     pub fn from_args<I>(args: I) -> Self
     where
         I: IntoIterator<Item = OsString>,
@@ -40,46 +48,440 @@ impl LaunchFile {
     }
 }
 
-/// Error returned to the UI, serialized as `{"kind": "...", "message": "..."}`.
+/// Setting keys.
+const ACKNOWLEDGED: &str = "disclaimer_acknowledged";
+const DEFAULTS: &str = "default_scenario";
+
+/// Everything the commands share.
+pub struct Shared {
+    pub store: Mutex<Store>,
+    pub dataset: Dataset,
+    pub profiles: Option<ProfileStore>,
+    launch: Mutex<Option<PathBuf>>,
+    pending: Mutex<Option<(Preview, Portfolio)>>,
+    importing: AtomicBool,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Shared {
+    pub fn open(db: &Path, launch: LaunchFile) -> Result<Shared, Error> {
+        Ok(Shared {
+            store: Mutex::new(Store::open(db)?),
+            dataset: Dataset::bundled()?,
+            profiles: ProfileStore::open_default(),
+            launch: Mutex::new(launch.0),
+            pending: Mutex::new(None),
+            importing: AtomicBool::new(false),
+            cancel: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    fn store(&self) -> Result<std::sync::MutexGuard<'_, Store>, CommandError> {
+        self.store
+            .lock()
+            .map_err(|_| CommandError::internal("the portfolio store is unavailable"))
+    }
+
+    fn defaults(&self) -> Scenario {
+        self.store()
+            .ok()
+            .and_then(|s| s.setting(DEFAULTS).ok().flatten())
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// A problem as the UI lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "message", rename_all = "snake_case")]
-pub enum CommandError {
-    /// The core could not analyse the portfolio (bad file, unreadable CSV, ...).
-    /// The message is user-readable, possibly several lines.
-    Analysis(String),
-    /// The shell itself failed (the background task died).
-    Internal(String),
+pub struct UiProblem {
+    pub file: String,
+    pub line: Option<u64>,
+    pub column: Option<usize>,
+    pub header: Option<String>,
+    pub message: String,
+}
+
+/// Error returned to the UI: `{ kind, message, problems }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommandError {
+    pub kind: &'static str,
+    pub message: String,
+    pub problems: Vec<UiProblem>,
+}
+
+impl CommandError {
+    fn internal(message: impl Into<String>) -> CommandError {
+        CommandError {
+            kind: "internal",
+            message: message.into(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+impl From<Error> for CommandError {
+    fn from(e: Error) -> CommandError {
+        let kind = match &e {
+            Error::Import { .. } | Error::Io { .. } => "import",
+            Error::Dataset { .. } => "dataset",
+            Error::Storage { .. } => "storage",
+            Error::NotFound(_) => "not_found",
+            Error::Usage(_) => "usage",
+            Error::Cancelled => "cancelled",
+            _ => "internal",
+        };
+        let problems = match &e {
+            Error::Import { problems } | Error::Dataset { problems } => problems
+                .iter()
+                .map(|p| UiProblem {
+                    file: p.file.clone(),
+                    line: p.line,
+                    column: p.column.as_ref().map(|c| c.0),
+                    header: p.column.as_ref().map(|c| c.1.clone()),
+                    message: p.message.clone(),
+                })
+                .collect(),
+            other => vec![UiProblem {
+                file: String::new(),
+                line: None,
+                column: None,
+                header: None,
+                message: other.to_string(),
+            }],
+        };
+        CommandError {
+            kind,
+            message: e.to_string(),
+            problems,
+        }
+    }
 }
 
 impl std::fmt::Display for CommandError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CommandError::Analysis(m) | CommandError::Internal(m) => f.write_str(m),
-        }
+        f.write_str(&self.message)
     }
 }
 
 impl std::error::Error for CommandError {}
 
-/// Analyses the launch file (or the bundled sample) and returns the core's
-/// Analysis JSON unchanged.
-#[tauri::command]
-pub async fn load_analysis<R: Runtime>(
-    _app: tauri::AppHandle<R>,
-    launch: State<'_, LaunchFile>,
-) -> Result<serde_json::Value, CommandError> {
-    let path = launch.0.clone();
-    tauri::async_runtime::spawn_blocking(move || analyse(path))
-        .await
-        .map_err(|e| CommandError::Internal(format!("the analysis task failed: {e}")))?
+type Reply<T> = Result<T, CommandError>;
+
+#[derive(Serialize)]
+pub struct DatasetInfo {
+    name: String,
+    version: String,
+    as_of: chrono::NaiveDate,
 }
 
-fn analyse(path: Option<PathBuf>) -> Result<serde_json::Value, CommandError> {
-    let result = match path {
-        Some(path) => ai_exposure::app::analyse_file(&path),
-        None => ai_exposure::app::analyse_sample(),
-    };
-    result.map_err(|e| CommandError::Analysis(e.to_string()))
+#[derive(Serialize)]
+pub struct Counterparty {
+    id: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+pub struct AppState {
+    portfolios: Vec<Meta>,
+    current_id: Option<i64>,
+    disclaimer_acknowledged: bool,
+    dataset: DatasetInfo,
+    defaults: Scenario,
+    statuses: Vec<String>,
+    counterparties: Vec<Counterparty>,
+    importing: bool,
+    preview: Option<Preview>,
+}
+
+#[tauri::command]
+pub fn app_state<R: Runtime>(app: AppHandle<R>, shared: State<'_, Arc<Shared>>) -> Reply<AppState> {
+    // The file named on the command line is imported once the UI asks for its state: its
+    // listeners are in place by then, so no progress or preview event is missed.
+    if let Some(path) = shared.launch.lock().ok().and_then(|mut l| l.take()) {
+        start_import(&app, &shared, path);
+    }
+    let store = shared.store()?;
+    let portfolios = store.list()?;
+    let last = store
+        .setting(app::LAST_OPENED)?
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|id| portfolios.iter().any(|p| p.id == *id));
+    let current_id = last.or_else(|| portfolios.first().map(|p| p.id));
+    let acknowledged = store.setting(ACKNOWLEDGED)?.is_some();
+    drop(store);
+    let mut counterparties: Vec<Counterparty> = Vec::new();
+    for deal in &shared.dataset.deals {
+        if !counterparties.iter().any(|c| c.id == deal.counterparty) {
+            counterparties.push(Counterparty {
+                id: deal.counterparty.clone(),
+                name: shared.dataset.company_name(&deal.counterparty).to_string(),
+            });
+        }
+    }
+    Ok(AppState {
+        portfolios,
+        current_id,
+        disclaimer_acknowledged: acknowledged,
+        dataset: DatasetInfo {
+            name: shared.dataset.manifest.name.clone(),
+            version: shared.dataset.manifest.version.clone(),
+            as_of: shared.dataset.manifest.as_of,
+        },
+        defaults: shared.defaults(),
+        statuses: ai_exposure::dataset::Status::ALL
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        counterparties,
+        importing: shared.importing.load(Ordering::SeqCst),
+        preview: shared
+            .pending
+            .lock()
+            .ok()
+            .and_then(|p| p.as_ref().map(|(preview, _)| preview.clone())),
+    })
+}
+
+#[tauri::command]
+pub fn acknowledge_disclaimer(shared: State<'_, Arc<Shared>>) -> Reply<()> {
+    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).to_rfc3339();
+    Ok(shared.store()?.set_setting(ACKNOWLEDGED, &now)?)
+}
+
+/// Shows the native open dialog; a chosen file starts importing in the background.
+#[tauri::command]
+pub async fn open_file<R: Runtime>(
+    app: AppHandle<R>,
+    shared: State<'_, Arc<Shared>>,
+) -> Reply<bool> {
+    use tauri_plugin_dialog::DialogExt;
+    let shared = Arc::clone(&shared);
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Open a broker export")
+        .add_filter("Broker exports", &["csv", "CSV", "txt", "json", "tsv"])
+        .add_filter("All files", &["*"])
+        .blocking_pick_file();
+    match picked.and_then(|p| p.into_path().ok()) {
+        Some(path) => {
+            start_import(&app, &shared, path);
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// Imports `path` on a background thread, reporting through `import-*` events. One at a time.
+pub fn start_import<R: Runtime>(app: &AppHandle<R>, shared: &Arc<Shared>, path: PathBuf) {
+    if shared.importing.swap(true, Ordering::SeqCst) {
+        let _ = app.emit(
+            "import-failed",
+            serde_json::json!({"file_name": path.display().to_string(), "problems": [
+                {"file": path.display().to_string(), "line": null, "column": null, "header": null,
+                 "message": "another import is still running: wait for it or cancel it first"}]}),
+        );
+        return;
+    }
+    shared.cancel.store(false, Ordering::SeqCst);
+    if let Ok(mut pending) = shared.pending.lock() {
+        *pending = None;
+    }
+    let app = app.clone();
+    let shared = Arc::clone(shared);
+    std::thread::spawn(move || {
+        let file_name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let emit_progress = |stage: Stage, done: Option<u64>, total: Option<u64>| {
+            let _ = app.emit(
+                "import-progress",
+                serde_json::json!({"stage": stage, "done": done, "total": total}),
+            );
+        };
+        let cancel = Arc::clone(&shared.cancel);
+        let progress = Progress {
+            report: &emit_progress,
+            cancel: &cancel,
+        };
+        let result = match shared.store() {
+            Ok(store) => app::preview(&path, &store, shared.profiles.as_ref(), &progress)
+                .map_err(CommandError::from),
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok((preview, portfolio)) => {
+                if let Ok(mut pending) = shared.pending.lock() {
+                    *pending = Some((preview.clone(), portfolio));
+                }
+                shared.importing.store(false, Ordering::SeqCst);
+                let _ = app.emit("import-preview", preview);
+            }
+            Err(e) if e.kind == "cancelled" => {
+                shared.importing.store(false, Ordering::SeqCst);
+                let _ = app.emit(
+                    "import-cancelled",
+                    serde_json::json!({"file_name": file_name}),
+                );
+            }
+            Err(e) => {
+                shared.importing.store(false, Ordering::SeqCst);
+                let _ = app.emit(
+                    "import-failed",
+                    serde_json::json!({"file_name": file_name, "problems": e.problems}),
+                );
+            }
+        }
+    });
+}
+
+#[tauri::command]
+pub fn cancel_import(shared: State<'_, Arc<Shared>>) {
+    shared.cancel.store(true, Ordering::SeqCst);
+}
+
+#[tauri::command]
+pub async fn confirm_import(
+    shared: State<'_, Arc<Shared>>,
+    name: String,
+    replace: bool,
+) -> Reply<Meta> {
+    let shared = Arc::clone(&shared);
+    run(move || {
+        let taken = shared
+            .pending
+            .lock()
+            .map_err(|_| CommandError::internal("the import is unavailable"))?
+            .take();
+        let Some((preview, portfolio)) = taken else {
+            return Err(CommandError::from(Error::Usage(
+                "there is no import waiting to be saved".into(),
+            )));
+        };
+        let name = if name.trim().is_empty() {
+            preview.file_name.clone()
+        } else {
+            name
+        };
+        let mut store = shared.store()?;
+        match app::confirm(&mut store, &preview, &portfolio, &name, replace) {
+            Ok(meta) => Ok(meta),
+            Err(e) => {
+                // Keep the preview so the user can try again (another name...).
+                drop(store);
+                if let Ok(mut pending) = shared.pending.lock() {
+                    *pending = Some((preview, portfolio));
+                }
+                Err(e.into())
+            }
+        }
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn discard_import(shared: State<'_, Arc<Shared>>) {
+    if let Ok(mut pending) = shared.pending.lock() {
+        *pending = None;
+    }
+}
+
+#[tauri::command]
+pub async fn analyse(
+    shared: State<'_, Arc<Shared>>,
+    id: i64,
+    scenario: Option<Scenario>,
+) -> Reply<serde_json::Value> {
+    let shared = Arc::clone(&shared);
+    run(move || {
+        let defaults = shared.defaults();
+        let mut store = shared.store()?;
+        Ok(app::analyse_saved(
+            &mut store,
+            &shared.dataset,
+            id,
+            scenario,
+            &defaults,
+        )?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn save_scenario(shared: State<'_, Arc<Shared>>, id: i64, scenario: Scenario) -> Reply<()> {
+    scenario.to_settings(&shared.dataset)?;
+    let value =
+        serde_json::to_value(&scenario).map_err(|e| CommandError::internal(e.to_string()))?;
+    Ok(shared.store()?.set_scenario(id, &value)?)
+}
+
+#[tauri::command]
+pub fn set_defaults(shared: State<'_, Arc<Shared>>, scenario: Scenario) -> Reply<()> {
+    scenario.to_settings(&shared.dataset)?;
+    let text =
+        serde_json::to_string(&scenario).map_err(|e| CommandError::internal(e.to_string()))?;
+    Ok(shared.store()?.set_setting(DEFAULTS, &text)?)
+}
+
+#[tauri::command]
+pub fn rename_portfolio(shared: State<'_, Arc<Shared>>, id: i64, name: String) -> Reply<Meta> {
+    let mut store = shared.store()?;
+    store.rename(id, &name)?;
+    Ok(store.load(id)?.meta)
+}
+
+#[tauri::command]
+pub fn delete_portfolio(shared: State<'_, Arc<Shared>>, id: i64) -> Reply<()> {
+    Ok(shared.store()?.delete(id)?)
+}
+
+#[tauri::command]
+pub fn deals(shared: State<'_, Arc<Shared>>) -> Reply<serde_json::Value> {
+    serde_json::to_value(ai_exposure::render::deals_json(&shared.dataset))
+        .map_err(|e| CommandError::internal(e.to_string()))
+}
+
+/// Opens a dataset source in the system browser (never inside the app). Only URLs that are
+/// sources in the dataset are opened.
+#[tauri::command]
+pub fn open_source<R: Runtime>(
+    app: AppHandle<R>,
+    shared: State<'_, Arc<Shared>>,
+    url: String,
+) -> Reply<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let known = shared
+        .dataset
+        .deals
+        .iter()
+        .any(|d| d.sources.iter().any(|s| s == &url))
+        || shared
+            .dataset
+            .chips
+            .iter()
+            .any(|c| c.sources.iter().any(|s| s == &url));
+    if !known || !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(Error::Usage(format!("{url:?} is not a source of the dataset")).into());
+    }
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| CommandError::internal(format!("cannot open the browser: {e}")))
+}
+
+async fn run<T: Send + 'static>(job: impl FnOnce() -> Reply<T> + Send + 'static) -> Reply<T> {
+    tauri::async_runtime::spawn_blocking(job)
+        .await
+        .map_err(|e| CommandError::internal(format!("the task failed: {e}")))?
+}
+
+/// Where the saved portfolios live: `$AI_EXPOSURE_DATA_DIR` (tests), else the OS app-data dir.
+pub fn database_path<R: Runtime>(app: &AppHandle<R>) -> PathBuf {
+    let dir = std::env::var_os("AI_EXPOSURE_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(|| app.path().app_data_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."));
+    dir.join("portfolios.sqlite")
 }
 
 #[cfg(test)]
@@ -91,13 +493,13 @@ mod tests {
     }
 
     #[test]
-    fn no_args_means_sample() {
+    fn no_args_means_no_file() {
         assert_eq!(parse(&[]), LaunchFile(None));
         assert_eq!(parse(&["--verbose", "-x"]), LaunchFile(None));
     }
 
     #[test]
-    fn first_non_flag_is_the_csv() {
+    fn first_non_flag_is_the_file() {
         assert_eq!(
             parse(&["--flag", "a.csv", "b.csv"]),
             LaunchFile(Some(PathBuf::from("a.csv")))
@@ -109,11 +511,13 @@ mod tests {
     }
 
     #[test]
-    fn errors_serialize_as_kind_and_message() {
-        let json = serde_json::to_value(CommandError::Analysis("line 3: bad".into())).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"kind": "analysis", "message": "line 3: bad"})
-        );
+    fn import_errors_carry_their_problems() {
+        let e = ai_exposure::import_bytes("bad.csv", b"Symbol,Shares\nMSFT,abc\n", None)
+            .expect_err("bad number");
+        let json = serde_json::to_value(CommandError::from(e)).expect("json");
+        assert_eq!(json["kind"], "import");
+        assert_eq!(json["problems"][0]["line"], 2);
+        assert_eq!(json["problems"][0]["column"], 2);
+        assert_eq!(json["problems"][0]["header"], "Shares");
     }
 }

@@ -1,31 +1,67 @@
 //! Desktop shell for AI Exposure.
 //!
-//! A thin Tauri 2 layer over the `ai-exposure` core: it decides *which* portfolio
-//! to analyse (the CSV path given on the command line, else the bundled sample),
-//! calls the core off the main thread and hands the resulting JSON to the web UI
-//! in `../ui`. No business logic lives here.
+//! A thin Tauri 2 layer over the `ai-exposure` core: it owns the saved-portfolio store (SQLite
+//! in the OS app-data directory), runs imports off the main thread, shows the native open
+//! dialog, accepts files dropped on the window, and hands the core's JSON to the web UI in
+//! `../ui`. No business logic lives here.
 //!
-//! - [`commands`]: the only code reachable from the webview (`load_analysis`).
+//! - [`commands`]: the only code reachable from the webview (`docs/desktop-api.md`).
 //! - `build.rs` lists the commands; `capabilities/main.json` allows them by name.
 
 pub mod commands;
 
-use tauri::{Builder, Runtime};
+use std::sync::Arc;
 
-pub use commands::{CommandError, LaunchFile};
+use tauri::{Builder, DragDropEvent, Manager, Runtime, WindowEvent};
 
-/// Registers state and commands on a builder. Generic over the runtime so that
-/// tests can pass `tauri::test::mock_builder()`.
+pub use commands::{CommandError, LaunchFile, Shared};
+
+/// Registers plugins, state and commands on a builder.
 pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> {
     builder
-        .manage(launch)
-        .invoke_handler(tauri::generate_handler![commands::load_analysis])
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(move |app| {
+            let db = commands::database_path(app.handle());
+            let shared = Shared::open(&db, launch.clone())
+                .map_err(|e| Box::<dyn std::error::Error>::from(e.to_string()))?;
+            app.manage(Arc::new(shared));
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // A file dropped on the window is imported like one chosen in the dialog; the
+            // path never goes through the webview.
+            if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+                if let Some(path) = paths.first() {
+                    let app = window.app_handle();
+                    if let Some(shared) = app.try_state::<Arc<Shared>>() {
+                        commands::start_import(app, &shared, path.clone());
+                    }
+                }
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_state,
+            commands::acknowledge_disclaimer,
+            commands::open_file,
+            commands::cancel_import,
+            commands::confirm_import,
+            commands::discard_import,
+            commands::analyse,
+            commands::save_scenario,
+            commands::set_defaults,
+            commands::rename_portfolio,
+            commands::delete_portfolio,
+            commands::deals,
+            commands::open_source,
+        ])
 }
 
 /// Entry point of the `ai-exposure-desktop` binary.
 pub fn run() {
     let launch = LaunchFile::from_args(std::env::args_os().skip(1));
-    build(Builder::default(), launch)
-        .run(tauri::generate_context!())
-        .expect("error while running AI Exposure");
+    if let Err(e) = build(Builder::default(), launch).run(tauri::generate_context!()) {
+        eprintln!("AI Exposure could not start: {e}");
+        std::process::exit(1);
+    }
 }
