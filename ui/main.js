@@ -68,11 +68,22 @@ async function loadPortfolio(id) {
   }
 }
 
-async function ensureDataset() {
-  if (state.dataset) return state.dataset;
-  const dataset = await api.deals();
-  update({ dataset });
-  return dataset;
+let datasetPromise = null;
+function ensureDataset() {
+  if (state.dataset) return Promise.resolve(state.dataset);
+  if (!datasetPromise) {
+    datasetPromise = api.deals().then(
+      (dataset) => {
+        update({ dataset });
+        return dataset;
+      },
+      (err) => {
+        datasetPromise = null;
+        throw err;
+      },
+    );
+  }
+  return datasetPromise;
 }
 
 const actions = {
