@@ -1,32 +1,63 @@
-// The only module that talks to the Tauri backend.
+// The only module that talks to the Tauri backend (docs/desktop-api.md).
 //
-// Errors are normalised to { kind, message } (the shape the Rust command
-// serializes), whatever went wrong on the way.
+// Every command rejects with { kind, message, problems } whatever went wrong.
 
-function bridge() {
-  const core = window.__TAURI__ && window.__TAURI__.core;
-  return core && typeof core.invoke === "function" ? core.invoke : null;
+function tauri() {
+  return typeof window !== "undefined" ? window.__TAURI__ : undefined;
 }
 
-function toError(err) {
-  if (err && typeof err === "object" && typeof err.message === "string") {
-    return { kind: typeof err.kind === "string" ? err.kind : "internal", message: err.message };
+export function normaliseError(err) {
+  if (err && typeof err === "object") {
+    const message = typeof err.message === "string" ? err.message : JSON.stringify(err);
+    return {
+      kind: typeof err.kind === "string" ? err.kind : "internal",
+      message,
+      problems: Array.isArray(err.problems) ? err.problems : [],
+    };
   }
-  return { kind: "internal", message: String(err) };
+  return { kind: "internal", message: String(err ?? "Unknown error"), problems: [] };
 }
 
-/**
- * Analysis of the portfolio chosen at launch (a CSV path on the command line)
- * or of the bundled sample portfolio. Rejects with { kind, message }.
- */
-export async function loadAnalysis() {
-  const invoke = bridge();
-  if (!invoke) {
-    throw { kind: "environment", message: "The desktop backend is not available: open AI Exposure through its application, not in a browser." };
+async function call(command, args) {
+  const core = tauri()?.core;
+  if (!core || typeof core.invoke !== "function") {
+    throw {
+      kind: "environment",
+      message: "The desktop backend is not available: open AI Exposure through its application, not in a browser.",
+      problems: [],
+    };
   }
   try {
-    return await invoke("load_analysis");
+    return await core.invoke(command, args);
   } catch (err) {
-    throw toError(err);
+    throw normaliseError(err);
+  }
+}
+
+export const appState = () => call("app_state");
+export const acknowledgeDisclaimer = () => call("acknowledge_disclaimer");
+export const openFile = () => call("open_file");
+export const cancelImport = () => call("cancel_import");
+export const confirmImport = (name, replace) => call("confirm_import", { name, replace: !!replace });
+export const discardImport = () => call("discard_import");
+export const analyse = (id, scenario) => call("analyse", { id, scenario: scenario ?? null });
+export const saveScenario = (id, scenario) => call("save_scenario", { id, scenario });
+export const renamePortfolio = (id, name) => call("rename_portfolio", { id, name });
+export const deletePortfolio = (id) => call("delete_portfolio", { id });
+export const deals = () => call("deals");
+export const openSource = (url) => call("open_source", { url });
+export const setDefaults = (scenario) => call("set_defaults", { scenario });
+
+/**
+ * Listens to a backend event; handler gets the payload. Resolves with an
+ * unlisten function (a no-op outside the desktop app).
+ */
+export async function onEvent(name, handler) {
+  const event = tauri()?.event;
+  if (!event || typeof event.listen !== "function") return () => {};
+  try {
+    return await event.listen(name, (e) => handler(e ? e.payload : undefined));
+  } catch (err) {
+    throw normaliseError(err);
   }
 }

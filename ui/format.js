@@ -74,16 +74,38 @@ export function shiftDecimal(d, shift) {
   return { neg: d.neg, int, frac };
 }
 
-/** "1234567" -> "1,234,567". */
+// Separators: "," and "." until useSystemLocale() picks the system's.
+let GROUP = ",";
+let POINT = ".";
+
+/**
+ * Uses the grouping and decimal separators of `locale` (default: the system
+ * locale, via Intl). Returns { group, decimal }.
+ */
+export function useSystemLocale(locale) {
+  try {
+    const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
+    const group = parts.find((p) => p.type === "group");
+    const decimal = parts.find((p) => p.type === "decimal");
+    GROUP = group ? group.value : "";
+    POINT = decimal ? decimal.value : ".";
+  } catch {
+    GROUP = ",";
+    POINT = ".";
+  }
+  return { group: GROUP, decimal: POINT };
+}
+
+/** "1234567" -> "1,234,567" (with the current grouping separator). */
 export function groupThousands(int) {
-  return int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return int.replace(/\B(?=(\d{3})+(?!\d))/g, GROUP);
 }
 
 function render(d, { trimZeros = false } = {}) {
   let frac = d.frac;
   if (trimZeros) frac = frac.replace(/0+$/, "");
   const sign = d.neg && !isZero(d) ? "-" : "";
-  return sign + groupThousands(d.int) + (frac ? "." + frac : "");
+  return sign + groupThousands(d.int) + (frac ? POINT + frac : "");
 }
 
 const CURRENCY_SYMBOLS = { USD: "$", EUR: "€", GBP: "£", JPY: "¥", CAD: "C$", AUD: "A$", CHF: "CHF " };

@@ -1,22 +1,347 @@
-// Entry point: load the analysis chosen at launch and render it.
+// Entry point: the shell (header, portfolio switcher, nav, disclaimer, errors)
+// and the wiring between backend events, state and views.
 
-import { loadAnalysis } from "./api.js";
-import { renderAnalysis, renderError, renderLoading } from "./view.js";
+import * as api from "./api.js";
+import { byId, el, button, confirmDialog } from "./dom.js";
+import { state, update, subscribe, DISCLAIMER } from "./state.js";
+import { useSystemLocale } from "./format.js";
+import { renderImport } from "./import.js";
+import { problemText } from "./logic.js";
+import * as overview from "./views/overview.js";
+import * as holdings from "./views/holdings.js";
+import * as dealsView from "./views/deals.js";
+import * as explain from "./views/explain.js";
+import * as whatif from "./views/whatif.js";
+import * as settings from "./views/settings.js";
 
-async function start() {
-  renderLoading();
-  let analysis;
+const VIEWS = { overview, holdings, deals: dealsView, explain, whatif, settings };
+const NEEDS_ANALYSIS = new Set(["overview", "holdings", "explain", "whatif"]);
+
+// ------------------------------------------------------------------ errors
+
+function showError(error) {
+  const err = api.normaliseError(error);
+  const region = byId("errors");
+  const item = el("div", { className: "error-item", testid: "error-item", dataset: { kind: err.kind } });
+  item.append(el("p", { className: "error-message", text: err.message }));
+  if (err.problems.length) item.append(problemList(err.problems));
+  item.append(button("Dismiss", () => item.remove(), { className: "btn btn-small", testid: "error-dismiss" }));
+  region.append(item);
+}
+
+function problemList(problems) {
+  const list = el("ul", { className: "problems", testid: "problems" });
+  for (const p of problems) list.append(el("li", { className: "problem", text: problemText(p) }));
+  return list;
+}
+
+/** Runs an async action; errors go to the error region, never uncaught. */
+async function guard(fn) {
   try {
-    analysis = await loadAnalysis();
-  } catch (error) {
-    renderError(error);
-    return;
-  }
-  try {
-    renderAnalysis(analysis);
-  } catch (error) {
-    renderError({ kind: "internal", message: `Could not display the analysis: ${error.message || error}` });
+    return await fn();
+  } catch (err) {
+    showError(err);
+    return undefined;
   }
 }
+
+// ----------------------------------------------------------------- actions
+
+async function refreshAppState() {
+  const app = await api.appState();
+  update({ app });
+  return app;
+}
+
+async function loadPortfolio(id) {
+  if (id === null || id === undefined) {
+    update({ analysis: null, baseline: null });
+    return;
+  }
+  update({ busy: true });
+  try {
+    const analysis = await api.analyse(id, null);
+    update({ analysis, baseline: analysis, app: { ...state.app, current_id: id } });
+    whatif.reset();
+  } finally {
+    update({ busy: false });
+  }
+}
+
+let datasetPromise = null;
+function ensureDataset() {
+  if (state.dataset) return Promise.resolve(state.dataset);
+  if (!datasetPromise) {
+    datasetPromise = api.deals().then(
+      (dataset) => {
+        update({ dataset });
+        return dataset;
+      },
+      (err) => {
+        datasetPromise = null;
+        throw err;
+      },
+    );
+  }
+  return datasetPromise;
+}
+
+const actions = {
+  showError,
+  guard,
+  problemList,
+  go(view) {
+    update({ view });
+  },
+  explain(kind, key) {
+    update({ explain: { kind, key }, view: "explain" });
+  },
+  async reanalyse(scenario) {
+    if (!state.analysis) return;
+    const id = state.analysis.meta.id;
+    const analysis = await api.analyse(id, scenario);
+    if (state.analysis && state.analysis.meta.id === id) update({ analysis });
+  },
+  async saveScenario(scenario) {
+    const id = state.analysis.meta.id;
+    await api.saveScenario(id, scenario);
+    const analysis = await api.analyse(id, null);
+    update({ analysis, baseline: analysis });
+  },
+  async setDefaults(scenario) {
+    await api.setDefaults(scenario);
+    await refreshAppState();
+  },
+  ensureDataset,
+  openSource: (url) => guard(() => api.openSource(url)),
+  async openFile() {
+    await guard(async () => {
+      await api.openFile();
+    });
+  },
+  async confirmImport(name, replace) {
+    await guard(async () => {
+      const meta = await api.confirmImport(name, replace);
+      update({ import: { phase: "idle" } });
+      await refreshAppState();
+      await loadPortfolio(meta.id);
+      update({ view: "overview" });
+    });
+  },
+  async discardImport() {
+    await guard(async () => {
+      await api.discardImport();
+      update({ import: { phase: "idle" } });
+    });
+  },
+  cancelImport: () => guard(() => api.cancelImport()),
+  dismissImport() {
+    update({ import: { phase: "idle" } });
+  },
+};
+
+// ------------------------------------------------------------------ shell
+
+function renderSwitcher() {
+  const app = state.app;
+  const portfolios = app?.portfolios || [];
+  byId("switcher").hidden = portfolios.length === 0;
+  const select = byId("portfolio-switcher");
+  const current = state.analysis?.meta?.id ?? app?.current_id;
+  select.replaceChildren(
+    ...portfolios.map((p) => {
+      const o = el("option", { text: p.name, attrs: { value: String(p.id) } });
+      o.selected = p.id === current;
+      return o;
+    }),
+  );
+}
+
+function renderDataset() {
+  const ds = state.analysis?.exposure?.dataset || state.app?.dataset;
+  byId("dataset").textContent = ds ? `Dataset ${ds.version ?? "?"} · as of ${ds.as_of ?? "?"}` : "";
+}
+
+function renderDisclaimer() {
+  const text = state.analysis?.disclaimer || DISCLAIMER;
+  const rest = text.replace(/^\s*not financial advice\.?\s*/i, "");
+  byId("disclaimer-text").textContent = rest;
+  byId("first-run-text").textContent = rest;
+}
+
+function renderNav() {
+  for (const b of document.querySelectorAll(".nav-btn")) {
+    const active = b.dataset.view === state.view;
+    if (active) b.setAttribute("aria-current", "page");
+    else b.removeAttribute("aria-current");
+    b.tabIndex = active ? 0 : -1;
+  }
+  byId("nav-status").textContent = state.busy ? "Working…" : "";
+}
+
+function renderViews() {
+  const hasPortfolios = (state.app?.portfolios || []).length > 0;
+  const needs = NEEDS_ANALYSIS.has(state.view);
+  const showEmpty = needs && !state.analysis && !hasPortfolios;
+  byId("empty").hidden = !showEmpty;
+  for (const [name, mod] of Object.entries(VIEWS)) {
+    const section = byId(`view-${name}`);
+    const visible = name === state.view && !showEmpty;
+    section.hidden = !visible;
+    if (visible) {
+      try {
+        mod.render(section, state, actions);
+      } catch (err) {
+        showError({ kind: "internal", message: `Could not display ${name}: ${err && err.message ? err.message : err}` });
+      }
+    }
+  }
+  if (state.analysis) document.body.dataset.state = "ready";
+  else if (!hasPortfolios && state.app) document.body.dataset.state = "empty";
+}
+
+let lastView = null;
+function renderShell() {
+  renderSwitcher();
+  renderDataset();
+  renderDisclaimer();
+  renderNav();
+  renderViews();
+  const region = byId("import-region");
+  renderImport(region, state, actions);
+  if (state.import.phase === "failed") document.body.dataset.state = "error";
+  if (lastView !== state.view) {
+    byId("scroll").scrollTop = 0;
+    lastView = state.view;
+  }
+}
+
+function wireShell() {
+  const nav = byId("nav");
+  const buttons = () => [...nav.querySelectorAll(".nav-btn")];
+  nav.addEventListener("click", (e) => {
+    const b = e.target instanceof Element ? e.target.closest(".nav-btn") : null;
+    if (b) actions.go(b.dataset.view);
+  });
+  nav.addEventListener("keydown", (e) => {
+    const list = buttons();
+    const i = list.indexOf(document.activeElement);
+    if (i < 0) return;
+    let j = null;
+    if (e.key === "ArrowRight" || e.key === "ArrowDown") j = (i + 1) % list.length;
+    else if (e.key === "ArrowLeft" || e.key === "ArrowUp") j = (i - 1 + list.length) % list.length;
+    else if (e.key === "Home") j = 0;
+    else if (e.key === "End") j = list.length - 1;
+    if (j === null) return;
+    e.preventDefault();
+    for (const b of list) b.tabIndex = -1;
+    list[j].tabIndex = 0;
+    list[j].focus();
+  });
+  byId("open-file").addEventListener("click", () => actions.openFile());
+  byId("open-file-empty").addEventListener("click", () => actions.openFile());
+  byId("portfolio-switcher").addEventListener("change", (e) => {
+    const id = Number(e.target.value);
+    guard(() => loadPortfolio(id));
+  });
+  byId("rename-portfolio").addEventListener("click", () => renamePrompt());
+  byId("delete-portfolio").addEventListener("click", () => deletePrompt());
+  byId("acknowledge").addEventListener("click", () =>
+    guard(async () => {
+      await api.acknowledgeDisclaimer();
+      const dialog = byId("first-run");
+      if (dialog.open) dialog.close();
+      update({ app: { ...state.app, disclaimer_acknowledged: true } });
+    }),
+  );
+  // The first-run dialog cannot be dismissed with Escape: it must be acknowledged.
+  byId("first-run").addEventListener("cancel", (e) => e.preventDefault());
+}
+
+function currentMeta() {
+  const id = Number(byId("portfolio-switcher").value);
+  return (state.app?.portfolios || []).find((p) => p.id === id) || null;
+}
+
+function renamePrompt() {
+  const meta = currentMeta();
+  if (!meta) return;
+  const input = el("input", { className: "input", testid: "rename-input", attrs: { type: "text", id: "rename-input", value: meta.name, maxlength: "200" } });
+  const ok = button("Rename", null, { className: "btn btn-primary", testid: "rename-confirm", attrs: { type: "submit" } });
+  const cancel = button("Cancel", () => close(), { className: "btn" });
+  const form = el("form", { className: "rename-form" }, el("label", { text: "New name", attrs: { for: "rename-input" } }), input, el("div", { className: "dialog-actions" }, cancel, ok));
+  const dialog = el("dialog", { className: "dialog", testid: "rename-dialog", attrs: { "aria-label": "Rename portfolio" } }, el("h2", { text: "Rename portfolio" }), form);
+  function close() {
+    if (dialog.open) dialog.close();
+    dialog.remove();
+  }
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const name = input.value.trim();
+    if (!name) return;
+    close();
+    guard(async () => {
+      await api.renamePortfolio(meta.id, name);
+      await refreshAppState();
+      if (state.analysis && state.analysis.meta.id === meta.id) update({ analysis: { ...state.analysis, meta: { ...state.analysis.meta, name } } });
+    });
+  });
+  dialog.addEventListener("cancel", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  input.select();
+}
+
+async function deletePrompt() {
+  const meta = currentMeta();
+  if (!meta) return;
+  const yes = await confirmDialog({
+    title: "Delete portfolio?",
+    message: `Delete “${meta.name}” and its saved scenario from this computer? The original file is not touched.`,
+    confirm: "Delete",
+    danger: true,
+    testid: "delete-dialog",
+  });
+  if (!yes) return;
+  await guard(async () => {
+    await api.deletePortfolio(meta.id);
+    const app = await refreshAppState();
+    const next = app.current_id ?? app.portfolios[0]?.id ?? null;
+    if (state.analysis && state.analysis.meta.id === meta.id) update({ analysis: null, baseline: null });
+    await loadPortfolio(next);
+  });
+}
+
+// ----------------------------------------------------------------- events
+
+async function listen() {
+  await api.onEvent("import-progress", (p) => update({ import: { phase: "progress", ...(p || {}) } }));
+  await api.onEvent("import-preview", (p) => update({ import: { phase: "preview", preview: p } }));
+  await api.onEvent("import-failed", (p) => update({ import: { phase: "failed", ...(p || {}) } }));
+  await api.onEvent("import-cancelled", (p) => update({ import: { phase: "cancelled", ...(p || {}) } }));
+}
+
+async function start() {
+  useSystemLocale();
+  wireShell();
+  subscribe(renderShell);
+  renderShell();
+  await guard(listen);
+  const app = await guard(refreshAppState);
+  if (!app) {
+    document.body.dataset.state = "error";
+    return;
+  }
+  if (!app.disclaimer_acknowledged) byId("first-run").showModal();
+  if (app.preview) update({ import: { phase: "preview", preview: app.preview } });
+  else if (app.importing) update({ import: { phase: "progress", stage: "reading", done: null, total: null } });
+  const id = app.current_id ?? app.portfolios[0]?.id ?? null;
+  await guard(() => loadPortfolio(id));
+}
+
+window.addEventListener("unhandledrejection", (e) => {
+  e.preventDefault();
+  showError(e.reason);
+});
 
 start();

@@ -1,0 +1,237 @@
+// Pure logic (no DOM): decimal arithmetic on strings, sorting, filtering,
+// scenario building and validation, chart geometry. Tested in tests/ui/.
+
+import { parseDecimal, shiftDecimal } from "./format.js";
+
+// ----------------------------------------------------------- decimal strings
+
+/** "12.5" -> { n: 125n, scale: 1 }; null when not a plain decimal. */
+function toScaled(value) {
+  const d = parseDecimal(value);
+  if (!d) return null;
+  const n = BigInt(d.int + d.frac);
+  return { n: d.neg ? -n : n, scale: d.frac.length };
+}
+
+function align(a, b) {
+  const scale = Math.max(a.scale, b.scale);
+  return [a.n * 10n ** BigInt(scale - a.scale), b.n * 10n ** BigInt(scale - b.scale), scale];
+}
+
+function fromScaled(n, scale) {
+  const neg = n < 0n;
+  let digits = (neg ? -n : n).toString().padStart(scale + 1, "0");
+  const int = digits.slice(0, digits.length - scale);
+  const frac = scale ? digits.slice(digits.length - scale) : "";
+  const text = (neg ? "-" : "") + int + (frac ? "." + frac : "");
+  return text === "-0" || /^-0\.0*$/.test(text) ? text.slice(1) : text;
+}
+
+/** Compares two decimal strings: -1, 0 or 1. Missing/invalid values sort first. */
+export function compareDecimal(a, b) {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  if (!x || !y) return (x ? 1 : 0) - (y ? 1 : 0);
+  const [p, q] = align(x, y);
+  return p < q ? -1 : p > q ? 1 : 0;
+}
+
+/** a - b as a decimal string; null if either is missing. */
+export function subtractDecimal(a, b) {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  if (!x || !y) return null;
+  const [p, q, scale] = align(x, y);
+  return fromScaled(p - q, scale);
+}
+
+/**
+ * value / max as a Number in [0, 1], for chart geometry only (never shown as a
+ * figure). Computed on integers with 6 digits of precision.
+ */
+export function ratio(value, max) {
+  const x = toScaled(value);
+  const y = toScaled(max);
+  if (!x || !y || y.n <= 0n || x.n <= 0n) return 0;
+  const [p, q] = align(x, y);
+  const r = Number((p * 1000000n) / q) / 1000000;
+  return Math.min(1, r);
+}
+
+// ------------------------------------------------------------------- sorting
+
+/**
+ * Sorts rows by `key` ("text" or "decimal" or "number" type), ascending or
+ * descending; missing values always go last. Stable. Returns a new array.
+ */
+export function sortRows(rows, key, type, direction = "ascending") {
+  const sign = direction === "descending" ? -1 : 1;
+  return rows
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => {
+      const va = a.row[key];
+      const vb = b.row[key];
+      const ma = va === null || va === undefined || va === "";
+      const mb = vb === null || vb === undefined || vb === "";
+      if (ma || mb) return ma === mb ? a.i - b.i : ma ? 1 : -1;
+      let c;
+      if (type === "decimal") c = compareDecimal(va, vb);
+      else if (type === "number") c = va < vb ? -1 : va > vb ? 1 : 0;
+      else c = String(va).localeCompare(String(vb), undefined, { sensitivity: "base", numeric: true });
+      return c * sign || a.i - b.i;
+    })
+    .map((x) => x.row);
+}
+
+// ----------------------------------------------------------------- deals
+
+/**
+ * Filters the dataset's deals. `filter` = { text, counterparty, status, from, to }:
+ * text matches the deal id, title, or any party's id/name (case-insensitive);
+ * from/to are ISO dates compared with announced_on (inclusive).
+ */
+export function filterDeals(dataset, filter = {}) {
+  const deals = dataset?.deals || [];
+  const names = new Map((dataset?.companies || []).map((c) => [c.id, c.name || c.id]));
+  const partiesOf = new Map();
+  for (const p of dataset?.parties || []) {
+    if (!partiesOf.has(p.deal_id)) partiesOf.set(p.deal_id, []);
+    partiesOf.get(p.deal_id).push(p);
+  }
+  const text = (filter.text || "").trim().toLowerCase();
+  return deals.filter((deal) => {
+    if (filter.counterparty && deal.counterparty !== filter.counterparty) return false;
+    if (filter.status && deal.status !== filter.status) return false;
+    const date = deal.announced_on || "";
+    if (filter.from && (!date || date < filter.from)) return false;
+    if (filter.to && (!date || date.slice(0, filter.to.length) > filter.to)) return false;
+    if (!text) return true;
+    const hay = [deal.id, deal.title, deal.counterparty, names.get(deal.counterparty)];
+    for (const p of partiesOf.get(deal.id) || []) hay.push(p.party, names.get(p.party));
+    return hay.some((h) => h && String(h).toLowerCase().includes(text));
+  });
+}
+
+// ----------------------------------------------------------------- scenarios
+
+/**
+ * A percentage typed by the user ("75", "12.5", "100") -> fraction string
+ * ("0.75", "0.125", "1"); { error } when not a number in 0–100.
+ */
+export function percentToFraction(text) {
+  let raw = String(text ?? "").trim().replace(/%$/, "").trim();
+  if (!raw.includes(".") && (raw.match(/,/g) || []).length === 1) raw = raw.replace(",", ".");
+  if (raw === "") return { error: "Enter a percentage from 0 to 100." };
+  const d = parseDecimal(raw);
+  if (!d || d.neg) return { error: "Enter a percentage from 0 to 100." };
+  if (compareDecimal(raw, "100") > 0) return { error: "At most 100%." };
+  const f = shiftDecimal(d, -2);
+  let frac = f.frac.replace(/0+$/, "");
+  return { value: f.int + (frac ? "." + frac : "") };
+}
+
+/** A fraction string ("0.75") -> percentage text for an input ("75"). */
+export function fractionToPercent(value) {
+  const d = parseDecimal(value);
+  if (!d) return "";
+  const p = shiftDecimal(d, 2);
+  const frac = p.frac.replace(/0+$/, "");
+  return (d.neg ? "-" : "") + p.int + (frac ? "." + frac : "");
+}
+
+/** True when `value` is a decimal string between 0 and 1 inclusive. */
+export function isValidWeight(value) {
+  const d = parseDecimal(value);
+  return !!d && !d.neg && compareDecimal(value, "1") <= 0;
+}
+
+/** A deep, normalised copy of a scenario (missing parts filled in). */
+export function normaliseScenario(s) {
+  return {
+    status_weights: { ...(s?.status_weights || {}) },
+    include_indirect: s?.include_indirect !== false,
+    excluded_deals: [...(s?.excluded_deals || [])],
+    haircuts: { ...(s?.haircuts || {}) },
+  };
+}
+
+/**
+ * Builds a Scenario from the what-if form state:
+ * { weights: {status: "75"}, includeIndirect, excluded: Set|array, haircuts: {company: "50"} }
+ * (percentages as typed). Returns { scenario } or { errors: {field: message} }.
+ * A haircut of 100% means "delivers everything" and is left out of `haircuts`.
+ */
+export function buildScenario(form) {
+  const errors = {};
+  const status_weights = {};
+  for (const [status, text] of Object.entries(form.weights || {})) {
+    const r = percentToFraction(text);
+    if (r.error) errors[`weight:${status}`] = r.error;
+    else status_weights[status] = r.value;
+  }
+  const haircuts = {};
+  for (const [company, text] of Object.entries(form.haircuts || {})) {
+    if (String(text ?? "").trim() === "") continue;
+    const r = percentToFraction(text);
+    if (r.error) errors[`haircut:${company}`] = r.error;
+    else if (r.value !== "1") haircuts[company] = r.value;
+  }
+  if (Object.keys(errors).length) return { errors };
+  return {
+    scenario: {
+      status_weights,
+      include_indirect: form.includeIndirect !== false,
+      excluded_deals: [...(form.excluded || [])].sort(),
+      haircuts,
+    },
+  };
+}
+
+/** The form state (percent strings) for a Scenario. */
+export function scenarioToForm(scenario) {
+  const s = normaliseScenario(scenario);
+  const weights = {};
+  for (const [k, v] of Object.entries(s.status_weights)) weights[k] = fractionToPercent(v);
+  const haircuts = {};
+  for (const [k, v] of Object.entries(s.haircuts)) haircuts[k] = fractionToPercent(v);
+  return { weights, includeIndirect: s.include_indirect, excluded: new Set(s.excluded_deals), haircuts };
+}
+
+// ------------------------------------------------------------------- charts
+
+/**
+ * Geometry of a horizontal bar chart with two bars (raw, weighted) per row.
+ * rows: [{ label, raw, weighted }] (decimal strings or null). Returns
+ * { width, height, bars: [{ label, y, rawWidth, weightedWidth }] } with all
+ * lengths in px, scaled to the largest raw (or weighted) value.
+ */
+export function barGeometry(rows, { width = 640, labelWidth = 140, valueWidth = 110, rowHeight = 34, barHeight = 11, gap = 3, top = 8 } = {}) {
+  let max = "0";
+  for (const r of rows) {
+    for (const v of [r.raw, r.weighted]) if (v !== null && v !== undefined && compareDecimal(v, max) > 0) max = v;
+  }
+  const track = Math.max(0, width - labelWidth - valueWidth);
+  const bars = rows.map((r, i) => {
+    const y = top + i * rowHeight;
+    return {
+      label: r.label,
+      y,
+      x: labelWidth,
+      rawY: y,
+      weightedY: y + barHeight + gap,
+      rawWidth: Math.round(ratio(r.raw, max) * track * 10) / 10,
+      weightedWidth: Math.round(ratio(r.weighted, max) * track * 10) / 10,
+      barHeight,
+    };
+  });
+  return { width, height: top * 2 + rows.length * rowHeight, track, labelWidth, bars };
+}
+
+// ------------------------------------------------------------------ problems
+
+/** A Problem as `file:line:column  column 'header': message` (missing parts left out). */
+export function problemText(p) {
+  const where = [p.file ?? "file", p.line, p.column].filter((x) => x !== null && x !== undefined).join(":");
+  const header = p.header ? `column '${p.header}': ` : "";
+  return `${where}  ${header}${p.message ?? ""}`;
+}

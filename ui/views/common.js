@@ -1,0 +1,111 @@
+// Pieces shared by the views: figure buttons, status pills, why traces, expandable rows.
+
+import { el, button, token, isMissing } from "../dom.js";
+import { formatMoney, humanize, UNDISCLOSED } from "../format.js";
+
+export const USD = "USD";
+
+export function money(value) {
+  return formatMoney(value, { currency: USD, missing: UNDISCLOSED });
+}
+
+/** A figure that opens its why trace in Explain. */
+export function figure(text, kind, key, actions, props = {}) {
+  return button(text, () => actions.explain(kind, key), {
+    className: `figure ${props.className || ""}`.trim(),
+    testid: props.testid,
+    title: props.title || "Why? Open the explanation",
+    attrs: { "aria-label": `${props.label ? props.label + ": " : ""}${text}. Explain` },
+  });
+}
+
+export function statusPill(status) {
+  return el("span", { className: `status status-${token(status)}`, text: humanize(status) });
+}
+
+export function panel(title, note, ...children) {
+  return el("section", { className: "panel" }, el("div", { className: "panel-head" }, el("h2", { text: title }), note ? el("p", { className: "panel-note", text: note }) : null), ...children);
+}
+
+function linkFigure(link) {
+  if (isMissing(link.look_through_usd)) return isMissing(link.amount_usd) ? "amount undisclosed" : "share of the amount undisclosed";
+  return `${money(link.look_through_usd)} look-through · ${money(link.weighted_look_through_usd)} weighted`;
+}
+
+/** One link's trace as a collapsible card. */
+export function linkCard(link, heading, open) {
+  const roles = Array.isArray(link.roles) && link.roles.length ? link.roles.join(", ") : link.role;
+  const meta = el(
+    "summary",
+    { className: "why-meta" },
+    el("span", { className: "why-heading", text: heading }),
+    el("span", { className: "why-chip", text: humanize(roles) }),
+    el("span", { className: "why-chip", text: link.link === "indirect" ? "indirect" : "direct" }),
+    el("span", { className: "why-figure", text: linkFigure(link) }),
+  );
+  if (!link.in_totals) meta.append(el("span", { className: "why-excluded", text: `not in totals: ${humanize(link.excluded_reason || link.amount_basis)}` }));
+  const steps = el("ol", { className: "why-steps" });
+  for (const step of link.why || []) steps.append(el("li", { text: step }));
+  if (!steps.childElementCount) steps.append(el("li", { text: "No explanation was provided for this link." }));
+  const details = el("details", {}, meta, steps);
+  details.open = open;
+  return el("li", { className: link.in_totals ? "why-link" : "why-link excluded" }, details);
+}
+
+/** A row's own why lines and one collapsible trace per link. */
+export function whyPanel(summary, links, headingOf) {
+  const wrap = el("div", { className: "why" });
+  if (Array.isArray(summary) && summary.length) wrap.append(el("ul", { className: "why-summary" }, ...summary.map((l) => el("li", { text: l }))));
+  if (!links.length) {
+    wrap.append(el("p", { className: "why-empty", text: "No deal in the dataset links to this row." }));
+    return wrap;
+  }
+  wrap.append(el("p", { className: "why-caption", text: links.length === 1 ? "1 link, step by step:" : `${links.length} links, step by step (select one to expand):` }));
+  const open = links.length <= 2;
+  wrap.append(el("ul", { className: "why-list" }, ...links.map((l) => linkCard(l, headingOf(l), open))));
+  return wrap;
+}
+
+/** Makes a table row a disclosure control (click / Enter / Space) with a detail row beneath it. */
+export function makeExpandable(row, columns, buildPanel) {
+  row.classList.add("expandable");
+  row.tabIndex = 0;
+  row.setAttribute("aria-expanded", "false");
+  let detail = null;
+  const toggle = () => {
+    if (detail) {
+      detail.remove();
+      detail = null;
+      row.setAttribute("aria-expanded", "false");
+      row.classList.remove("open");
+      return;
+    }
+    detail = el("tr", { className: "why-row" }, el("td", { attrs: { colspan: String(columns) } }, buildPanel()));
+    row.after(detail);
+    row.setAttribute("aria-expanded", "true");
+    row.classList.add("open");
+  };
+  row.addEventListener("click", (e) => {
+    if (e.target instanceof Element && e.target.closest("a, button, input, summary")) return;
+    toggle();
+  });
+  row.addEventListener("keydown", (e) => {
+    if (e.target !== row) return;
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      toggle();
+    }
+  });
+}
+
+export function firstCell(text) {
+  return el("td", { className: "first" }, el("span", { className: "chevron", attrs: { "aria-hidden": "true" } }), el("span", { text }));
+}
+
+export function emptyRow(columns, message) {
+  return el("tr", { className: "empty" }, el("td", { text: message, attrs: { colspan: String(columns) } }));
+}
+
+export function noAnalysis(container, message = "Loading the analysis…") {
+  container.replaceChildren(el("p", { className: "loading", text: message, attrs: { role: "status" } }));
+}

@@ -1,0 +1,92 @@
+// Explain: the why trace of the selected figure, with its formula and actual numbers.
+
+import { el } from "../dom.js";
+import { formatMoney, formatPercent, formatWeight } from "../format.js";
+import { USD, money, whyPanel, linkCard, noAnalysis } from "./common.js";
+
+const FORMULAS = {
+  portfolio: "Look-through = Σ over links in totals of (your shares ÷ shares outstanding × amount attributed to the company). Weighted = Σ look-through × status weight × counterparty haircut.",
+  counterparty: "Look-through with one counterparty = Σ over its links in totals of (your shares ÷ shares outstanding × attributed amount); weighted applies each link's status weight × haircut.",
+  holding: "Look-through of a holding = Σ over its deals in totals of (quantity ÷ shares outstanding × attributed amount); weighted applies each deal's status weight × haircut.",
+  deal: "Look-through of a deal = Σ over your holdings that are parties of (quantity ÷ shares outstanding × attributed amount); weighted = look-through × status weight × haircut.",
+  link: "Look-through = quantity ÷ shares outstanding × attributed amount (rounded to cents); weighted = look-through × status weight × haircut.",
+};
+
+function resolve(ex, sel) {
+  const links = ex.links || [];
+  const p = ex.portfolio;
+  switch (sel.kind) {
+    case "counterparty": {
+      const r = (ex.by_counterparty || []).find((x) => x.counterparty === sel.key);
+      if (!r) return null;
+      return { title: `Counterparty: ${r.counterparty_name ?? r.counterparty}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, extra: [["Linked value", formatMoney(r.linked_value, { currency: USD })], ["Share of portfolio", formatPercent(r.linked_share)]], why: r.why, links: links.filter((l) => l.counterparty === sel.key), heading: (l) => `${l.symbol} · ${l.deal_id} ${l.deal_title ?? ""}` };
+    }
+    case "holding": {
+      const [symbol, account] = String(sel.key).split("|");
+      const r = (ex.by_holding || []).find((x) => x.symbol === symbol && (x.account ?? "") === account) || (ex.by_holding || []).find((x) => x.symbol === symbol);
+      if (!r) return null;
+      return { title: `Holding: ${r.symbol} · ${r.name ?? r.company_name ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, extra: [["Quantity", r.quantity], ["Value", formatMoney(r.market_value, { currency: USD })], ["Ownership fraction", r.ownership_fraction ?? "unknown"]], why: r.why, links: links.filter((l) => l.symbol === r.symbol), heading: (l) => `${l.deal_id} · ${l.deal_title ?? ""}` };
+    }
+    case "deal": {
+      const r = (ex.by_deal || []).find((x) => x.deal_id === sel.key);
+      if (!r) return null;
+      return { title: `Deal ${r.deal_id}: ${r.title ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, extra: [["Amount", formatMoney(r.amount_usd, { currency: USD, missing: "undisclosed" })], ["Status weight", formatWeight(r.weight)]], why: r.why, links: links.filter((l) => l.deal_id === sel.key), heading: (l) => l.symbol };
+    }
+    case "link": {
+      const [deal, symbol] = String(sel.key).split("|");
+      const l = links.find((x) => x.deal_id === deal && x.symbol === symbol);
+      if (!l) return null;
+      return { title: `Link: ${l.symbol} in ${l.deal_id}`, raw: l.look_through_usd, weighted: l.weighted_look_through_usd, extra: [["Status weight", formatWeight(l.weight)]], why: [], links: [l], heading: (x) => `${x.symbol} · ${x.deal_id}` };
+    }
+    default:
+      return { title: "Portfolio totals", raw: p.look_through_usd, weighted: p.weighted_look_through_usd, extra: [["Portfolio value", formatMoney(p.total_value, { currency: USD })], ["Linked value", formatMoney(p.linked_value, { currency: USD })], ["Share linked", formatPercent(p.linked_share)]], why: p.why, links: [], heading: () => "" };
+  }
+}
+
+function picker(ex, sel, actions) {
+  const id = "explain-pick";
+  const s = el("select", { testid: "explain-pick", attrs: { id } });
+  const add = (group, items) => {
+    const g = el("optgroup", { attrs: { label: group } });
+    for (const [value, text] of items) g.append(el("option", { text, attrs: { value } }));
+    s.append(g);
+  };
+  add("Portfolio", [["portfolio:", "Portfolio totals"]]);
+  add("Counterparties", (ex.by_counterparty || []).map((r) => [`counterparty:${r.counterparty}`, r.counterparty_name ?? r.counterparty]));
+  add("Holdings", (ex.by_holding || []).map((r) => [`holding:${r.symbol}|${r.account ?? ""}`, `${r.symbol}${r.account ? " · " + r.account : ""}`]));
+  add("Deals", (ex.by_deal || []).map((r) => [`deal:${r.deal_id}`, `${r.deal_id} ${r.title ?? ""}`]));
+  s.value = `${sel.kind}:${sel.kind === "portfolio" ? "" : sel.key ?? ""}`;
+  s.addEventListener("change", () => {
+    const i = s.value.indexOf(":");
+    actions.explain(s.value.slice(0, i), s.value.slice(i + 1) || null);
+    document.getElementById(id)?.focus();
+  });
+  return el("div", { className: "field" }, el("label", { text: "Explain", attrs: { for: id } }), s);
+}
+
+export function render(container, state, actions) {
+  const a = state.analysis;
+  if (!a) return noAnalysis(container);
+  const ex = a.exposure;
+  const sel = state.explain || { kind: "portfolio" };
+  const r = resolve(ex, sel) || resolve(ex, { kind: "portfolio" });
+  const figures = el(
+    "dl",
+    { className: "source-list explain-figures", testid: "explain-figures" },
+    el("div", {}, el("dt", { text: "Look-through" }), el("dd", { text: money(r.raw) })),
+    el("div", {}, el("dt", { text: "Weighted" }), el("dd", { text: money(r.weighted) })),
+    ...r.extra.map(([k, v]) => el("div", {}, el("dt", { text: k }), el("dd", { text: v }))),
+  );
+  const body = sel.kind === "link" ? el("ul", { className: "why-list" }, ...r.links.map((l) => linkCard(l, r.heading(l), true))) : whyPanel(r.why, r.links, r.heading);
+  container.replaceChildren(
+    el(
+      "section",
+      { className: "panel explain", testid: "explain" },
+      el("div", { className: "panel-head" }, el("h2", { text: r.title, testid: "explain-title" })),
+      picker(ex, sel, actions),
+      el("p", { className: "formula", testid: "explain-formula", text: FORMULAS[sel.kind] || FORMULAS.portfolio }),
+      figures,
+      el("div", { testid: "explain-trace" }, body),
+    ),
+  );
+}

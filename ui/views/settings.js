@@ -1,0 +1,64 @@
+// Settings: default status weights, currency, number formatting, dataset.
+
+import { el, button } from "../dom.js";
+import { formatMoney, formatPercent, humanize } from "../format.js";
+import { buildScenario, scenarioToForm } from "../logic.js";
+
+let built = null;
+
+export function render(container, state, actions) {
+  const app = state.app;
+  if (!app) {
+    container.replaceChildren(el("p", { className: "loading", text: "Loading…" }));
+    return;
+  }
+  if (built && built.container === container && built.defaults === app.defaults) return;
+  const form = scenarioToForm(app.defaults);
+  const statuses = app.statuses && app.statuses.length ? app.statuses : Object.keys(form.weights);
+  const fields = el("div", { className: "grid-fields" });
+  const status = el("p", { className: "muted", attrs: { role: "status" } });
+  for (const s of statuses) {
+    const id = `d-${s}`;
+    const input = el("input", { className: "input input-pct", testid: "settings-weight", attrs: { id, type: "text", inputmode: "decimal", value: form.weights[s] ?? "", "data-status": s, "data-field": `weight:${s}` } });
+    input.addEventListener("input", () => {
+      form.weights[s] = input.value;
+    });
+    fields.append(el("div", { className: "field" }, el("label", { text: humanize(s), attrs: { for: id } }), el("span", { className: "pct" }, input, "%"), el("span", { className: "field-error" })));
+  }
+  const save = button("Save default weights", () => {
+    const r = buildScenario(form);
+    for (const input of fields.querySelectorAll("input")) {
+      const msg = r.errors ? r.errors[input.dataset.field] : null;
+      if (msg) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+      input.parentElement.parentElement.querySelector(".field-error").textContent = msg || "";
+    }
+    if (r.errors) {
+      status.textContent = "Fix the highlighted values (0–100%).";
+      return;
+    }
+    actions.guard(async () => {
+      await actions.setDefaults(r.scenario);
+      status.textContent = "Defaults saved: new portfolios start with these weights.";
+    });
+  }, { className: "btn btn-primary", testid: "settings-save" });
+
+  const locale = new Intl.NumberFormat().resolvedOptions().locale;
+  const ds = state.analysis?.exposure?.dataset || app.dataset || {};
+  container.replaceChildren(
+    el("section", { className: "panel" }, el("h2", { text: "Default status weights" }), el("p", { className: "panel-note", text: "The scenario new portfolios start with. Each portfolio's own scenario is edited in What-if." }), fields, el("div", { className: "actions" }, save), status),
+    el(
+      "section",
+      { className: "panel" },
+      el("h2", { text: "Display" }),
+      el(
+        "dl",
+        { className: "source-list" },
+        el("div", {}, el("dt", { text: "Base currency" }), el("dd", { text: "USD — the only currency supported offline (no exchange rates are downloaded).", testid: "settings-currency" })),
+        el("div", {}, el("dt", { text: "Number format" }), el("dd", { text: `Follows the system locale (${locale}): ${formatMoney("1234567.89")} · ${formatPercent("0.1234")}`, testid: "settings-locale" })),
+        el("div", {}, el("dt", { text: "Dataset" }), el("dd", { text: `${ds.name ?? "?"} version ${ds.version ?? "?"}, as of ${ds.as_of ?? "?"}`, testid: "settings-dataset" })),
+      ),
+    ),
+  );
+  built = { container, defaults: app.defaults };
+}
