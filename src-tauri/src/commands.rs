@@ -195,11 +195,6 @@ pub struct AppState {
 
 #[tauri::command]
 pub fn app_state<R: Runtime>(app: AppHandle<R>, shared: State<'_, Arc<Shared>>) -> Reply<AppState> {
-    // The file named on the command line is imported once the UI asks for its state: its
-    // listeners are in place by then, so no progress or preview event is missed.
-    if let Some(path) = shared.launch.lock().ok().and_then(|mut l| l.take()) {
-        start_import(&app, &shared, path);
-    }
     let store = shared.store()?;
     let portfolios = store.list()?;
     let last = store
@@ -218,7 +213,7 @@ pub fn app_state<R: Runtime>(app: AppHandle<R>, shared: State<'_, Arc<Shared>>) 
             });
         }
     }
-    Ok(AppState {
+    let state = AppState {
         portfolios,
         current_id,
         disclaimer_acknowledged: acknowledged,
@@ -239,7 +234,14 @@ pub fn app_state<R: Runtime>(app: AppHandle<R>, shared: State<'_, Arc<Shared>>) 
             .lock()
             .ok()
             .and_then(|p| p.as_ref().map(|(preview, _)| preview.clone())),
-    })
+    };
+    // The file named on the command line is imported once the UI asks for its state: its
+    // listeners are in place by then, and the state above is taken before, so the import's
+    // events are the only news of it (no preview arrives before a stale "importing" state).
+    if let Some(path) = shared.launch.lock().ok().and_then(|mut l| l.take()) {
+        start_import(&app, &shared, path);
+    }
+    Ok(state)
 }
 
 #[tauri::command]
