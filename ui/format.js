@@ -87,7 +87,8 @@ export function useSystemLocale(locale) {
     const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
     const group = parts.find((p) => p.type === "group");
     const decimal = parts.find((p) => p.type === "decimal");
-    GROUP = group ? group.value : "";
+    // The C/POSIX locale (no grouping) is what a system without a locale set reports: group as en.
+    GROUP = group ? group.value : ",";
     POINT = decimal ? decimal.value : ".";
   } catch {
     GROUP = ",";

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Screenshots of every view of the desktop app, light and dark, for docs/screenshots/.
+
+    xvfb-run -a -s "-screen 0 1280x860x24" python3 tests/e2e/screenshots.py \
+        --application target/debug/ai-exposure-desktop --out docs/screenshots
+
+Drives the real app through tauri-driver like test_desktop.py (whose WebDriver client it
+reuses): imports the bundled sample portfolio from the command line into a throwaway app-data
+directory, then visits each view. Dark mode is the system preference GTK_THEME=Adwaita:dark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import test_desktop as t  # noqa: E402
+
+VIEWS = ["overview", "holdings", "deals", "explain", "whatif", "settings"]
+
+
+def shoot(application: Path, out: Path, theme: str, port: int, work: Path, sample: Path) -> None:
+    env = dict(os.environ, AI_EXPOSURE_DATA_DIR=str(work / "app-data"), AI_EXPOSURE_PROFILES=str(work / "profiles"))
+    if theme == "dark":
+        env["GTK_THEME"] = "Adwaita:dark"
+    driver = t.start_driver(port, work / f"driver-{theme}.log", env)
+    wd = t.WebDriver(f"http://127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + 30
+        while not wd.is_up() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        first = theme == "light"
+        wd.start(application, [str(sample)] if first else [])
+        try:
+            if first:
+                wd.wait_for("the preview", lambda: t.visible(wd, t.tid("import-preview")), timeout=120)
+                wd.screenshot(out / f"first-run-{theme}.png")
+                t.acknowledge_if_asked(wd)
+                wd.screenshot(out / f"import-preview-{theme}.png")
+                field = wd.find(t.tid("import-name"))
+                wd.clear(field)
+                wd.send_keys(field, "Sample portfolio")
+                wd.click(wd.find(t.tid("import-confirm")))
+            t.wait_state(wd, ("ready",))
+            for view in VIEWS:
+                t.show_view(wd, view)
+                if view == "explain":
+                    t.show_view(wd, "overview")
+                    wd.click(wd.find(t.tid("overview-weighted-total")))
+                    t.show_view(wd, "explain")
+                if view == "holdings":
+                    row, _ = t.holding_row_cells(wd, "MSFT")
+                    wd.send_keys(row, t.ENTER_KEY)
+                time.sleep(0.6)
+                wd.screenshot(out / f"{view}-{theme}.png")
+                print(f"saved {view}-{theme}.png", flush=True)
+        finally:
+            wd.quit()
+    finally:
+        t.stop_driver(driver)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--application", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=t.REPO / "docs" / "screenshots")
+    parser.add_argument("--port", type=int, default=4450)
+    opts = parser.parse_args()
+    opts.out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="ai-exposure-shots-"))
+    sample = t.REPO / "data" / "samples" / "sample_portfolio.csv"
+    for theme in ("light", "dark"):
+        shoot(opts.application.resolve(), opts.out, theme, opts.port, work, sample)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
