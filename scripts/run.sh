@@ -65,6 +65,10 @@ log "building the desktop app (release)…"
 cargo build --release --manifest-path "$repo/Cargo.toml" -p ai-exposure-desktop --features custom-protocol
 
 binary="$CARGO_TARGET_DIR/release/ai-exposure-desktop"
+# No file given: open the bundled sample portfolio (the app previews it; confirm to save it).
+if [ $# -eq 0 ]; then
+  set -- "$repo/data/samples/sample_portfolio.csv"
+fi
 if [ ! -x "$binary" ]; then
   log "build finished but $binary is missing"
   exit 1
