@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "delete_portfolio",
     "deals",
     "open_source",
+    "import_with_mapping",
 ];
 
 fn main() {

@@ -152,6 +152,18 @@ pub fn preview(
     profiles: Option<&crate::import::mapping::ProfileStore>,
     progress: &Progress,
 ) -> crate::Result<(Preview, Portfolio)> {
+    preview_with(path, store, profiles, None, progress)
+}
+
+/// [`preview`] with a column mapping chosen by the user (for a file no format recognises);
+/// with `save` the mapping is stored in `profiles` for files with the same header.
+pub fn preview_with(
+    path: &Path,
+    store: &crate::storage::Store,
+    profiles: Option<&crate::import::mapping::ProfileStore>,
+    mapping: Option<(&crate::import::mapping::ColumnMapping, bool)>,
+    progress: &Progress,
+) -> crate::Result<(Preview, Portfolio)> {
     let bytes = read_with_progress(path, progress)?;
     progress.check()?;
     (progress.report)(Stage::Parsing, None, None);
@@ -161,8 +173,17 @@ pub fn preview(
         .unwrap_or_else(|| path.display().to_string());
     let sha256 = crate::storage::sha256_hex(&bytes);
     let shown = path.display().to_string();
-    let portfolio =
-        crate::import::mapping::import_or_saved_profile(&shown, &bytes, None, profiles)?;
+    let portfolio = match mapping {
+        None => crate::import::mapping::import_or_saved_profile(&shown, &bytes, None, profiles)?,
+        Some((m, save)) => {
+            let portfolio = crate::import::mapping::import_with_mapping(&shown, &bytes, m)?;
+            if let (true, Some(profiles)) = (save, profiles) {
+                let header = crate::import::mapping::mapped_header(&shown, &bytes, m)?;
+                profiles.save(&header, m)?;
+            }
+            portfolio
+        }
+    };
     progress.check()?;
     let broker_label = crate::import::formats()
         .iter()
@@ -240,4 +261,44 @@ pub fn analyse_saved(
         );
     }
     Ok(value)
+}
+
+/// Whether an import failed only because no format recognised the file (the column-mapping
+/// step can then help).
+pub fn is_unrecognised(error: &Error) -> bool {
+    matches!(error, Error::Import { problems }
+        if problems.len() == 1 && problems[0].message.starts_with("unrecognised file format"))
+}
+
+/// The first `n` non-blank records of a file, cells trimmed, split at whichever of `,` `;` tab
+/// `|` gives the widest record (a title line has one cell whatever the delimiter): what the
+/// column-mapping step shows.
+pub fn first_rows(file_name: &str, bytes: &[u8], n: usize) -> Vec<Vec<String>> {
+    let text = match crate::import::decode_text(file_name, bytes) {
+        Some(t) => t,
+        None => return Vec::new(),
+    };
+    // Only the start of the file matters here.
+    let head: String = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(n)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut best: Vec<Vec<String>> = Vec::new();
+    for d in [b',', b';', b'\t', b'|'] {
+        let Ok(records) = crate::table::Records::parse_delimited(file_name, &head, d) else {
+            continue;
+        };
+        let rows: Vec<Vec<String>> = records
+            .iter()
+            .take(n)
+            .map(|(_, r)| r.iter().map(|c| c.trim().to_string()).collect())
+            .collect();
+        let width = |rows: &[Vec<String>]| rows.iter().map(Vec::len).max().unwrap_or(0);
+        if width(&rows) > width(&best) {
+            best = rows;
+        }
+    }
+    best
 }

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use ai_exposure::app::{self, Preview, Progress, Stage};
 use ai_exposure::exposure::Scenario;
-use ai_exposure::import::mapping::ProfileStore;
+use ai_exposure::import::mapping::{ColumnMapping, ProfileStore};
 use ai_exposure::import::Portfolio;
 use ai_exposure::storage::{Meta, Store};
 use ai_exposure::{Dataset, Error};
@@ -59,6 +59,8 @@ pub struct Shared {
     pub profiles: Option<ProfileStore>,
     launch: Mutex<Option<PathBuf>>,
     pending: Mutex<Option<(Preview, Portfolio)>>,
+    /// The last file no format recognised, for the column-mapping step.
+    unrecognised: Mutex<Option<PathBuf>>,
     importing: AtomicBool,
     cancel: Arc<AtomicBool>,
 }
@@ -71,6 +73,7 @@ impl Shared {
             profiles: ProfileStore::open_default(),
             launch: Mutex::new(launch.0),
             pending: Mutex::new(None),
+            unrecognised: Mutex::new(None),
             importing: AtomicBool::new(false),
             cancel: Arc::new(AtomicBool::new(false)),
         })
@@ -276,6 +279,15 @@ pub async fn open_file<R: Runtime>(
 
 /// Imports `path` on a background thread, reporting through `import-*` events. One at a time.
 pub fn start_import<R: Runtime>(app: &AppHandle<R>, shared: &Arc<Shared>, path: PathBuf) {
+    start(app, shared, path, None);
+}
+
+fn start<R: Runtime>(
+    app: &AppHandle<R>,
+    shared: &Arc<Shared>,
+    path: PathBuf,
+    mapping: Option<(ColumnMapping, bool)>,
+) {
     if shared.importing.swap(true, Ordering::SeqCst) {
         let _ = app.emit(
             "import-failed",
@@ -307,9 +319,19 @@ pub fn start_import<R: Runtime>(app: &AppHandle<R>, shared: &Arc<Shared>, path: 
             report: &emit_progress,
             cancel: &cancel,
         };
+        let mut unrecognised = false;
         let result = match shared.store() {
-            Ok(store) => app::preview(&path, &store, shared.profiles.as_ref(), &progress)
-                .map_err(CommandError::from),
+            Ok(store) => app::preview_with(
+                &path,
+                &store,
+                shared.profiles.as_ref(),
+                mapping.as_ref().map(|(m, save)| (m, *save)),
+                &progress,
+            )
+            .map_err(|e| {
+                unrecognised = app::is_unrecognised(&e);
+                CommandError::from(e)
+            }),
             Err(e) => Err(e),
         };
         match result {
@@ -328,14 +350,51 @@ pub fn start_import<R: Runtime>(app: &AppHandle<R>, shared: &Arc<Shared>, path: 
                 );
             }
             Err(e) => {
+                // A file no format knows: offer the column-mapping step with its first rows.
+                let rows = if unrecognised {
+                    std::fs::read(&path)
+                        .ok()
+                        .map(|bytes| app::first_rows(&file_name, &bytes, 12))
+                } else {
+                    None
+                };
+                if let Ok(mut u) = shared.unrecognised.lock() {
+                    *u = rows.as_ref().map(|_| path.clone());
+                }
                 shared.importing.store(false, Ordering::SeqCst);
                 let _ = app.emit(
                     "import-failed",
-                    serde_json::json!({"file_name": file_name, "problems": e.problems}),
+                    serde_json::json!({
+                        "file_name": file_name,
+                        "problems": e.problems,
+                        "unrecognised": rows.map(|rows| serde_json::json!({"rows": rows})),
+                    }),
                 );
             }
         }
     });
+}
+
+/// Imports the last unrecognised file again with the user's column mapping.
+#[tauri::command]
+pub fn import_with_mapping<R: Runtime>(
+    app: AppHandle<R>,
+    shared: State<'_, Arc<Shared>>,
+    mapping: ColumnMapping,
+    save_profile: bool,
+) -> Reply<bool> {
+    let path = shared
+        .unrecognised
+        .lock()
+        .map_err(|_| CommandError::internal("the import is unavailable"))?
+        .clone();
+    let Some(path) = path else {
+        return Err(
+            Error::Usage("there is no unrecognised file to map: open it again".into()).into(),
+        );
+    };
+    start(&app, &shared, path, Some((mapping, save_profile)));
+    Ok(true)
 }
 
 #[tauri::command]

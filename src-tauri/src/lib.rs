@@ -54,6 +54,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
             commands::delete_portfolio,
             commands::deals,
             commands::open_source,
+            commands::import_with_mapping,
         ])
 }
 

@@ -120,6 +120,13 @@ pub fn formats() -> &'static [&'static dyn Format] {
     ]
 }
 
+/// The text of a file's bytes as the importers see it (`None` if it is not text).
+pub fn decode_text(file_name: &str, bytes: &[u8]) -> Option<String> {
+    decode::decode(file_name, bytes.to_vec())
+        .ok()
+        .map(|(t, _)| t)
+}
+
 /// Reads and imports a file from disk.
 pub fn import_file(path: &Path, broker: Option<&str>) -> Result<Portfolio> {
     let bytes = crate::mem::read_file(path).map_err(|source| Error::Io {
