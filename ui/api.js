@@ -47,6 +47,8 @@ export const deletePortfolio = (id) => call("delete_portfolio", { id });
 export const deals = () => call("deals");
 export const openSource = (url) => call("open_source", { url });
 export const setDefaults = (scenario) => call("set_defaults", { scenario });
+/** Imports the last unrecognised file with `mapping` (a ColumnMapping); Tauri maps saveProfile to save_profile. */
+export const importWithMapping = (mapping, saveProfile) => call("import_with_mapping", { mapping, saveProfile: !!saveProfile });
 
 /**
  * Listens to a backend event; handler gets the payload. Resolves with an

@@ -2,6 +2,7 @@
 
 import { el, button } from "./dom.js";
 import { formatMoney, formatQuantity, humanize } from "./format.js";
+import { MAPPING_FIELDS, guessColumns, defaultHeaderRow, buildColumnMapping } from "./logic.js";
 
 const STAGES = { reading: "Reading the file…", parsing: "Reading rows…", netting: "Netting transactions into holdings…", saving: "Saving…" };
 
@@ -127,15 +128,199 @@ function previewPanel(pv, actions) {
 
 function failedPanel(f, actions) {
   const problems = f.problems || [];
+  const rows = f.unrecognised && Array.isArray(f.unrecognised.rows) ? f.unrecognised.rows.filter(Array.isArray) : null;
+  const mapping = rows && rows.length ? mappingForm(rows, actions) : null;
   return el(
     "div",
     { className: "panel error-panel import-failed", testid: "import-failed", attrs: { id: "error-panel" } },
     el("h2", { text: `Could not import ${f.file_name ?? "the file"}` }),
     el("p", { text: problems.length === 1 ? "1 problem; nothing was saved:" : `${problems.length} problems; nothing was saved:` }),
     actions.problemList(problems),
-    el("p", { className: "error-hint", text: "Fix the file (or export it again from your broker), then open it again." }),
-    el("div", { className: "actions" }, button("Dismiss", () => actions.dismissImport(), { className: "btn", testid: "import-failed-dismiss", attrs: { "data-autofocus": "" } })),
+    mapping
+      ? el("p", { className: "error-hint", text: "No broker format recognised this file. If it is a table of positions or transactions, tell AI Exposure which column holds what:" })
+      : el("p", { className: "error-hint", text: "Fix the file (or export it again from your broker), then open it again." }),
+    mapping,
+    el("div", { className: "actions" }, button("Dismiss", () => actions.dismissImport(), { className: "btn", testid: "import-failed-dismiss", attrs: mapping ? {} : { "data-autofocus": "" } })),
   );
+}
+
+// ------------------------------------------------------ column-mapping step
+
+const FIELD_LABELS = {
+  symbol: "Symbol",
+  quantity: "Quantity (required)",
+  price: "Price",
+  market_value: "Market value",
+  name: "Name",
+  account: "Account",
+  currency: "Currency",
+  isin: "ISIN",
+  cusip: "CUSIP",
+  date: "Date",
+  action: "Action (buy, sell, …)",
+};
+
+const PREVIEW_ROWS = 5;
+
+const cellText = (c) => String(c ?? "").trim();
+
+function rowLabel(row, i) {
+  const cells = row.map(cellText).filter(Boolean);
+  const shown = cells.slice(0, 4).map((c) => (c.length > 24 ? c.slice(0, 23) + "…" : c));
+  return `Row ${i + 1}: ${shown.join(" · ") || "(empty)"}${cells.length > 4 ? " · …" : ""}`;
+}
+
+function select(id, testid, options, extra = {}) {
+  const s = el("select", { testid, attrs: { id, ...(extra.attrs || {}) }, dataset: extra.dataset });
+  for (const [value, text] of options) s.append(el("option", { text, attrs: { value } }));
+  return s;
+}
+
+function field(labelText, control, { inline = false } = {}) {
+  const label = el("label", { text: labelText, attrs: { for: control.id } });
+  return inline ? el("div", { className: "field field-inline" }, control, label) : el("div", { className: "field" }, label, control);
+}
+
+/** The "Map the columns" form for a file no broker format recognised. */
+function mappingForm(rows, actions) {
+  const width = Math.max(...rows.map((r) => r.length));
+  const headerSelect = select(
+    "mapping-header-row",
+    "mapping-header-row",
+    rows.map((r, i) => [String(i), rowLabel(r, i)]),
+    { attrs: { "data-autofocus": "" } },
+  );
+  headerSelect.value = String(defaultHeaderRow(rows));
+
+  const previewWrap = el("div", { className: "table-wrap mapping-preview-wrap" });
+  const fieldSelects = {};
+  const fieldGrid = el("div", { className: "grid-fields mapping-fields" });
+  for (const name of MAPPING_FIELDS) {
+    const s = select(`mapping-field-${name}`, "mapping-field", [["", "(none)"]], { dataset: { field: name } });
+    fieldSelects[name] = s;
+    fieldGrid.append(field(FIELD_LABELS[name], s));
+  }
+
+  const numberFormat = select("mapping-number-format", "mapping-number-format", [
+    ["", "Guess from the values"],
+    ["1,234.56", "1,234.56"],
+    ["1.234,56", "1.234,56"],
+  ]);
+  const dateFormat = el("input", { className: "input", testid: "mapping-date-format", attrs: { id: "mapping-date-format", type: "text", placeholder: "%d.%m.%Y", maxlength: "40", spellcheck: "false", autocomplete: "off", "aria-describedby": "mapping-date-format-hint" } });
+  const kind = select("mapping-kind", "mapping-kind", [
+    ["", "Automatic (transactions when an action column is chosen)"],
+    ["positions", "Positions"],
+    ["transactions", "Transactions"],
+  ]);
+  const negativeSells = el("input", { testid: "mapping-negative-sells", attrs: { id: "mapping-negative-sells", type: "checkbox" } });
+  const saveProfile = el("input", { testid: "mapping-save-profile", attrs: { id: "mapping-save-profile", type: "checkbox" } });
+  saveProfile.checked = true;
+  const error = el("p", { className: "field-error mapping-error", testid: "mapping-error", attrs: { id: "mapping-error", role: "alert" } });
+  error.hidden = true;
+  const submit = button("Import with this mapping", null, { className: "btn btn-primary", testid: "mapping-submit", attrs: { type: "submit" } });
+
+  function header() {
+    return rows[Number(headerSelect.value)] || [];
+  }
+
+  function renderPreview() {
+    const h = Number(headerSelect.value);
+    const head = header();
+    const body = rows.slice(h + 1, h + 1 + PREVIEW_ROWS);
+    const cols = Math.max(width, 1);
+    const table = el(
+      "table",
+      { className: "data data-compact", testid: "mapping-preview" },
+      el("caption", { className: "mapping-caption", text: body.length ? `The ${body.length === 1 ? "row" : `${body.length} rows`} below the header` : "No rows below this header" }),
+      el("thead", {}, el("tr", {}, ...Array.from({ length: cols }, (_, i) => el("th", { text: cellText(head[i]) || `(column ${i + 1})`, attrs: { scope: "col" } })))),
+      el("tbody", {}, ...body.map((r) => el("tr", {}, ...Array.from({ length: cols }, (_, i) => el("td", { text: cellText(r[i]) }))))),
+    );
+    previewWrap.replaceChildren(table);
+  }
+
+  function renderFieldOptions() {
+    const names = [...new Set(header().map(cellText).filter(Boolean))];
+    const guess = guessColumns(header());
+    for (const name of MAPPING_FIELDS) {
+      const s = fieldSelects[name];
+      s.replaceChildren(el("option", { text: "(none)", attrs: { value: "" } }), ...names.map((n) => el("option", { text: n, attrs: { value: n } })));
+      s.value = guess[name] && names.includes(guess[name]) ? guess[name] : "";
+      s.removeAttribute("aria-invalid");
+    }
+  }
+
+  function showError(message, missing = []) {
+    error.textContent = message || "";
+    error.hidden = !message;
+    for (const name of MAPPING_FIELDS) {
+      const bad = missing.includes(name);
+      if (bad) {
+        fieldSelects[name].setAttribute("aria-invalid", "true");
+        fieldSelects[name].setAttribute("aria-describedby", "mapping-error");
+      } else {
+        fieldSelects[name].removeAttribute("aria-invalid");
+        fieldSelects[name].removeAttribute("aria-describedby");
+      }
+    }
+  }
+
+  headerSelect.addEventListener("change", () => {
+    renderPreview();
+    renderFieldOptions();
+    showError("");
+  });
+
+  const form = el(
+    "form",
+    { className: "mapping-form", testid: "mapping-form", attrs: { "aria-labelledby": "mapping-title", novalidate: true } },
+    el("h3", { text: "Map the columns", attrs: { id: "mapping-title" } }),
+    el("p", { className: "muted", text: "Choose the row that holds the column names, then which column holds each field. Quantity and one of symbol, ISIN or CUSIP are needed." }),
+    field("Header row", headerSelect),
+    previewWrap,
+    fieldGrid,
+    el(
+      "div",
+      { className: "grid-fields mapping-options" },
+      field("Number format", numberFormat),
+      el(
+        "div",
+        { className: "field" },
+        el("label", { text: "Date format", attrs: { for: "mapping-date-format" } }),
+        dateFormat,
+        el("span", { className: "mapping-hint", text: "strftime, e.g. %d.%m.%Y; empty: guess", attrs: { id: "mapping-date-format-hint" } }),
+      ),
+      field("File holds", kind),
+    ),
+    field("Sells are written as negative quantities", negativeSells, { inline: true }),
+    field("Save this mapping for files with the same header", saveProfile, { inline: true }),
+    error,
+    el("div", { className: "actions" }, submit),
+  );
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (submit.disabled) return;
+    const columns = {};
+    for (const name of MAPPING_FIELDS) columns[name] = fieldSelects[name].value;
+    const built = buildColumnMapping({ columns, numberFormat: numberFormat.value, dateFormat: dateFormat.value, kind: kind.value, negativeSells: negativeSells.checked });
+    if (built.error) {
+      showError(built.error, built.missing);
+      const first = built.missing.includes("quantity") ? fieldSelects.quantity : fieldSelects.symbol;
+      first.focus();
+      return;
+    }
+    showError("");
+    submit.disabled = true;
+    try {
+      await actions.importWithMapping(built.mapping, saveProfile.checked);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  renderPreview();
+  renderFieldOptions();
+  return form;
 }
 
 function cancelledPanel(c, actions) {

@@ -235,3 +235,110 @@ export function problemText(p) {
   const header = p.header ? `column '${p.header}': ` : "";
   return `${where}  ${header}${p.message ?? ""}`;
 }
+
+// ------------------------------------------------------------ column mapping
+
+/** The ColumnMapping fields, in the order the mapping form shows them. */
+export const MAPPING_FIELDS = ["symbol", "quantity", "price", "market_value", "name", "account", "currency", "isin", "cusip", "date", "action"];
+
+// Header words that suggest a field. `avoid`: words that veto the field for a
+// cell (e.g. "Security type" is not a transaction action, "Value date" not a value).
+const HEADER_WORDS = {
+  isin: { words: ["isin"] },
+  cusip: { words: ["cusip"] },
+  market_value: { words: ["market value", "value", "wert"], avoid: ["date", "datum"] },
+  quantity: { words: ["quantity", "shares", "qty", "units", "anzahl", "stück", "stueck"] },
+  currency: { words: ["currency", "ccy", "währung", "waehrung"] },
+  date: { words: ["date", "datum"] },
+  account: { words: ["account", "konto"] },
+  action: { words: ["action", "type", "transaction"], avoid: ["security", "asset", "instrument", "product", "account"] },
+  price: { words: ["price", "kurs"] },
+  symbol: { words: ["symbol", "ticker", "code"], avoid: ["isin", "cusip", "currency", "country"] },
+  name: { words: ["name", "description", "security"] },
+};
+// Ties go to the field listed first in HEADER_WORDS (the more specific one).
+const FIELD_PRIORITY = Object.keys(HEADER_WORDS);
+
+function headerWords(cell) {
+  return String(cell ?? "")
+    .normalize("NFC")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .join(" ");
+}
+
+/** 3: the whole header is the word; 2: one of its words; 1: inside a word (German compounds); 0: no match. */
+function wordScore(text, word) {
+  if (text === word) return 3;
+  if (` ${text} `.includes(` ${word} `)) return 2;
+  if (word.length >= 4 && text.includes(word)) return 1;
+  return 0;
+}
+
+/**
+ * Guesses which header cell holds which ColumnMapping field from common header
+ * words (case-insensitive). Each field gets at most one cell and each cell at
+ * most one field: the best matches win (whole header > whole word > part of a
+ * word), ties go to the more specific field, then to the leftmost column.
+ * Returns { field: header text } for the fields it could guess.
+ */
+export function guessColumns(header) {
+  const candidates = [];
+  (header || []).forEach((cell, column) => {
+    const text = headerWords(cell);
+    if (!text) return;
+    for (const field of FIELD_PRIORITY) {
+      const rule = HEADER_WORDS[field];
+      if ((rule.avoid || []).some((w) => wordScore(text, w) > 0)) continue;
+      const score = Math.max(...rule.words.map((w) => wordScore(text, w)));
+      if (score > 0) candidates.push({ field, column, score, cell: String(cell).trim() });
+    }
+  });
+  candidates.sort((a, b) => b.score - a.score || FIELD_PRIORITY.indexOf(a.field) - FIELD_PRIORITY.indexOf(b.field) || a.column - b.column);
+  const result = {};
+  const used = new Set();
+  for (const c of candidates) {
+    if (c.field in result || used.has(c.column)) continue;
+    result[c.field] = c.cell;
+    used.add(c.column);
+  }
+  return result;
+}
+
+/** Index of the first row with at least 2 non-empty cells (0 when none). */
+export function defaultHeaderRow(rows) {
+  const i = (rows || []).findIndex((r) => (r || []).filter((c) => String(c ?? "").trim() !== "").length >= 2);
+  return i < 0 ? 0 : i;
+}
+
+/**
+ * Builds a ColumnMapping (docs/desktop-api.md) from the mapping form:
+ * { columns: { field: header text or "" }, numberFormat: "" | "1,234.56" | "1.234,56",
+ *   dateFormat: text, kind: "" | "positions" | "transactions", negativeSells: bool }.
+ * Empty choices are left out (the backend guesses them); `header_line` is left out
+ * because the UI does not know line numbers. Returns { mapping } or { error, missing: [field] }.
+ */
+export function buildColumnMapping(form) {
+  const columns = {};
+  for (const field of MAPPING_FIELDS) {
+    const value = String(form?.columns?.[field] ?? "").trim();
+    if (value) columns[field] = value;
+  }
+  const missing = [];
+  if (!columns.quantity) missing.push("quantity");
+  if (!columns.symbol && !columns.isin && !columns.cusip) missing.push("symbol");
+  if (missing.length) {
+    const parts = [];
+    if (missing.includes("quantity")) parts.push("the quantity");
+    if (missing.includes("symbol")) parts.push("the symbol, ISIN or CUSIP");
+    return { error: `Choose the column that holds ${parts.join(" and the column that holds ")}.`, missing };
+  }
+  const mapping = { columns };
+  if (form.numberFormat === "1,234.56" || form.numberFormat === "1.234,56") mapping.number_format = form.numberFormat;
+  const dateFormat = String(form.dateFormat ?? "").trim();
+  if (dateFormat) mapping.date_format = dateFormat;
+  if (form.kind === "positions" || form.kind === "transactions") mapping.kind = form.kind;
+  if (form.negativeSells) mapping.sell_quantities_negative = true;
+  return { mapping };
+}

@@ -135,6 +135,10 @@ const actions = {
     });
   },
   cancelImport: () => guard(() => api.cancelImport()),
+  /** Resolves true when the backend accepted the mapping (it then reports through the import events). */
+  async importWithMapping(mapping, saveProfile) {
+    return (await guard(() => api.importWithMapping(mapping, saveProfile))) !== undefined;
+  },
   dismissImport() {
     update({ import: { phase: "idle" } });
   },
