@@ -17,6 +17,8 @@ Checks, each with a fresh app-data directory shared by the runs below:
   (d) a malformed file: the problems list names the bad line; nothing is saved.
   (e) the app killed (SIGKILL) while importing a large file: on restart every saved portfolio
       is intact.
+  (f) a CSV no format knows: the column-mapping step guesses the columns, imports with them and
+      saves the mapping; a second file with the same header then imports without asking.
 
 Exits non-zero on any failure. tauri-driver (and through it the app) is
 started here and stopped at the end.
@@ -673,6 +675,40 @@ def main() -> int:
             state = wait_state(wd, ("ready", "error", "empty"))
             run.check("after the kill, the saved portfolio is intact", lambda: (check_ready(wd, state), check_reopened(wd, "E2E sample", links)))
             run.check("after the kill, no half-imported portfolio", lambda: (lambda opts_: None if len(opts_) == 1 else (_ for _ in ()).throw(AssertionError(f"portfolios: {opts_}")))([wd.text(o) for o in wd.find_all("#portfolio-switcher option")]))
+        finally:
+            wd.quit()
+
+        # (f) an unknown CSV: map its columns once, then the same header imports directly
+        unknown = work / "depot.csv"
+        unknown.write_text("Kontoauszug Depot\nDatum;Ticker;Anzahl;Kurs\n01.02.2024;NVDA;3;120,50\n02.02.2024;AMD;2;150,00\n", encoding="utf-8")
+        print(f"# (f) {application.name} {unknown.name} (column mapping)", flush=True)
+        wd.start(application, [str(unknown)])
+        try:
+            def mapped() -> None:
+                wd.wait_for("the mapping form", lambda: visible(wd, tid("mapping-form")), timeout=60)
+                chosen = {
+                    f: wd.execute("return document.querySelector(arguments[0]).value;", tid("mapping-field", field=f))
+                    for f in ("symbol", "quantity", "price", "date")
+                }
+                assert chosen == {"symbol": "Ticker", "quantity": "Anzahl", "price": "Kurs", "date": "Datum"}, f"guessed {chosen}"
+                wd.click(wd.find(tid("mapping-submit")))
+                wd.wait_for("the preview of the mapped file", lambda: visible(wd, tid("import-preview")), timeout=60)
+                cells = [wd.text(c) for c in wd.find_all(f'{tid("import-holdings")} td')]
+                assert "NVDA" in cells and "AMD" in cells, f"preview cells {cells}"
+                wd.click(wd.find(tid("import-discard")))
+            run.check("unknown CSV: columns guessed, imported with the mapping", mapped)
+        finally:
+            wd.quit()
+        again = work / "depot-march.csv"
+        again.write_text("Kontoauszug Depot\nDatum;Ticker;Anzahl;Kurs\n01.03.2024;MSFT;4;400,00\n", encoding="utf-8")
+        wd.start(application, [str(again)])
+        try:
+            def reused() -> None:
+                wd.wait_for("the preview (saved mapping)", lambda: visible(wd, tid("import-preview")), timeout=60)
+                cells = [wd.text(c) for c in wd.find_all(f'{tid("import-holdings")} td')]
+                assert "MSFT" in cells, f"preview cells {cells}"
+                wd.click(wd.find(tid("import-discard")))
+            run.check("the saved mapping is reused for the same header", reused)
         finally:
             wd.quit()
     except (WebDriverError, OSError, AssertionError) as err:
