@@ -52,12 +52,13 @@ export function linkCard(link, heading, open) {
   return el("li", { className: link.in_totals ? "why-link" : "why-link excluded" }, details);
 }
 
-/** A row's own why lines and one collapsible trace per link. */
-export function whyPanel(summary, links, headingOf) {
+/** A row's own why lines and one collapsible trace per link (`emptyText` null: say nothing when
+ * there is no link, as for the portfolio totals, whose links are listed elsewhere). */
+export function whyPanel(summary, links, headingOf, emptyText = "No deal in the dataset links to this row.") {
   const wrap = el("div", { className: "why" });
   if (Array.isArray(summary) && summary.length) wrap.append(el("ul", { className: "why-summary" }, ...summary.map((l) => el("li", { text: l }))));
   if (!links.length) {
-    wrap.append(el("p", { className: "why-empty", text: "No deal in the dataset links to this row." }));
+    if (emptyText) wrap.append(el("p", { className: "why-empty", text: emptyText }));
     return wrap;
   }
   wrap.append(el("p", { className: "why-caption", text: links.length === 1 ? "1 link, step by step:" : `${links.length} links, step by step (select one to expand):` }));

@@ -77,7 +77,7 @@ export function render(container, state, actions) {
     el("div", {}, el("dt", { text: "Weighted" }), el("dd", { text: money(r.weighted) })),
     ...r.extra.map(([k, v]) => el("div", {}, el("dt", { text: k }), el("dd", { text: v }))),
   );
-  const body = sel.kind === "link" ? el("ul", { className: "why-list" }, ...r.links.map((l) => linkCard(l, r.heading(l), true))) : whyPanel(r.why, r.links, r.heading);
+  const body = sel.kind === "link" ? el("ul", { className: "why-list" }, ...r.links.map((l) => linkCard(l, r.heading(l), true))) : whyPanel(r.why, r.links, r.heading, sel.kind === "portfolio" ? null : undefined);
   container.replaceChildren(
     el(
       "section",
