@@ -17,6 +17,8 @@ const COMMANDS: &[&str] = &[
     "deals",
     "open_source",
     "import_with_mapping",
+    "load_dataset",
+    "use_bundled_dataset",
 ];
 
 fn main() {

@@ -48,6 +48,8 @@ export const deals = () => call("deals");
 export const openSource = (url) => call("open_source", { url });
 export const setDefaults = (scenario) => call("set_defaults", { scenario });
 /** Imports the last unrecognised file with `mapping` (a ColumnMapping); Tauri maps saveProfile to save_profile. */
+export const loadDataset = () => call("load_dataset");
+export const useBundledDataset = () => call("use_bundled_dataset");
 export const importWithMapping = (mapping, saveProfile) => call("import_with_mapping", { mapping, saveProfile: !!saveProfile });
 
 /**

@@ -113,6 +113,28 @@ const actions = {
     await refreshAppState();
   },
   ensureDataset,
+  /** After the dataset changed: forget the cached deals, reload state and the analysis. */
+  async datasetChanged() {
+    datasetPromise = null;
+    update({ dataset: null });
+    const app = await refreshAppState();
+    const id = state.analysis?.meta?.id ?? app?.current_id ?? null;
+    await loadPortfolio(id);
+  },
+  async loadDataset() {
+    return guard(async () => {
+      const loaded = await api.loadDataset();
+      if (loaded) await actions.datasetChanged();
+      return loaded;
+    });
+  },
+  async useBundledDataset() {
+    return guard(async () => {
+      await api.useBundledDataset();
+      await actions.datasetChanged();
+      return true;
+    });
+  },
   openSource: (url) => guard(() => api.openSource(url)),
   async openFile() {
     await guard(async () => {

@@ -51,11 +51,15 @@ impl LaunchFile {
 /// Setting keys.
 const ACKNOWLEDGED: &str = "disclaimer_acknowledged";
 const DEFAULTS: &str = "default_scenario";
+const DATASET_DIR: &str = "dataset_dir";
 
 /// Everything the commands share.
 pub struct Shared {
     pub store: Mutex<Store>,
-    pub dataset: Dataset,
+    /// The bundled dataset, or a newer one the user loaded (Settings).
+    dataset: std::sync::RwLock<Dataset>,
+    /// Why a previously loaded dataset could not be used at start (the bundled one is).
+    dataset_note: Option<String>,
     pub profiles: Option<ProfileStore>,
     launch: Mutex<Option<PathBuf>>,
     pending: Mutex<Option<(Preview, Portfolio)>>,
@@ -67,22 +71,53 @@ pub struct Shared {
 
 impl Shared {
     pub fn open(db: &Path, launch: LaunchFile) -> Result<Shared, Error> {
-        Ok(Shared {
+        Ok(Shared::with_saved_dataset(Shared {
             store: Mutex::new(Store::open(db)?),
-            dataset: Dataset::bundled()?,
+            dataset: std::sync::RwLock::new(Dataset::bundled()?),
+            dataset_note: None,
             profiles: ProfileStore::open_default(),
             launch: Mutex::new(launch.0),
             pending: Mutex::new(None),
             unrecognised: Mutex::new(None),
             importing: AtomicBool::new(false),
             cancel: Arc::new(AtomicBool::new(false)),
-        })
+        }))
     }
 
     fn store(&self) -> Result<std::sync::MutexGuard<'_, Store>, CommandError> {
         self.store
             .lock()
             .map_err(|_| CommandError::internal("the portfolio store is unavailable"))
+    }
+
+    /// Uses the dataset directory the user loaded before, if it still loads.
+    fn with_saved_dataset(mut self) -> Shared {
+        let dir = self
+            .store()
+            .ok()
+            .and_then(|s| s.setting(DATASET_DIR).ok().flatten())
+            .filter(|d| !d.is_empty());
+        if let Some(dir) = dir {
+            match Dataset::load(Path::new(&dir)) {
+                Ok(d) => {
+                    if let Ok(mut slot) = self.dataset.write() {
+                        *slot = d;
+                    }
+                }
+                Err(e) => {
+                    self.dataset_note = Some(format!(
+                        "the dataset loaded from {dir} can no longer be read, so the bundled one is used: {e}"
+                    ))
+                }
+            }
+        }
+        self
+    }
+
+    fn dataset(&self) -> Result<std::sync::RwLockReadGuard<'_, Dataset>, CommandError> {
+        self.dataset
+            .read()
+            .map_err(|_| CommandError::internal("the dataset is unavailable"))
     }
 
     fn defaults(&self) -> Scenario {
@@ -175,6 +210,9 @@ pub struct DatasetInfo {
     name: String,
     version: String,
     as_of: chrono::NaiveDate,
+    /// The bundled copy (else one the user loaded).
+    bundled: bool,
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -207,12 +245,13 @@ pub fn app_state<R: Runtime>(app: AppHandle<R>, shared: State<'_, Arc<Shared>>) 
     let current_id = last.or_else(|| portfolios.first().map(|p| p.id));
     let acknowledged = store.setting(ACKNOWLEDGED)?.is_some();
     drop(store);
+    let dataset = shared.dataset()?;
     let mut counterparties: Vec<Counterparty> = Vec::new();
-    for deal in &shared.dataset.deals {
+    for deal in &dataset.deals {
         if !counterparties.iter().any(|c| c.id == deal.counterparty) {
             counterparties.push(Counterparty {
                 id: deal.counterparty.clone(),
-                name: shared.dataset.company_name(&deal.counterparty).to_string(),
+                name: dataset.company_name(&deal.counterparty).to_string(),
             });
         }
     }
@@ -221,9 +260,11 @@ pub fn app_state<R: Runtime>(app: AppHandle<R>, shared: State<'_, Arc<Shared>>) 
         current_id,
         disclaimer_acknowledged: acknowledged,
         dataset: DatasetInfo {
-            name: shared.dataset.manifest.name.clone(),
-            version: shared.dataset.manifest.version.clone(),
-            as_of: shared.dataset.manifest.as_of,
+            name: dataset.manifest.name.clone(),
+            version: dataset.manifest.version.clone(),
+            as_of: dataset.manifest.as_of,
+            bundled: dataset_is_bundled(&shared),
+            note: shared.dataset_note.clone(),
         },
         defaults: shared.defaults(),
         statuses: ai_exposure::dataset::Status::ALL
@@ -460,7 +501,7 @@ pub async fn analyse(
         let mut store = shared.store()?;
         Ok(app::analyse_saved(
             &mut store,
-            &shared.dataset,
+            &*shared.dataset()?,
             id,
             scenario,
             &defaults,
@@ -471,7 +512,7 @@ pub async fn analyse(
 
 #[tauri::command]
 pub fn save_scenario(shared: State<'_, Arc<Shared>>, id: i64, scenario: Scenario) -> Reply<()> {
-    scenario.to_settings(&shared.dataset)?;
+    scenario.to_settings(&*shared.dataset()?)?;
     let value =
         serde_json::to_value(&scenario).map_err(|e| CommandError::internal(e.to_string()))?;
     Ok(shared.store()?.set_scenario(id, &value)?)
@@ -479,7 +520,7 @@ pub fn save_scenario(shared: State<'_, Arc<Shared>>, id: i64, scenario: Scenario
 
 #[tauri::command]
 pub fn set_defaults(shared: State<'_, Arc<Shared>>, scenario: Scenario) -> Reply<()> {
-    scenario.to_settings(&shared.dataset)?;
+    scenario.to_settings(&*shared.dataset()?)?;
     let text =
         serde_json::to_string(&scenario).map_err(|e| CommandError::internal(e.to_string()))?;
     Ok(shared.store()?.set_setting(DEFAULTS, &text)?)
@@ -499,7 +540,7 @@ pub fn delete_portfolio(shared: State<'_, Arc<Shared>>, id: i64) -> Reply<()> {
 
 #[tauri::command]
 pub fn deals(shared: State<'_, Arc<Shared>>) -> Reply<serde_json::Value> {
-    serde_json::to_value(ai_exposure::render::deals_json(&shared.dataset))
+    serde_json::to_value(ai_exposure::render::deals_json(&*shared.dataset()?))
         .map_err(|e| CommandError::internal(e.to_string()))
 }
 
@@ -512,22 +553,77 @@ pub fn open_source<R: Runtime>(
     url: String,
 ) -> Reply<()> {
     use tauri_plugin_opener::OpenerExt;
-    let known = shared
-        .dataset
-        .deals
-        .iter()
-        .any(|d| d.sources.iter().any(|s| s == &url))
-        || shared
-            .dataset
-            .chips
+    let known = {
+        let dataset = shared.dataset()?;
+        dataset
+            .deals
             .iter()
-            .any(|c| c.sources.iter().any(|s| s == &url));
+            .any(|d| d.sources.iter().any(|s| s == &url))
+            || dataset
+                .chips
+                .iter()
+                .any(|c| c.sources.iter().any(|s| s == &url))
+    };
     if !known || !(url.starts_with("https://") || url.starts_with("http://")) {
         return Err(Error::Usage(format!("{url:?} is not a source of the dataset")).into());
     }
     app.opener()
         .open_url(url, None::<&str>)
         .map_err(|e| CommandError::internal(format!("cannot open the browser: {e}")))
+}
+
+/// Asks for a folder holding a newer dataset (the files of `data/`), checks it and uses it from
+/// now on (also after a restart). `false` if the dialog was cancelled; a dataset with problems is
+/// refused with every problem listed, and the current one stays.
+#[tauri::command]
+pub async fn load_dataset<R: Runtime>(
+    app: AppHandle<R>,
+    shared: State<'_, Arc<Shared>>,
+) -> Reply<bool> {
+    use tauri_plugin_dialog::DialogExt;
+    let shared = Arc::clone(&shared);
+    let Some(dir) = app
+        .dialog()
+        .file()
+        .set_title("Choose the folder of a newer deals dataset")
+        .blocking_pick_folder()
+        .and_then(|p| p.into_path().ok())
+    else {
+        return Ok(false);
+    };
+    run(move || {
+        let dataset = Dataset::load(&dir)?;
+        shared
+            .store()?
+            .set_setting(DATASET_DIR, &dir.display().to_string())?;
+        *shared
+            .dataset
+            .write()
+            .map_err(|_| CommandError::internal("the dataset is unavailable"))? = dataset;
+        Ok(true)
+    })
+    .await
+}
+
+/// Goes back to the dataset bundled with the app.
+#[tauri::command]
+pub fn use_bundled_dataset(shared: State<'_, Arc<Shared>>) -> Reply<()> {
+    let bundled = Dataset::bundled()?;
+    shared.store()?.set_setting(DATASET_DIR, "")?;
+    *shared
+        .dataset
+        .write()
+        .map_err(|_| CommandError::internal("the dataset is unavailable"))? = bundled;
+    Ok(())
+}
+
+fn dataset_is_bundled(shared: &Shared) -> bool {
+    shared
+        .store()
+        .ok()
+        .and_then(|s| s.setting(DATASET_DIR).ok().flatten())
+        .filter(|d| !d.is_empty())
+        .is_none()
 }
 
 async fn run<T: Send + 'static>(job: impl FnOnce() -> Reply<T> + Send + 'static) -> Reply<T> {

@@ -55,6 +55,8 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
             commands::deals,
             commands::open_source,
             commands::import_with_mapping,
+            commands::load_dataset,
+            commands::use_bundled_dataset,
         ])
 }
 

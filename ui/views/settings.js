@@ -56,7 +56,20 @@ export function render(container, state, actions) {
         { className: "source-list" },
         el("div", {}, el("dt", { text: "Base currency" }), el("dd", { text: "USD — the only currency supported offline (no exchange rates are downloaded).", testid: "settings-currency" })),
         el("div", {}, el("dt", { text: "Number format" }), el("dd", { text: `Follows the system locale (${locale}): ${formatMoney("1234567.89")} · ${formatPercent("0.1234")}`, testid: "settings-locale" })),
-        el("div", {}, el("dt", { text: "Dataset" }), el("dd", { text: `${ds.name ?? "?"} version ${ds.version ?? "?"}, as of ${ds.as_of ?? "?"}`, testid: "settings-dataset" })),
+        el("div", {}, el("dt", { text: "Dataset" }), el("dd", { text: `${ds.name ?? "?"} version ${ds.version ?? "?"}, as of ${ds.as_of ?? "?"}${app.dataset?.bundled === false ? " (loaded from a folder)" : " (bundled)"}`, testid: "settings-dataset" })),
+      ),
+    ),
+    el(
+      "section",
+      { className: "panel" },
+      el("h2", { text: "Deals dataset" }),
+      el("p", { className: "panel-note", text: "A newer dataset is a folder with the same files as the app's data/ folder (dataset.json, deals.csv, deal_parties.csv, companies.csv, securities.csv, chips.csv). It is checked before use: a dataset with problems is refused with every problem listed, and the current one stays." }),
+      app.dataset?.note ? el("p", { className: "field-error", text: app.dataset.note }) : null,
+      el(
+        "div",
+        { className: "actions" },
+        button("Load a newer dataset…", () => actions.loadDataset(), { className: "btn", testid: "settings-load-dataset" }),
+        app.dataset?.bundled === false ? button("Use the bundled dataset", () => actions.useBundledDataset(), { className: "btn", testid: "settings-bundled-dataset" }) : null,
       ),
     ),
   );
