@@ -97,6 +97,31 @@ export function useSystemLocale(locale) {
   return { group: GROUP, decimal: POINT };
 }
 
+// ------------------------------------------------------------------ user preferences
+
+let DATE_STYLE = "iso";
+
+/** The number and date styles chosen in Settings: `numbers` is "system" (the system locale),
+ * "en" (1,234.56), "de" (1.234,56) or "fr" (1 234,56); `dates` is "iso" (2025-11-03) or
+ * "system" (the system locale's short date). */
+export function applyPreferences({ numbers = "system", dates = "iso" } = {}) {
+  const locales = { system: undefined, en: "en-US", de: "de-DE", fr: "fr-FR" };
+  useSystemLocale(locales[numbers]);
+  DATE_STYLE = dates === "system" ? "system" : "iso";
+}
+
+/** An ISO date ("2025-11-03", or a timestamp) in the chosen date style; other text unchanged. */
+export function formatDate(value, { missing = "?" } = {}) {
+  if (value === null || value === undefined || value === "") return missing;
+  const text = String(value);
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!m) return text;
+  if (DATE_STYLE === "iso") return `${m[1]}-${m[2]}-${m[3]}`;
+  // Built from the parts, at noon UTC: no time zone can move it to another day.
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
+  return new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }).format(d);
+}
+
 /** "1234567" -> "1,234,567" (with the current grouping separator). */
 export function groupThousands(int) {
   return int.replace(/\B(?=(\d{3})+(?!\d))/g, GROUP);

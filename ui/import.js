@@ -1,7 +1,7 @@
 // The import flow panels: progress, preview, failure, cancellation.
 
 import { el, button } from "./dom.js";
-import { formatMoney, formatQuantity, humanize } from "./format.js";
+import { formatDate, formatMoney, formatQuantity, humanize } from "./format.js";
 import { MAPPING_FIELDS, guessColumns, defaultHeaderRow, buildColumnMapping } from "./logic.js";
 
 const STAGES = { reading: "Reading the file…", parsing: "Reading rows…", netting: "Netting transactions into holdings…", saving: "Saving…" };
@@ -80,7 +80,7 @@ function previewPanel(pv, actions) {
       { className: "source-list" },
       el("div", {}, el("dt", { text: "Broker" }), el("dd", { text: pv.broker_label || humanize(pv.broker), testid: "import-broker" })),
       el("div", {}, el("dt", { text: "Kind" }), el("dd", { text: pv.kind === "history" ? "transaction history" : humanize(pv.kind) })),
-      el("div", {}, el("dt", { text: "As of" }), el("dd", { text: pv.as_of ?? "not stated in file" })),
+      el("div", {}, el("dt", { text: "As of" }), el("dd", { text: formatDate(pv.as_of, { missing: "not stated in file" }) })),
       el("div", {}, el("dt", { text: "Holdings" }), el("dd", { text: String((pv.holdings || []).length) })),
       pv.transaction_count ? el("div", {}, el("dt", { text: "Transactions" }), el("dd", { text: formatQuantity(String(pv.transaction_count)) })) : null,
     ),
@@ -96,7 +96,7 @@ function previewPanel(pv, actions) {
   const chosenName = () => name.value.trim() || baseName(pv.file_name);
   const dup = pv.duplicate_of;
   if (dup) {
-    const date = String(dup.imported_at ?? "").slice(0, 10);
+    const date = formatDate(dup.imported_at);
     panel.append(
       el("p", { className: "notice", testid: "import-duplicate", text: `This file was already imported as ${dup.name} on ${date}.` }),
       el(

@@ -4,7 +4,7 @@
 import * as api from "./api.js";
 import { byId, el, button, confirmDialog } from "./dom.js";
 import { state, update, subscribe, DISCLAIMER } from "./state.js";
-import { useSystemLocale } from "./format.js";
+import { applyPreferences, formatDate } from "./format.js";
 import { renderImport } from "./import.js";
 import { problemText } from "./logic.js";
 import * as overview from "./views/overview.js";
@@ -86,7 +86,30 @@ function ensureDataset() {
   return datasetPromise;
 }
 
+// Number and date styles (Settings): a display preference of this computer, kept in the
+// webview's local storage (in the app's data directory), not with a portfolio.
+const DISPLAY_KEY = "ai-exposure.display";
+
+function loadDisplay() {
+  try {
+    const v = JSON.parse(window.localStorage.getItem(DISPLAY_KEY) || "{}");
+    return { numbers: String(v.numbers || "system"), dates: String(v.dates || "iso") };
+  } catch {
+    return { numbers: "system", dates: "iso" };
+  }
+}
+
 const actions = {
+  display: loadDisplay,
+  setDisplay(prefs) {
+    try {
+      window.localStorage.setItem(DISPLAY_KEY, JSON.stringify(prefs));
+    } catch {
+      // Storage unavailable: the choice still applies until the app closes.
+    }
+    applyPreferences(prefs);
+    update({ display: prefs });
+  },
   showError,
   guard,
   problemList,
@@ -185,7 +208,7 @@ function renderSwitcher() {
 
 function renderDataset() {
   const ds = state.analysis?.exposure?.dataset || state.app?.dataset;
-  byId("dataset").textContent = ds ? `Dataset ${ds.version ?? "?"} · as of ${ds.as_of ?? "?"}` : "";
+  byId("dataset").textContent = ds ? `Dataset ${ds.version ?? "?"} · as of ${formatDate(ds.as_of)}` : "";
 }
 
 function renderDisclaimer() {
@@ -348,7 +371,7 @@ async function listen() {
 }
 
 async function start() {
-  useSystemLocale();
+  applyPreferences(loadDisplay());
   wireShell();
   subscribe(renderShell);
   renderShell();

@@ -69,3 +69,20 @@ test("quantities, weights, codes", () => {
   assert.equal(formatCount(3), "3");
   assert.equal(humanize("letter_of_intent"), "letter of intent");
 });
+
+test("display preferences: number style and date style", async () => {
+  const f = await import("../../ui/format.js");
+  f.applyPreferences({ numbers: "de", dates: "iso" });
+  // 1234567.89 with '.' grouping and ',' decimals.
+  assert.ok(f.formatMoney("1234567.89").includes("1.234.567,89"), f.formatMoney("1234567.89"));
+  assert.equal(f.formatDate("2025-11-03"), "2025-11-03");
+  assert.equal(f.formatDate("2026-11-26T15:09:30.123Z"), "2026-11-26");
+  assert.equal(f.formatDate(null), "?");
+  assert.equal(f.formatDate("not a date"), "not a date");
+  f.applyPreferences({ numbers: "en", dates: "system" });
+  assert.ok(f.formatMoney("1234567.89").includes("1,234,567.89"), f.formatMoney("1234567.89"));
+  const shown = f.formatDate("2025-11-03");
+  assert.notEqual(shown, "2025-11-03");
+  assert.ok(shown.includes("2025") && shown.includes("3"), shown);
+  f.applyPreferences({});
+});

@@ -1,7 +1,7 @@
 // Deals: the dataset, filterable by company/party, counterparty, status and date range.
 
 import { el, button } from "../dom.js";
-import { formatMoneyCompact, formatMoney, humanize, UNDISCLOSED } from "../format.js";
+import { formatDate, formatMoneyCompact, formatMoney, humanize, UNDISCLOSED } from "../format.js";
 import { filterDeals } from "../logic.js";
 import { statusPill, USD } from "./common.js";
 
@@ -66,7 +66,7 @@ function build(container, dataset, actions) {
   );
   const ds = dataset.dataset || {};
   container.replaceChildren(
-    el("section", { className: "panel" }, el("div", { className: "panel-head" }, el("h2", { text: "Deals dataset" }), el("p", { className: "panel-note", text: `${ds.name ?? ""} version ${ds.version ?? "?"}, as of ${ds.as_of ?? "?"}. Sources open in your browser.` })), form, count, list),
+    el("section", { className: "panel" }, el("div", { className: "panel-head" }, el("h2", { text: "Deals dataset" }), el("p", { className: "panel-note", text: `${ds.name ?? ""} version ${ds.version ?? "?"}, as of ${formatDate(ds.as_of)}. Sources open in your browser.` })), form, count, list),
   );
   built = { container, dataset };
   refresh();
@@ -98,7 +98,7 @@ function dealItem(d, parties, supersedes, names, actions) {
     }),
   );
   const history = el("ul", { className: "history" });
-  history.append(el("li", { text: `${humanize(d.status)} as of ${d.status_as_of ?? "?"}${d.status_detail ? `: ${d.status_detail}` : ""}` }));
+  history.append(el("li", { text: `${humanize(d.status)} as of ${formatDate(d.status_as_of)}${d.status_detail ? `: ${d.status_detail}` : ""}` }));
   if (d.superseded_by) history.append(el("li", { text: `Superseded by ${d.superseded_by}` }));
   if (supersedes.length) history.append(el("li", { text: `Supersedes ${supersedes.join(", ")}` }));
   if (d.part_of) history.append(el("li", { text: `Part of ${d.part_of}` }));
@@ -120,7 +120,7 @@ function dealItem(d, parties, supersedes, names, actions) {
     "li",
     { className: "deal", testid: "deal", dataset: { deal: d.id } },
     el("div", { className: "deal-head" }, el("span", { className: "ticker", text: d.id }), el("h3", { text: d.title ?? "" }), statusPill(d.status)),
-    el("p", { className: "deal-meta", text: `Counterparty ${names.get(d.counterparty) || d.counterparty || "?"} · announced ${d.announced_on ?? "?"} · amount ${amount}${d.amount_basis ? ` (${humanize(d.amount_basis)})` : ""}`, title: d.amount_usd ? formatMoney(d.amount_usd, { currency: USD }) : "Amount not disclosed" }),
+    el("p", { className: "deal-meta", text: `Counterparty ${names.get(d.counterparty) || d.counterparty || "?"} · announced ${formatDate(d.announced_on)} · amount ${amount}${d.amount_basis ? ` (${humanize(d.amount_basis)})` : ""}`, title: d.amount_usd ? formatMoney(d.amount_usd, { currency: USD }) : "Amount not disclosed" }),
     d.amount_note ? el("p", { className: "deal-note", text: d.amount_note }) : null,
     partyList,
     history,

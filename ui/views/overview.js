@@ -1,7 +1,7 @@
 // Overview: totals, look-through by counterparty (chart + table), top deals.
 
 import { el } from "../dom.js";
-import { formatMoney, formatMoneyCompact, formatPercent, formatCount, UNDISCLOSED } from "../format.js";
+import { formatDate, formatMoney, formatMoneyCompact, formatPercent, formatCount, UNDISCLOSED } from "../format.js";
 import { counterpartyChart } from "../charts.js";
 import { sortRows } from "../logic.js";
 import { USD, money, figure, statusPill, panel, emptyRow, noAnalysis } from "./common.js";
@@ -84,6 +84,6 @@ export function render(container, state, actions) {
     cards,
     panel("Look-through by counterparty", "The AI labs your holdings do deals with. Select a bar or figure for the why.", chart, el("div", { className: "table-wrap" }, table)),
     panel("Top deals by look-through", null, topList),
-    el("p", { className: "dataset-note", testid: "overview-dataset", text: `Dataset “${ds.name ?? "?"}” version ${ds.version ?? "?"}, as of ${ds.as_of ?? "?"}. Holdings as of ${a.holdings?.as_of ?? "the file's date (not stated)"}.` }),
+    el("p", { className: "dataset-note", testid: "overview-dataset", text: `Dataset “${ds.name ?? "?"}” version ${ds.version ?? "?"}, as of ${formatDate(ds.as_of)}. Holdings as of ${a.holdings?.as_of ?? "the file's date (not stated)"}.` }),
   );
 }

@@ -1,7 +1,7 @@
 // Settings: default status weights, currency, number formatting, dataset.
 
 import { el, button } from "../dom.js";
-import { formatMoney, formatPercent, humanize } from "../format.js";
+import { applyPreferences, formatDate, formatMoney, formatPercent, humanize } from "../format.js";
 import { buildScenario, scenarioToForm } from "../logic.js";
 
 let built = null;
@@ -44,6 +44,25 @@ export function render(container, state, actions) {
   }, { className: "btn btn-primary", testid: "settings-save" });
 
   const locale = new Intl.NumberFormat().resolvedOptions().locale;
+  const prefs = actions.display();
+  const choose = (testid, label, options, value, onChange) => {
+    const select = el("select", { className: "input", testid, attrs: { "aria-label": label } }, ...options.map(([v, text]) => el("option", { text, attrs: { value: v } })));
+    select.value = value;
+    select.addEventListener("change", () => onChange(select.value));
+    return select;
+  };
+  const rerender = () => {
+    built = null;
+    render(container, state, actions);
+  };
+  const numbersSelect = choose("settings-numbers", "Number format", [["system", `System (${locale})`], ["en", "1,234.56"], ["de", "1.234,56"], ["fr", "1 234,56"]], prefs.numbers, (v) => {
+    actions.setDisplay({ ...actions.display(), numbers: v });
+    rerender();
+  });
+  const datesSelect = choose("settings-dates", "Date format", [["iso", "2025-11-03 (ISO)"], ["system", "System"]], prefs.dates, (v) => {
+    actions.setDisplay({ ...actions.display(), dates: v });
+    rerender();
+  });
   const ds = state.analysis?.exposure?.dataset || app.dataset || {};
   container.replaceChildren(
     el("section", { className: "panel" }, el("h2", { text: "Default status weights" }), el("p", { className: "panel-note", text: "The scenario new portfolios start with. Each portfolio's own scenario is edited in What-if." }), fields, el("div", { className: "actions" }, save), status),
@@ -55,8 +74,9 @@ export function render(container, state, actions) {
         "dl",
         { className: "source-list" },
         el("div", {}, el("dt", { text: "Base currency" }), el("dd", { text: "USD — the only currency supported offline (no exchange rates are downloaded).", testid: "settings-currency" })),
-        el("div", {}, el("dt", { text: "Number format" }), el("dd", { text: `Follows the system locale (${locale}): ${formatMoney("1234567.89")} · ${formatPercent("0.1234")}`, testid: "settings-locale" })),
-        el("div", {}, el("dt", { text: "Dataset" }), el("dd", { text: `${ds.name ?? "?"} version ${ds.version ?? "?"}, as of ${ds.as_of ?? "?"}${app.dataset?.bundled === false ? " (loaded from a folder)" : " (bundled)"}`, testid: "settings-dataset" })),
+        el("div", {}, el("dt", { text: "Number format" }), el("dd", {}, numbersSelect, " ", el("span", { className: "muted", text: `${formatMoney("1234567.89")} · ${formatPercent("0.1234")}`, testid: "settings-locale" }))),
+        el("div", {}, el("dt", { text: "Date format" }), el("dd", {}, datesSelect, " ", el("span", { className: "muted", text: formatDate("2025-11-03") }))),
+        el("div", {}, el("dt", { text: "Dataset" }), el("dd", { text: `${ds.name ?? "?"} version ${ds.version ?? "?"}, as of ${formatDate(ds.as_of)}${app.dataset?.bundled === false ? " (loaded from a folder)" : " (bundled)"}`, testid: "settings-dataset" })),
       ),
     ),
     el(
