@@ -15,8 +15,8 @@ Checks, each with a fresh app-data directory shared by the runs below:
   (b) restart with no argument: the saved portfolio reopens with the same figures.
   (c) a file whose names are HTML (<img src=x onerror=...>): shown as text, no element made.
   (d) a malformed file: the problems list names the bad line; nothing is saved.
-  (e) the app killed (SIGKILL) while importing a large file: on restart every saved portfolio
-      is intact.
+  (e) a large import cancelled with its Cancel button; then the app killed (SIGKILL) while
+      importing it: on restart every saved portfolio is intact.
   (f) a CSV no format knows: the column-mapping step guesses the columns, imports with them and
       saves the mapping; a second file with the same header then imports without asking.
 
@@ -662,6 +662,17 @@ def main() -> int:
         # (e) killed while importing a large file: saved portfolios intact after restart
         big = work / "big-history.csv"
         big_history(big, 400_000)
+        print(f"# (e) {application.name} {big.name} ({big.stat().st_size} bytes), cancelled", flush=True)
+        wd.start(application, [str(big)])
+        try:
+            def cancelled() -> None:
+                wd.wait_for("the import to be under way", lambda: visible(wd, tid("import-cancel")), timeout=60)
+                wd.click(wd.find(tid("import-cancel")))
+                wd.wait_for("the cancellation notice", lambda: visible(wd, tid("import-cancelled")), timeout=180)
+                assert not visible(wd, tid("import-preview")), "a preview is shown after cancelling"
+            run.check("a large import can be cancelled", cancelled)
+        finally:
+            wd.quit()
         print(f"# (e) {application.name} {big.name} ({big.stat().st_size} bytes), killed mid-import", flush=True)
         wd.start(application, [str(big)])
         try:
