@@ -120,12 +120,22 @@ impl Shared {
             .map_err(|_| CommandError::internal("the dataset is unavailable"))
     }
 
+    /// The scenario new portfolios start with, every weight spelled out (the saved defaults
+    /// over the methodology's).
     fn defaults(&self) -> Scenario {
-        self.store()
+        let saved: Scenario = self
+            .store()
             .ok()
             .and_then(|s| s.setting(DEFAULTS).ok().flatten())
             .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        match self.dataset() {
+            Ok(dataset) => saved
+                .to_settings(&dataset)
+                .map(|settings| Scenario::from_settings(&settings))
+                .unwrap_or(saved),
+            Err(_) => saved,
+        }
     }
 }
 
@@ -245,6 +255,7 @@ pub fn app_state<R: Runtime>(app: AppHandle<R>, shared: State<'_, Arc<Shared>>) 
     let current_id = last.or_else(|| portfolios.first().map(|p| p.id));
     let acknowledged = store.setting(ACKNOWLEDGED)?.is_some();
     drop(store);
+    let defaults = shared.defaults();
     let dataset = shared.dataset()?;
     let mut counterparties: Vec<Counterparty> = Vec::new();
     for deal in &dataset.deals {
@@ -266,7 +277,7 @@ pub fn app_state<R: Runtime>(app: AppHandle<R>, shared: State<'_, Arc<Shared>>) 
             bundled: dataset_is_bundled(&shared),
             note: shared.dataset_note.clone(),
         },
-        defaults: shared.defaults(),
+        defaults,
         statuses: ai_exposure::dataset::Status::ALL
             .iter()
             .map(ToString::to_string)

@@ -59,6 +59,12 @@ def shoot(application: Path, out: Path, theme: str, port: int, work: Path, sampl
                 time.sleep(0.6)
                 wd.screenshot(out / f"{view}-{theme}.png")
                 print(f"saved {view}-{theme}.png", flush=True)
+            if first:
+                # The smallest window the app allows (tauri.conf.json minWidth × minHeight).
+                wd.request("POST", wd._s("/window/rect"), {"width": 1024, "height": 700})
+                t.show_view(wd, "overview")
+                time.sleep(0.6)
+                wd.screenshot(out / "overview-1024x700-light.png")
         finally:
             wd.quit()
     finally:
