@@ -375,8 +375,12 @@ async function start() {
   wireShell();
   subscribe(renderShell);
   renderShell();
+  // Start-up stages, read by bench/startup.py (performance marks stay in the page).
+  performance.mark("s:shell");
   await guard(listen);
+  performance.mark("s:listen");
   const app = await guard(refreshAppState);
+  performance.mark("s:state");
   if (!app) {
     document.body.dataset.state = "error";
     return;
@@ -386,6 +390,7 @@ async function start() {
   else if (app.importing) update({ import: { phase: "progress", stage: "reading", done: null, total: null } });
   const id = app.current_id ?? app.portfolios[0]?.id ?? null;
   await guard(() => loadPortfolio(id));
+  performance.mark("s:analysis");
 }
 
 window.addEventListener("unhandledrejection", (e) => {
