@@ -14,14 +14,11 @@
 //! sign of `Quantity`. Corporate actions (stock dividend due bills, exchanges, transfers) keep the
 //! sign Merrill gives their quantity.
 
-use std::collections::{HashMap, HashSet};
-
 use rust_decimal::Decimal;
 
-use super::toolkit::{classify_identifier, is_option, is_total, Columns};
+use super::toolkit::{self, classify_identifier, is_option, is_total, Columns};
 use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::{snippet, Problem};
-use crate::identifiers::normalize_symbol;
 use crate::table::Records;
 
 pub struct Merrill;
@@ -238,10 +235,9 @@ impl Format for Merrill {
             t.isin = ident.isin;
             t.cusip = ident.cusip;
             let name = description_2.and_then(|c| clean_name(row.text(c)));
-            // `is_option` slices the symbol by bytes: see `ascii_only`.
             if is_merrill_option(sym)
                 || desc.to_ascii_lowercase().starts_with("option")
-                || is_option(ascii_only(sym), "")
+                || is_option(sym, "")
             {
                 t.asset_class = Some(AssetClass::Option);
             }
@@ -283,65 +279,10 @@ impl Format for Merrill {
         if !problems.is_empty() {
             return Err(problems);
         }
-        sign_option_removals(&mut transactions, &removals, &mut warnings);
+        toolkit::sign_option_removals(&mut transactions, &removals, &mut warnings);
         let mut parsed = Parsed::transactions(transactions);
         parsed.warnings = warnings;
         Ok(parsed)
-    }
-}
-
-/// An option removal closes the contract: it goes against the net of the contract's other rows
-/// in the same account (a long position leaves, a short one is closed). Without such rows the
-/// position was opened before the history starts and the row is ignored with a warning.
-fn sign_option_removals(
-    transactions: &mut [Transaction],
-    removals: &[usize],
-    warnings: &mut Vec<Warning>,
-) {
-    let key = |t: &Transaction| {
-        (
-            t.account.clone().unwrap_or_default(),
-            t.symbol
-                .as_deref()
-                .map(normalize_symbol)
-                .unwrap_or_default(),
-        )
-    };
-    let removed: HashSet<usize> = removals.iter().copied().collect();
-    let mut net: HashMap<(String, String), Decimal> = HashMap::new();
-    for (i, t) in transactions.iter().enumerate() {
-        if !removed.contains(&i) {
-            *net.entry(key(t)).or_default() += t.quantity;
-        }
-    }
-    for &i in removals {
-        let Some(t) = transactions.get_mut(i) else {
-            continue;
-        };
-        let open = net.get(&key(t)).copied().unwrap_or_default();
-        if open > Decimal::ZERO {
-            t.quantity = -t.quantity;
-        } else if open.is_zero() {
-            warnings.push(Warning::at(
-                t.line,
-                format!(
-                    "{}: the option is removed but the history never opens it; the row is ignored",
-                    t.symbol.as_deref().unwrap_or("?")
-                ),
-            ));
-            t.quantity = Decimal::ZERO;
-            t.action = Action::Other;
-        }
-    }
-}
-
-/// `toolkit::is_option` slices the symbol by byte offsets, which panics inside a multi-byte
-/// character: a non-ASCII symbol (never an option symbol) is not given to it.
-fn ascii_only(symbol: &str) -> &str {
-    if symbol.is_ascii() {
-        symbol
-    } else {
-        ""
     }
 }
 

@@ -13,14 +13,11 @@
 //! EXPIRATION (…)`), and QUANTITY is unsigned, so the sign comes from the text. Money-market sweep
 //! rows (`MONEY MARKET PURCHASE (MMDA10)`) carry a quantity of dollars and are cash, not shares.
 
-use std::collections::{HashMap, HashSet};
-
 use rust_decimal::Decimal;
 
-use super::toolkit::{classify_identifier, is_option, Columns};
+use super::toolkit::{self, classify_identifier, is_option, Columns};
 use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::{snippet, Problem};
-use crate::identifiers::normalize_symbol;
 use crate::table::Records;
 
 pub struct TdAmeritrade;
@@ -157,8 +154,7 @@ impl Format for TdAmeritrade {
             t.isin = ident.isin;
             t.cusip = ident.cusip;
             let r = rule(desc);
-            // `is_option` slices the symbol by bytes: see `ascii_only`.
-            if r == Rule::OptionRemoval || is_option(ascii_only(sym), desc) {
+            if r == Rule::OptionRemoval || is_option(sym, desc) {
                 t.asset_class = Some(AssetClass::Option);
             }
             match (r, qty) {
@@ -194,7 +190,7 @@ impl Format for TdAmeritrade {
         if !problems.is_empty() {
             return Err(problems);
         }
-        sign_option_removals(&mut transactions, &removals, &mut warnings);
+        toolkit::sign_option_removals(&mut transactions, &removals, &mut warnings);
         let mut parsed = Parsed::transactions(transactions);
         parsed.warnings = warnings;
         Ok(parsed)
@@ -206,61 +202,6 @@ fn in_parentheses(text: &str) -> Option<&str> {
     let (_, rest) = text.rsplit_once('(')?;
     let inner = rest.split(')').next()?.trim();
     (!inner.is_empty()).then_some(inner)
-}
-
-/// An option removal closes the contract: it goes against the net of the contract's other rows
-/// (a long position leaves, a short one is closed). Without such rows the position was opened
-/// before the history starts and the row is ignored with a warning.
-fn sign_option_removals(
-    transactions: &mut [Transaction],
-    removals: &[usize],
-    warnings: &mut Vec<Warning>,
-) {
-    let key = |t: &Transaction| {
-        (
-            t.account.clone().unwrap_or_default(),
-            t.symbol
-                .as_deref()
-                .map(normalize_symbol)
-                .unwrap_or_default(),
-        )
-    };
-    let removed: HashSet<usize> = removals.iter().copied().collect();
-    let mut net: HashMap<(String, String), Decimal> = HashMap::new();
-    for (i, t) in transactions.iter().enumerate() {
-        if !removed.contains(&i) {
-            *net.entry(key(t)).or_default() += t.quantity;
-        }
-    }
-    for &i in removals {
-        let Some(t) = transactions.get_mut(i) else {
-            continue;
-        };
-        let open = net.get(&key(t)).copied().unwrap_or_default();
-        if open.is_sign_positive() && !open.is_zero() {
-            t.quantity = -t.quantity;
-        } else if open.is_zero() {
-            warnings.push(Warning::at(
-                t.line,
-                format!(
-                    "{}: the option is removed but the history never opens it; the row is ignored",
-                    t.symbol.as_deref().unwrap_or("?")
-                ),
-            ));
-            t.quantity = Decimal::ZERO;
-            t.action = Action::Other;
-        }
-    }
-}
-
-/// `toolkit::is_option` slices the symbol by byte offsets, which panics inside a multi-byte
-/// character: a non-ASCII symbol (never an option symbol) is not given to it.
-fn ascii_only(symbol: &str) -> &str {
-    if symbol.is_ascii() {
-        symbol
-    } else {
-        ""
-    }
 }
 
 #[cfg(test)]

@@ -3,8 +3,13 @@
 
 use chrono::NaiveDate;
 
-use super::model::AssetClass;
+use std::collections::{HashMap, HashSet};
+
+use rust_decimal::Decimal;
+
+use super::model::{Action, AssetClass, Transaction, Warning};
 use crate::diag::Problem;
+use crate::identifiers::normalize_symbol;
 use crate::identifiers::{validate_cusip, validate_isin};
 use crate::table::Table;
 
@@ -218,6 +223,51 @@ impl<'a> Columns<'a> {
             Ok(())
         } else {
             Err(self.problems)
+        }
+    }
+}
+
+/// An option removal (Merrill, TD Ameritrade) closes the contract: it goes against the net of
+/// the contract's other rows in the same account (a long position leaves, a short one is closed). Without such rows the
+/// position was opened before the history starts and the row is ignored with a warning.
+pub fn sign_option_removals(
+    transactions: &mut [Transaction],
+    removals: &[usize],
+    warnings: &mut Vec<Warning>,
+) {
+    let key = |t: &Transaction| {
+        (
+            t.account.clone().unwrap_or_default(),
+            t.symbol
+                .as_deref()
+                .map(normalize_symbol)
+                .unwrap_or_default(),
+        )
+    };
+    let removed: HashSet<usize> = removals.iter().copied().collect();
+    let mut net: HashMap<(String, String), Decimal> = HashMap::new();
+    for (i, t) in transactions.iter().enumerate() {
+        if !removed.contains(&i) {
+            *net.entry(key(t)).or_default() += t.quantity;
+        }
+    }
+    for &i in removals {
+        let Some(t) = transactions.get_mut(i) else {
+            continue;
+        };
+        let open = net.get(&key(t)).copied().unwrap_or_default();
+        if open > Decimal::ZERO {
+            t.quantity = -t.quantity;
+        } else if open.is_zero() {
+            warnings.push(Warning::at(
+                t.line,
+                format!(
+                    "{}: the option is removed but the history never opens it; the row is ignored",
+                    t.symbol.as_deref().unwrap_or("?")
+                ),
+            ));
+            t.quantity = Decimal::ZERO;
+            t.action = Action::Other;
         }
     }
 }

@@ -157,9 +157,8 @@ impl Format for Webull {
             t.date = date;
             t.price = px;
             t.currency = Some("USD".into());
-            // `is_option` slices the symbol by bytes: see `ascii_only`.
             let n = name_v.as_deref().unwrap_or("");
-            if is_option(ascii_only(sym), n) {
+            if is_option(sym, n) {
                 t.asset_class = Some(AssetClass::Option);
             }
             t.symbol = ident.symbol;
@@ -241,16 +240,6 @@ fn fill_date(
     parse_date(without_zone, DATES).map(Some).map_err(|e| {
         row.problem(col, e);
     })
-}
-
-/// `toolkit::is_option` slices the symbol by byte offsets, which panics inside a multi-byte
-/// character: a non-ASCII symbol (never an option symbol) is not given to it.
-fn ascii_only(symbol: &str) -> &str {
-    if symbol.is_ascii() {
-        symbol
-    } else {
-        ""
-    }
 }
 
 #[cfg(test)]
