@@ -59,13 +59,16 @@ async function loadPortfolio(id) {
     return;
   }
   update({ busy: true });
+  let analysis;
   try {
-    const analysis = await api.analyse(id, null);
-    update({ analysis, baseline: analysis, app: { ...state.app, current_id: id } });
-    whatif.reset();
-  } finally {
+    analysis = await api.analyse(id, null);
+  } catch (err) {
     update({ busy: false });
+    throw err;
   }
+  whatif.reset();
+  // One update, so the views render once before the first paint (start-up time).
+  update({ analysis, baseline: analysis, app: { ...state.app, current_id: id }, busy: false });
 }
 
 let datasetPromise = null;

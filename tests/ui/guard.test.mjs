@@ -60,3 +60,13 @@ test("index.html: module entry, no inline scripts, handlers, styles or remote re
   const css = readFileSync(join(UI, "styles.css"), "utf8");
   assert.doesNotMatch(css, /@import|url\(\s*["']?(https?:)?\/\//i);
 });
+
+test("index.html preloads every module except the entry, and nothing else", () => {
+  const html = readFileSync(join(UI, "index.html"), "utf8");
+  const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]).sort();
+  const modules = files(UI, ".js")
+    .map((f) => relative(UI, f))
+    .filter((f) => f !== "main.js")
+    .sort();
+  assert.deepEqual(preloaded, modules);
+});
