@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "import_with_mapping",
     "load_dataset",
     "use_bundled_dataset",
+    "started",
 ];
 
 fn main() {

@@ -50,6 +50,7 @@ export const setDefaults = (scenario) => call("set_defaults", { scenario });
 /** Imports the last unrecognised file with `mapping` (a ColumnMapping); Tauri maps saveProfile to save_profile. */
 export const loadDataset = () => call("load_dataset");
 export const useBundledDataset = () => call("use_bundled_dataset");
+export const started = () => call("started");
 export const importWithMapping = (mapping, saveProfile) => call("import_with_mapping", { mapping, saveProfile: !!saveProfile });
 
 /**

@@ -139,6 +139,10 @@ const actions = {
     await refreshAppState();
   },
   ensureDataset,
+  /** The first overview is on screen (start-up measurement; a failure does not matter). */
+  started() {
+    api.started().catch(() => {});
+  },
   /** After the dataset changed: forget the cached deals, reload state and the analysis. */
   async datasetChanged() {
     datasetPromise = null;
@@ -366,11 +370,13 @@ async function deletePrompt() {
 
 // ----------------------------------------------------------------- events
 
-async function listen() {
-  await api.onEvent("import-progress", (p) => update({ import: { phase: "progress", ...(p || {}) } }));
-  await api.onEvent("import-preview", (p) => update({ import: { phase: "preview", preview: p } }));
-  await api.onEvent("import-failed", (p) => update({ import: { phase: "failed", ...(p || {}) } }));
-  await api.onEvent("import-cancelled", (p) => update({ import: { phase: "cancelled", ...(p || {}) } }));
+function listen() {
+  return Promise.all([
+    api.onEvent("import-progress", (p) => update({ import: { phase: "progress", ...(p || {}) } })),
+    api.onEvent("import-preview", (p) => update({ import: { phase: "preview", preview: p } })),
+    api.onEvent("import-failed", (p) => update({ import: { phase: "failed", ...(p || {}) } })),
+    api.onEvent("import-cancelled", (p) => update({ import: { phase: "cancelled", ...(p || {}) } })),
+  ]);
 }
 
 async function start() {

@@ -628,6 +628,23 @@ pub fn use_bundled_dataset(shared: State<'_, Arc<Shared>>) -> Reply<()> {
     Ok(())
 }
 
+/// Environment variable: when set, the shell prints the moment the first overview was painted.
+pub const STARTUP_LOG: &str = "AI_EXPOSURE_STARTUP_LOG";
+
+/// The UI reports its first painted overview. With `AI_EXPOSURE_STARTUP_LOG` set, the moment is
+/// printed to stderr (Unix time, seconds) so start-up can be measured without a WebDriver
+/// session, which slows the start it measures (`bench/startup.py`); otherwise nothing happens.
+#[tauri::command]
+pub fn started() {
+    if std::env::var_os(STARTUP_LOG).is_some() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64())
+            .unwrap_or(0.0);
+        eprintln!("ai-exposure: first overview painted at {now:.3}");
+    }
+}
+
 fn dataset_is_bundled(shared: &Shared) -> bool {
     shared
         .store()

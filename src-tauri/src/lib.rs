@@ -57,6 +57,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
             commands::import_with_mapping,
             commands::load_dataset,
             commands::use_bundled_dataset,
+            commands::started,
         ])
 }
 
