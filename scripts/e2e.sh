@@ -40,7 +40,7 @@ is_installed() {
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   missing=()
-  for pkg in webkit2gtk-driver xvfb xauth libwebkit2gtk-4.1-dev build-essential file libxdo-dev \
+  for pkg in webkit2gtk-driver xvfb xauth poppler-utils libwebkit2gtk-4.1-dev build-essential file libxdo-dev \
     libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config python3; do
     is_installed "$pkg" || missing+=("$pkg")
   done

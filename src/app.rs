@@ -237,6 +237,44 @@ pub fn analyse_saved(
     Ok(value)
 }
 
+/// The printable report of saved portfolio `id` under `scenario` (else its saved scenario, else
+/// the defaults), in the format, paper and date of `options`. The desktop's Export commands
+/// write it.
+pub fn report_saved(
+    store: &crate::storage::Store,
+    dataset: &Dataset,
+    id: i64,
+    scenario: Option<crate::exposure::Scenario>,
+    defaults: &crate::exposure::Scenario,
+    options: &crate::report::Options,
+) -> crate::Result<Vec<u8>> {
+    let saved = store.load(id)?;
+    let scenario = match scenario {
+        Some(s) => s,
+        None => match saved.scenario {
+            Some(v) => serde_json::from_value(v).unwrap_or_else(|_| defaults.clone()),
+            None => defaults.clone(),
+        },
+    };
+    let settings = scenario.to_settings(dataset)?;
+    let exposure = compute(dataset, &saved.portfolio, &settings)?;
+    let meta = &saved.meta;
+    let report = crate::report::Report {
+        origin: crate::report::Origin {
+            name: meta.name.clone(),
+            file: meta.source_file.clone(),
+            sha256: meta.sha256.clone(),
+            broker: meta.broker.clone(),
+            kind: crate::report::kind_name(meta.kind).into(),
+            as_of: meta.as_of,
+        },
+        date: options.date,
+        dataset,
+        exposure: &exposure,
+    };
+    crate::report::render(&report, options.format, options.paper)
+}
+
 /// Whether an import failed only because no format recognised the file (the column-mapping
 /// step can then help).
 pub fn is_unrecognised(error: &Error) -> bool {

@@ -13,6 +13,7 @@ pub mod import;
 pub mod mem;
 pub mod money;
 pub mod render;
+pub mod report;
 pub mod storage;
 pub mod table;
 

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use ai_exposure::dataset::Status;
 use ai_exposure::exposure::Settings;
 use ai_exposure::import::mapping::{self, ColumnMapping, ProfileStore};
-use ai_exposure::{render, Dataset, Error, Portfolio};
+use ai_exposure::{render, report, Dataset, Error, Portfolio};
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
 
@@ -44,6 +44,32 @@ enum Command {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        #[arg(long, value_name = "NAME")]
+        broker: Option<String>,
+        #[command(flatten)]
+        mapping: MappingArgs,
+        /// Override a status weight, e.g. --weight announced=0.5 (repeatable).
+        #[arg(long = "weight", value_name = "STATUS=W")]
+        weights: Vec<String>,
+        /// Do not count indirect (supplier) links.
+        #[arg(long)]
+        no_indirect: bool,
+        /// Leave a deal out of the totals (repeatable).
+        #[arg(long = "exclude-deal", value_name = "ID")]
+        exclude_deals: Vec<String>,
+    },
+    /// Write a printable exposure report: PDF, HTML or CSV, chosen by the --out extension.
+    Report {
+        file: PathBuf,
+        /// The report file: report.pdf, report.html or report.csv.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Page size of the PDF (and of the HTML when printed): a4 or letter.
+        #[arg(long, value_name = "SIZE", default_value = "a4")]
+        paper: String,
+        /// The portfolio's name on the cover (default: the file's name without extension).
+        #[arg(long, value_name = "TEXT")]
+        name: Option<String>,
         #[arg(long, value_name = "NAME")]
         broker: Option<String>,
         #[command(flatten)]
@@ -139,6 +165,53 @@ fn run(cli: Cli) -> Result<String, Error> {
             } else {
                 Ok(render::exposure(&r))
             }
+        }
+        Command::Report {
+            file,
+            out,
+            paper,
+            name,
+            broker,
+            mapping,
+            weights,
+            no_indirect,
+            exclude_deals,
+        } => {
+            // Usage errors first: nothing is read or written with a bad --out or --paper.
+            let format = report::Format::from_path(out)?;
+            let paper: report::Paper = paper.parse()?;
+            let d = dataset()?;
+            let settings = settings(weights, *no_indirect, exclude_deals, &d)?;
+            let p = portfolio(file, broker.as_deref(), mapping)?;
+            let r = ai_exposure::compute(&d, &p, &settings)?;
+            let bytes = std::fs::read(file).map_err(|source| Error::Io {
+                path: file.clone(),
+                source,
+            })?;
+            let origin = report::Origin {
+                name: name.clone().unwrap_or_else(|| {
+                    file.file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                }),
+                file: file
+                    .file_name()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                sha256: ai_exposure::storage::sha256_hex(&bytes),
+                broker: p.broker.clone(),
+                kind: report::kind_name(p.kind).into(),
+                as_of: p.as_of,
+            };
+            let doc = report::Report {
+                origin,
+                date: chrono::Local::now().date_naive(),
+                dataset: &d,
+                exposure: &r,
+            };
+            let data = report::render(&doc, format, paper)?;
+            report::write(out, &data)?;
+            Ok(format!("wrote {} ({} bytes)\n", out.display(), data.len()))
         }
     }
 }

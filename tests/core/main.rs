@@ -12,4 +12,5 @@ mod dataset;
 mod engine;
 mod import;
 mod reference;
+mod report;
 mod storage;

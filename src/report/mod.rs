@@ -1,0 +1,527 @@
+//! Printable exposure reports: PDF, HTML and CSV from one [`Report`].
+//!
+//! The report is data first: [`Report`] gathers what every format shows (cover facts, the
+//! what-if settings in force, the tables, the methodology, the sources) from an
+//! [`ExposureReport`] and the dataset, and the three renderers only lay it out. So the same
+//! figure reads the same in each format, and the renderers hold no business rule.
+//!
+//! - [`pdf`]: laid out here (text measured with the embedded font), written with krilla;
+//! - [`html`]: one self-contained file, inline CSS and SVG, no script, print CSS;
+//! - [`csv`]: the holdings and the links tables, spreadsheet formulas neutralised.
+
+pub mod csv;
+pub mod html;
+pub mod pdf;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::dataset::{Dataset, Deal};
+use crate::error::{Error, Result};
+use crate::exposure::{DealRow, Exclusion, ExposureReport, HoldingRow, Link};
+use crate::fmt::{grouped, percent, usd};
+
+/// The file a report is written as, chosen by the output's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Html,
+    Csv,
+}
+
+impl Format {
+    /// `report.pdf` → PDF; an unknown extension is a usage error naming the accepted ones.
+    pub fn from_path(path: &Path) -> Result<Format> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("pdf") => Ok(Format::Pdf),
+            Some("html") | Some("htm") => Ok(Format::Html),
+            Some("csv") => Ok(Format::Csv),
+            _ => Err(Error::Usage(format!(
+                "{}: the report format comes from the extension: .pdf, .html or .csv",
+                path.display()
+            ))),
+        }
+    }
+}
+
+/// Page size of the PDF (and of the HTML's print CSS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in PostScript points (1/72 inch).
+    pub fn size_pt(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+
+    pub fn css(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
+impl std::str::FromStr for Paper {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Paper> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "a4" => Ok(Paper::A4),
+            "letter" | "us-letter" => Ok(Paper::Letter),
+            other => Err(Error::Usage(format!(
+                "--paper {other:?}: expected a4 or letter"
+            ))),
+        }
+    }
+}
+
+/// What to produce: the format, the paper size and the report's date.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub format: Format,
+    pub paper: Paper,
+    pub date: NaiveDate,
+}
+
+/// Where the portfolio came from, for the cover.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The portfolio's name (the saved name, or the file's stem).
+    pub name: String,
+    /// The imported file's name.
+    pub file: String,
+    pub sha256: String,
+    /// Format name, e.g. `schwab-positions`.
+    pub broker: String,
+    /// `positions` or `history`.
+    pub kind: String,
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Everything a report shows; the renderers take it by reference.
+pub struct Report<'a> {
+    pub origin: Origin,
+    /// The report date (the day it is made).
+    pub date: NaiveDate,
+    pub dataset: &'a Dataset,
+    pub exposure: &'a ExposureReport,
+}
+
+/// `positions` or `history`, as the cover shows it.
+pub fn kind_name(kind: crate::import::Kind) -> &'static str {
+    match kind {
+        crate::import::Kind::Positions => "positions",
+        crate::import::Kind::Transactions => "transaction history",
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory, renamed into place:
+/// a failure never leaves half a report, and never damages an existing file of that name
+/// before the new one is complete.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let tmp = dir.join(format!(".{name}.{}.partial", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}
+
+/// Renders `report` as `format`.
+pub fn render(report: &Report, format: Format, paper: Paper) -> Result<Vec<u8>> {
+    match format {
+        Format::Pdf => pdf::render(report, paper),
+        Format::Html => Ok(html::render(report, paper).into_bytes()),
+        Format::Csv => Ok(csv::render(report).into_bytes()),
+    }
+}
+
+pub const TITLE: &str = "AI-infrastructure exposure report";
+
+/// A money figure, or "undisclosed" (unknown is never shown as $0).
+pub fn money(d: Option<Decimal>) -> String {
+    d.map(usd).unwrap_or_else(|| "undisclosed".into())
+}
+
+/// A large deal amount in words a reader takes in at once: $38B, $1.4T, $250M.
+pub fn amount_short(d: Option<Decimal>) -> String {
+    let Some(d) = d else {
+        return "undisclosed".into();
+    };
+    let steps = [
+        (Decimal::from(1_000_000_000_000u64), "T"),
+        (Decimal::from(1_000_000_000u64), "B"),
+        (Decimal::from(1_000_000u64), "M"),
+    ];
+    for (unit, suffix) in steps {
+        if d.abs() >= unit {
+            let v = (d / unit).round_dp(2).normalize();
+            return format!("${v}{suffix}");
+        }
+    }
+    usd(d)
+}
+
+/// The what-if settings in force, as (label, value) lines for the cover.
+pub fn settings_lines(r: &Report) -> Vec<(String, String)> {
+    let s = &r.exposure.settings;
+    let mut weights: Vec<(crate::dataset::Status, String)> = s
+        .status_weights
+        .iter()
+        .filter_map(|(k, v)| Some((k.parse().ok()?, v.clone())))
+        .collect();
+    weights.sort_by_key(|(status, _)| *status);
+    let weights = weights
+        .iter()
+        .map(|(status, w)| {
+            let pct = w
+                .parse::<Decimal>()
+                .map(|d| percent(d, 0))
+                .unwrap_or_else(|_| w.clone());
+            format!("{} {pct}", status.as_str().replace('_', " "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut out = vec![
+        ("Status weights".to_string(), weights),
+        (
+            "Indirect (supplier) links".to_string(),
+            if s.include_indirect {
+                "counted".into()
+            } else {
+                "not counted".into()
+            },
+        ),
+        (
+            "Deals left out".to_string(),
+            if s.excluded_deals.is_empty() {
+                "none".into()
+            } else {
+                s.excluded_deals.join(", ")
+            },
+        ),
+    ];
+    let haircuts = if s.haircuts.is_empty() {
+        "none".to_string()
+    } else {
+        s.haircuts
+            .iter()
+            .map(|(company, h)| {
+                let pct = h
+                    .parse::<Decimal>()
+                    .map(|d| percent(d, 0))
+                    .unwrap_or_else(|_| h.clone());
+                format!(
+                    "{} delivers {pct} of its commitments",
+                    r.dataset.company_name(company)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    out.push(("Haircuts".to_string(), haircuts));
+    out.push(("Base currency".to_string(), s.base_currency.clone()));
+    out
+}
+
+/// The cover's facts, in order.
+pub fn cover_lines(r: &Report) -> Vec<(String, String)> {
+    let d = &r.exposure.dataset;
+    let o = &r.origin;
+    vec![
+        ("Portfolio".into(), o.name.clone()),
+        ("Report date".into(), r.date.to_string()),
+        ("Source file".into(), o.file.clone()),
+        ("SHA-256".into(), o.sha256.clone()),
+        (
+            "Broker format".into(),
+            if o.kind.is_empty() {
+                o.broker.clone()
+            } else {
+                format!("{} ({})", o.broker, o.kind)
+            },
+        ),
+        (
+            "Holdings as of".into(),
+            o.as_of
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "not stated in the file".into()),
+        ),
+        (
+            "Dataset".into(),
+            format!("{} version {}, as of {}", d.name, d.version, d.as_of),
+        ),
+    ]
+}
+
+/// The summary's headline figures.
+pub fn summary_lines(r: &Report) -> Vec<(String, String)> {
+    let p = &r.exposure.portfolio;
+    vec![
+        (
+            "Portfolio value".into(),
+            p.total_value
+                .map(usd)
+                .unwrap_or_else(|| "unknown (no holding has a value)".into()),
+        ),
+        (
+            "Linked to AI-infrastructure deals".into(),
+            match p.linked_share {
+                Some(s) => format!(
+                    "{} ({} of {} holdings, {})",
+                    percent(s, 1),
+                    p.linked_holdings_count,
+                    p.holdings_count,
+                    usd(p.linked_value)
+                ),
+                None => format!(
+                    "{} of {} holdings, {}",
+                    p.linked_holdings_count,
+                    p.holdings_count,
+                    usd(p.linked_value)
+                ),
+            },
+        ),
+        ("Look-through exposure".into(), usd(p.look_through_usd)),
+        (
+            "Status-weighted look-through".into(),
+            usd(p.weighted_look_through_usd),
+        ),
+    ]
+}
+
+/// The deals a holding is linked to (IDs, in the order of the links, each once).
+pub fn holding_deals(r: &Report, h: &HoldingRow) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in r.exposure.links.iter().filter(|l| l.symbol == h.symbol) {
+        if !out.contains(&l.deal_id) {
+            out.push(l.deal_id.clone());
+        }
+    }
+    out
+}
+
+/// A deal's parties with their roles: "Microsoft (investor, cloud provider)".
+pub fn parties(r: &Report, deal_id: &str) -> Vec<String> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for p in r.dataset.parties_of_deal(deal_id) {
+        let name = r.dataset.company_name(&p.party).to_string();
+        let roles: Vec<String> = std::iter::once(p.role)
+            .chain(p.other_roles.iter().copied())
+            .map(|role| role.as_str().replace('_', " "))
+            .collect();
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, rs)) => {
+                for role in roles {
+                    if !rs.contains(&role) {
+                        rs.push(role);
+                    }
+                }
+            }
+            None => out.push((name, roles)),
+        }
+    }
+    out.into_iter()
+        .map(|(n, roles)| format!("{n} ({})", roles.join(", ")))
+        .collect()
+}
+
+/// The dilution a deal's new shares would cause, where the dataset gives them:
+/// "NVDA 0.41%" per linked holding's company.
+pub fn dilution(r: &Report, deal_id: &str) -> Option<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in r.exposure.links.iter().filter(|l| l.deal_id == deal_id) {
+        if let Some(rel) = l.dilution.as_ref().and_then(|d| d.relative_dilution) {
+            let text = format!("{} {}", l.symbol, percent(rel, 2));
+            if !out.contains(&text) {
+                out.push(text);
+            }
+        }
+    }
+    (!out.is_empty()).then(|| out.join(", "))
+}
+
+/// Why a deal is shown but not added into the totals.
+pub fn exclusion_text(e: Exclusion) -> &'static str {
+    match e {
+        Exclusion::Aggregate => "aggregate of other deals (adding it would count them twice)",
+        Exclusion::Superseded => "superseded by a later deal",
+        Exclusion::Cancelled => "cancelled",
+        Exclusion::ExcludedByUser => "left out in the what-if settings",
+        Exclusion::IndirectOff => "indirect link, and indirect links are not counted",
+    }
+}
+
+/// The status column: "signed", or "superseded (by D29a)".
+pub fn status_text(r: &Report, d: &DealRow) -> String {
+    let mut s = d.status.as_str().replace('_', " ");
+    if let Some(next) = r
+        .dataset
+        .deal(&d.deal_id)
+        .and_then(|x| x.superseded_by.as_ref())
+    {
+        s.push_str(&format!(" (by {next})"));
+    }
+    s
+}
+
+/// The deal as the dataset has it (for sources and dates).
+pub fn deal<'a>(r: &'a Report, id: &str) -> Option<&'a Deal> {
+    r.dataset.deal(id)
+}
+
+/// Links to show in the links table: all of them, in the engine's order.
+pub fn links<'a>(r: &'a Report) -> &'a [Link] {
+    &r.exposure.links
+}
+
+/// The methodology section: (heading, paragraph) pairs. The formulas are the engine's
+/// (`exposure` module); the numbers are this report's settings.
+pub fn methodology(r: &Report) -> Vec<(String, String)> {
+    let excluded: Vec<String> = r
+        .exposure
+        .by_deal
+        .iter()
+        .filter_map(|d| {
+            d.excluded_reason
+                .map(|e| format!("{} ({})", d.deal_id, exclusion_text(e)))
+        })
+        .collect();
+    vec![
+        (
+            "Ownership".into(),
+            "Each holding's ownership fraction is its quantity divided by the company's shares \
+             outstanding, as of the date the dataset gives for that share count."
+                .into(),
+        ),
+        (
+            "Look-through".into(),
+            "For every deal a holding's company is a party to: look-through = the amount \
+             attributed to that company in the deal × the ownership fraction. When the \
+             dataset does not say how much of a deal falls to the company, the link is \
+             shown as undisclosed and never counted as $0."
+                .into(),
+        ),
+        (
+            "Status weight".into(),
+            "Weighted look-through = look-through × the weight of the deal's status (how \
+             certain it is to happen) × the haircut on its counterparty, if one is set. The \
+             weights in force are on the cover."
+                .into(),
+        ),
+        (
+            "What is left out of the totals".into(),
+            format!(
+                "Aggregates of other deals (they would count those deals twice), superseded and \
+                 cancelled deals, deals left out in the what-if settings, and indirect links \
+                 when they are switched off. They still appear in the tables, marked. In this \
+                 report: {}.",
+                if excluded.is_empty() {
+                    "none".to_string()
+                } else {
+                    excluded.join("; ")
+                }
+            ),
+        ),
+        (
+            "Rounding".into(),
+            "Figures are computed with exact decimals and rounded to cents only for display; \
+             totals are sums of the unrounded figures."
+                .into(),
+        ),
+    ]
+}
+
+/// Every deal of the report with its sources and their date.
+pub fn sources(r: &Report) -> Vec<(String, String, NaiveDate, Vec<String>)> {
+    r.exposure
+        .by_deal
+        .iter()
+        .filter_map(|d| {
+            let deal = r.dataset.deal(&d.deal_id)?;
+            Some((
+                d.deal_id.clone(),
+                d.title.clone(),
+                deal.source_date,
+                deal.sources.clone(),
+            ))
+        })
+        .collect()
+}
+
+/// A quantity with grouping and no trailing zeros.
+pub fn quantity(d: Decimal) -> String {
+    let n = d.normalize();
+    grouped(n, n.scale())
+}
+
+/// One bar pair of the counterparty chart: raw and status-weighted look-through.
+pub struct Bar {
+    pub label: String,
+    pub raw: Option<Decimal>,
+    pub weighted: Option<Decimal>,
+}
+
+/// The counterparty chart's bars, largest first (as the engine orders them), and the largest
+/// value, which sets the scale.
+pub fn bars(r: &Report) -> (Vec<Bar>, Decimal) {
+    let bars: Vec<Bar> = r
+        .exposure
+        .by_counterparty
+        .iter()
+        .map(|c| Bar {
+            label: c.counterparty_name.clone(),
+            raw: c.look_through_usd,
+            weighted: c.weighted_look_through_usd,
+        })
+        .collect();
+    let max = bars
+        .iter()
+        .flat_map(|b| [b.raw, b.weighted])
+        .flatten()
+        .max()
+        .unwrap_or(Decimal::ZERO);
+    (bars, max)
+}
+
+/// `value / max` as a length fraction for drawing (geometry only, never money).
+pub fn fraction(value: Option<Decimal>, max: Decimal) -> f32 {
+    use rust_decimal::prelude::ToPrimitive;
+    match value {
+        Some(v) if max > Decimal::ZERO && v > Decimal::ZERO => {
+            (v / max).to_f32().unwrap_or(0.0).clamp(0.0, 1.0)
+        }
+        _ => 0.0,
+    }
+}
