@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "load_dataset",
     "use_bundled_dataset",
     "started",
+    "export_report",
 ];
 
 fn main() {

@@ -96,10 +96,22 @@ const DISPLAY_KEY = "ai-exposure.display";
 function loadDisplay() {
   try {
     const v = JSON.parse(window.localStorage.getItem(DISPLAY_KEY) || "{}");
-    return { numbers: String(v.numbers || "system"), dates: String(v.dates || "iso") };
+    return { numbers: String(v.numbers || "system"), dates: String(v.dates || "iso"), paper: v.paper === "letter" ? "letter" : v.paper === "a4" ? "a4" : defaultPaper() };
   } catch {
-    return { numbers: "system", dates: "iso" };
+    return { numbers: "system", dates: "iso", paper: defaultPaper() };
   }
+}
+
+/** US Letter where it is the norm (US, Canada, Mexico, Philippines...), else A4. */
+function defaultPaper() {
+  const lang = (typeof navigator !== "undefined" && navigator.language) || "";
+  return /-(US|CA|MX|PH|CL|CO|VE)$/i.test(lang) ? "letter" : "a4";
+}
+
+async function exportReport(format) {
+  if (!state.analysis) return;
+  const name = await api.exportReport(state.analysis.meta.id, state.analysis.scenario ?? null, format, loadDisplay().paper);
+  byId("nav-status").textContent = name ? `Saved “${name}”.` : "";
 }
 
 const actions = {
@@ -232,7 +244,9 @@ function renderNav() {
     else b.removeAttribute("aria-current");
     b.tabIndex = active ? 0 : -1;
   }
-  byId("nav-status").textContent = state.busy ? "Working…" : "";
+  if (state.busy) byId("nav-status").textContent = "Working…";
+  else if (byId("nav-status").textContent === "Working…") byId("nav-status").textContent = "";
+  byId("report-actions").hidden = !state.analysis;
 }
 
 function renderViews() {
@@ -294,6 +308,10 @@ function wireShell() {
     list[j].tabIndex = 0;
     list[j].focus();
   });
+  byId("print-view").addEventListener("click", () => window.print());
+  for (const format of ["pdf", "html", "csv"]) {
+    byId(`export-${format}`).addEventListener("click", () => guard(() => exportReport(format)));
+  }
   byId("open-file").addEventListener("click", () => actions.openFile());
   byId("open-file-empty").addEventListener("click", () => actions.openFile());
   byId("portfolio-switcher").addEventListener("change", (e) => {

@@ -521,6 +521,92 @@ pub async fn analyse(
     .await
 }
 
+/// Environment variable for tests: export reports into this directory instead of asking
+/// with the native save dialog (which WebDriver cannot drive).
+pub const EXPORT_DIR: &str = "AI_EXPOSURE_EXPORT_DIR";
+
+/// Writes the report of portfolio `id` under `scenario` (the one on screen) as `format`
+/// (`pdf`, `html` or `csv`) on `paper` (`a4` or `letter`), where the user chooses in the native
+/// save dialog. Returns the file's name, or null if the dialog was cancelled.
+#[tauri::command]
+pub async fn export_report<R: Runtime>(
+    app: AppHandle<R>,
+    shared: State<'_, Arc<Shared>>,
+    id: i64,
+    scenario: Option<Scenario>,
+    format: String,
+    paper: String,
+) -> Reply<Option<String>> {
+    use ai_exposure::report::{self, Format, Options, Paper};
+    let (format, ext, label) = match format.as_str() {
+        "pdf" => (Format::Pdf, "pdf", "PDF document"),
+        "html" => (Format::Html, "html", "Web page"),
+        "csv" => (Format::Csv, "csv", "CSV spreadsheet"),
+        other => {
+            return Err(CommandError::from(Error::Usage(format!(
+                "unknown report format {other:?}: pdf, html or csv"
+            ))))
+        }
+    };
+    let paper: Paper = paper.parse().map_err(CommandError::from)?;
+    let meta = shared.store()?.load(id)?.meta;
+    let date = chrono::Local::now().date_naive();
+    let stem: String = meta
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || " -_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let file_name = format!("AI exposure - {} - {date}.{ext}", stem.trim());
+    let target = match std::env::var_os(EXPORT_DIR) {
+        Some(dir) => Some(PathBuf::from(dir).join(&file_name)),
+        None => {
+            use tauri_plugin_dialog::DialogExt;
+            app.dialog()
+                .file()
+                .set_title("Export the exposure report")
+                .set_file_name(&file_name)
+                .add_filter(label, &[ext])
+                .blocking_save_file()
+                .and_then(|p| p.into_path().ok())
+        }
+    };
+    let Some(path) = target else {
+        return Ok(None);
+    };
+    let shared = Arc::clone(&shared);
+    run(move || {
+        let defaults = shared.defaults();
+        let store = shared.store()?;
+        let options = Options {
+            format,
+            paper,
+            date,
+        };
+        let bytes = app::report_saved(
+            &store,
+            &*shared.dataset()?,
+            id,
+            scenario,
+            &defaults,
+            &options,
+        )?;
+        drop(store);
+        report::write(&path, &bytes)?;
+        Ok(Some(
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or(file_name),
+        ))
+    })
+    .await
+}
+
 #[tauri::command]
 pub fn save_scenario(shared: State<'_, Arc<Shared>>, id: i64, scenario: Scenario) -> Reply<()> {
     scenario.to_settings(&*shared.dataset()?)?;

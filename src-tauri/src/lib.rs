@@ -58,6 +58,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
             commands::load_dataset,
             commands::use_bundled_dataset,
             commands::started,
+            commands::export_report,
         ])
 }
 

@@ -11,7 +11,9 @@ Checks, each with a fresh app-data directory shared by the runs below:
       disclaimer must be acknowledged, confirming saves it; the disclaimer is inside the
       viewport; MSFT's look-through equals an independent computation from data/*.csv; Enter on
       a holding expands its "why" trace; a 50 % OpenAI haircut in What-if lowers the weighted
-      total by exactly the amount computed here from the dataset.
+      total by exactly the amount computed here from the dataset; Export PDF… (into
+      AI_EXPOSURE_EXPORT_DIR, no dialog) writes a report whose cover names that haircut and
+      whose weighted total is the one computed here.
   (b) restart with no argument: the saved portfolio reopens with the same figures.
   (c) a file whose names are HTML (<img src=x onerror=...>): shown as text, no element made.
   (d) a malformed file: the problems list names the bad line; nothing is saved.
@@ -483,6 +485,24 @@ def check_haircut(wd: WebDriver, links: list[dict]) -> None:
     )
 
 
+def check_export_pdf(wd: WebDriver, exports: Path, links: list[dict]) -> None:
+    """Export PDF… with the what-if haircut on screen: the report carries that scenario."""
+    import subprocess
+    before = set(exports.glob("*.pdf"))
+    wd.click(wd.find(tid("export-pdf")))
+    made = wd.wait_for("the exported PDF", lambda: [p for p in exports.glob("*.pdf") if p not in before] or None, timeout=20)
+    pdf = made[0]
+    status = wd.wait_for("the saved message", lambda: (lambda t: t if "Saved" in t else None)(wd.text(wd.find("#nav-status"))), timeout=10)
+    assert pdf.name in status, f"status {status!r} does not name {pdf.name}"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "E2E sample" in cover, cover
+    assert "OpenAI delivers 50% of its commitments" in cover, f"the haircut is not on the cover:\n{cover}"
+    cut = expected_weighted_total(links, {"openai": Decimal("0.5")})
+    assert f"${cut:,.2f}" in text, f"the report's weighted total is not {cut:,.2f}"
+    assert text.count("Not financial advice.") >= text.count("\f"), "a page without the disclaimer"
+
+
 def check_reopened(wd: WebDriver, name: str, links: list[dict]) -> None:
     options = [wd.text(o).strip() for o in wd.find_all("#portfolio-switcher option")]
     assert any(name in o for o in options), f"the saved portfolio {name!r} is not in the switcher: {options}"
@@ -593,7 +613,10 @@ def main() -> int:
         return 2
     driver_log = work / "tauri-driver.log"
     app_data = work / "app-data"
-    env = dict(os.environ, AI_EXPOSURE_DATA_DIR=str(app_data), AI_EXPOSURE_PROFILES=str(work / "profiles"))
+    exports = work / "exports"
+    exports.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, AI_EXPOSURE_DATA_DIR=str(app_data), AI_EXPOSURE_PROFILES=str(work / "profiles"),
+               AI_EXPOSURE_EXPORT_DIR=str(exports))
     driver = start_driver(opts.port, driver_log, env)
     run = Run()
     try:
@@ -621,6 +644,7 @@ def main() -> int:
                 run.check("MSFT look-through matches data/*.csv", lambda: check_msft_figure(wd, opts.data_dir, sample))
                 run.check("Enter on a holding row expands its why trace", lambda: check_why_expands(wd))
                 run.check("a 50 % OpenAI haircut changes the total by the expected amount", lambda: check_haircut(wd, links))
+                run.check("Export PDF… writes the report of the scenario on screen", lambda: check_export_pdf(wd, exports, links))
             if shots:
                 wd.screenshot(shots / "e2e-whatif.png")
         finally:

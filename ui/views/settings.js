@@ -63,6 +63,10 @@ export function render(container, state, actions) {
     actions.setDisplay({ ...actions.display(), dates: v });
     rerender();
   });
+  const paperSelect = choose("settings-paper", "Report paper size", [["a4", "A4"], ["letter", "US Letter"]], prefs.paper, (v) => {
+    actions.setDisplay({ ...actions.display(), paper: v });
+    rerender();
+  });
   const ds = state.analysis?.exposure?.dataset || app.dataset || {};
   container.replaceChildren(
     el("section", { className: "panel" }, el("h2", { text: "Default status weights" }), el("p", { className: "panel-note", text: "The scenario new portfolios start with. Each portfolio's own scenario is edited in What-if." }), fields, el("div", { className: "actions" }, save), status),
@@ -76,6 +80,7 @@ export function render(container, state, actions) {
         el("div", {}, el("dt", { text: "Base currency" }), el("dd", { text: "USD — the only currency supported offline (no exchange rates are downloaded).", testid: "settings-currency" })),
         el("div", {}, el("dt", { text: "Number format" }), el("dd", {}, numbersSelect, " ", el("span", { className: "muted", text: `${formatMoney("1234567.89")} · ${formatPercent("0.1234")}`, testid: "settings-locale" }))),
         el("div", {}, el("dt", { text: "Date format" }), el("dd", {}, datesSelect, " ", el("span", { className: "muted", text: formatDate("2025-11-03") }))),
+        el("div", {}, el("dt", { text: "Report paper size" }), el("dd", {}, paperSelect, " ", el("span", { className: "muted", text: "for Export PDF… and printing the HTML report" }))),
         el("div", {}, el("dt", { text: "Dataset" }), el("dd", { text: `${ds.name ?? "?"} version ${ds.version ?? "?"}, as of ${formatDate(ds.as_of)}${app.dataset?.bundled === false ? " (loaded from a folder)" : " (bundled)"}`, testid: "settings-dataset" })),
       ),
     ),
