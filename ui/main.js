@@ -105,7 +105,7 @@ function loadDisplay() {
 /** US Letter where it is the norm (US, Canada, Mexico, Philippines...), else A4. */
 function defaultPaper() {
   const lang = (typeof navigator !== "undefined" && navigator.language) || "";
-  return /-(US|CA|MX|PH|CL|CO|VE)$/i.test(lang) ? "letter" : "a4";
+  return /^[a-z]{2,3}-(US|CA|MX|PH|CL|CO|VE)\b/i.test(lang) ? "letter" : "a4";
 }
 
 async function exportReport(format) {

@@ -9,8 +9,8 @@ use std::fmt::Write;
 
 use super::{
     amount_short, bars, cover_lines, dilution, exclusion_text, fraction, holding_deals,
-    methodology, money, parties, quantity, settings_lines, sources, status_text, summary_lines,
-    Paper, Report, TITLE,
+    holding_money, methodology, money, parties, quantity, settings_lines, sources, status_text,
+    summary_lines, Paper, Report, TITLE,
 };
 use crate::DISCLAIMER;
 
@@ -41,7 +41,7 @@ h3 { font-size: 11pt; margin: 5mm 0 1.5mm; break-after: avoid; }
 p { margin: 0 0 2mm; }
 .muted { color: var(--muted); }
 .facts { border-collapse: collapse; width: 100%; margin: 3mm 0; }
-.facts th { text-align: left; font-weight: 600; width: 38%; padding: 1.2mm 3mm 1.2mm 0; vertical-align: top; color: var(--muted); }
+.facts th { text-align: left; font-weight: 600; width: 30%; padding: 1.2mm 3mm 1.2mm 0; vertical-align: top; color: var(--muted); }
 .facts td { padding: 1.2mm 0; vertical-align: top; overflow-wrap: anywhere; }
 .cards { display: grid; grid-template-columns: repeat(2, 1fr); gap: 3mm; margin: 3mm 0 4mm; }
 .card { border: 1pt solid var(--line); border-radius: 2mm; padding: 3mm 4mm; }
@@ -269,8 +269,8 @@ pub fn render(r: &Report, paper: Paper) -> String {
                     } else {
                         deals.join(", ")
                     },
-                    money(h.look_through_usd),
-                    money(h.weighted_look_through_usd),
+                    holding_money(h, h.look_through_usd),
+                    holding_money(h, h.weighted_look_through_usd),
                 ],
             )
         })

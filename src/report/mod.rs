@@ -174,6 +174,15 @@ pub fn money(d: Option<Decimal>) -> String {
     d.map(usd).unwrap_or_else(|| "undisclosed".into())
 }
 
+/// A holding's look-through: "–" when it has no deal link at all (nothing to disclose),
+/// "undisclosed" when it has links whose amounts are not known.
+pub fn holding_money(h: &HoldingRow, d: Option<Decimal>) -> String {
+    match d {
+        None if h.link_count == 0 => "–".into(),
+        d => money(d),
+    }
+}
+
 /// A large deal amount in words a reader takes in at once: $38B, $1.4T, $250M.
 pub fn amount_short(d: Option<Decimal>) -> String {
     let Some(d) = d else {
@@ -456,8 +465,9 @@ pub fn methodology(r: &Report) -> Vec<(String, String)> {
         ),
         (
             "Rounding".into(),
-            "Figures are computed with exact decimals and rounded to cents only for display; \
-             totals are sums of the unrounded figures."
+            "Figures are computed with exact decimals. Each link's look-through and weighted \
+             look-through are rounded to cents once (half away from zero), and every total is \
+             the sum of those rounded figures, so the tables add up to the cent."
                 .into(),
         ),
     ]

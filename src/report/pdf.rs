@@ -22,8 +22,8 @@ use skrifa::{FontRef, MetadataProvider};
 
 use super::{
     amount_short, bars, cover_lines, dilution, exclusion_text, fraction, holding_deals,
-    methodology, money, parties, quantity, settings_lines, sources, status_text, summary_lines,
-    Paper, Report, TITLE,
+    holding_money, methodology, money, parties, quantity, settings_lines, sources, status_text,
+    summary_lines, Paper, Report, TITLE,
 };
 use crate::error::{Error, Result};
 use crate::DISCLAIMER;
@@ -116,6 +116,10 @@ struct Col {
     title: &'static str,
     share: f32,
     num: bool,
+}
+
+const fn col(title: &'static str, share: f32, num: bool) -> Col {
+    Col { title, share, num }
 }
 
 struct Layout {
@@ -493,31 +497,11 @@ fn layout(r: &Report, paper: Paper) -> Result<Layout> {
         .collect();
     l.table(
         &[
-            Col {
-                title: "Counterparty",
-                share: 1.4,
-                num: false,
-            },
-            Col {
-                title: "Your holdings",
-                share: 1.6,
-                num: false,
-            },
-            Col {
-                title: "Deals",
-                share: 0.6,
-                num: true,
-            },
-            Col {
-                title: "Look-through",
-                share: 1.2,
-                num: true,
-            },
-            Col {
-                title: "Weighted",
-                share: 1.2,
-                num: true,
-            },
+            col("Counterparty", 1.4, false),
+            col("Your holdings", 1.6, false),
+            col("Deals", 0.6, true),
+            col("Look-through", 1.2, true),
+            col("Weighted", 1.2, true),
         ],
         &rows,
     );
@@ -558,49 +542,21 @@ fn layout(r: &Report, paper: Paper) -> Result<Layout> {
                     } else {
                         deals.join(", ")
                     },
-                    money(h.look_through_usd),
-                    money(h.weighted_look_through_usd),
+                    holding_money(h, h.look_through_usd),
+                    holding_money(h, h.weighted_look_through_usd),
                 ],
             )
         })
         .collect();
     l.table(
         &[
-            Col {
-                title: "Symbol",
-                share: 0.7,
-                num: false,
-            },
-            Col {
-                title: "Name",
-                share: 1.7,
-                num: false,
-            },
-            Col {
-                title: "Quantity",
-                share: 0.8,
-                num: true,
-            },
-            Col {
-                title: "Value",
-                share: 1.1,
-                num: true,
-            },
-            Col {
-                title: "Linked deals",
-                share: 1.4,
-                num: false,
-            },
-            Col {
-                title: "Look-through",
-                share: 1.15,
-                num: true,
-            },
-            Col {
-                title: "Weighted",
-                share: 1.15,
-                num: true,
-            },
+            col("Symbol", 0.7, false),
+            col("Name", 1.7, false),
+            col("Quantity", 0.8, true),
+            col("Value", 1.1, true),
+            col("Linked deals", 1.4, false),
+            col("Look-through", 1.15, true),
+            col("Weighted", 1.15, true),
         ],
         &rows,
     );
@@ -638,46 +594,14 @@ fn layout(r: &Report, paper: Paper) -> Result<Layout> {
         .collect();
     l.table(
         &[
-            Col {
-                title: "Deal",
-                share: 1.7,
-                num: false,
-            },
-            Col {
-                title: "Parties (roles)",
-                share: 1.75,
-                num: false,
-            },
-            Col {
-                title: "Status",
-                share: 0.85,
-                num: false,
-            },
-            Col {
-                title: "Amount",
-                share: 0.95,
-                num: true,
-            },
-            Col {
-                title: "Your share",
-                share: 1.05,
-                num: true,
-            },
-            Col {
-                title: "Weighted",
-                share: 1.05,
-                num: true,
-            },
-            Col {
-                title: "Dilution",
-                share: 0.75,
-                num: false,
-            },
-            Col {
-                title: "In totals",
-                share: 0.95,
-                num: false,
-            },
+            col("Deal", 1.7, false),
+            col("Parties (roles)", 1.6, false),
+            col("Status", 1.0, false),
+            col("Amount", 0.95, true),
+            col("Your share", 1.05, true),
+            col("Weighted", 1.05, true),
+            col("Dilution", 0.75, false),
+            col("In totals", 0.95, false),
         ],
         &rows,
     );
