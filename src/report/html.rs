@@ -8,9 +8,8 @@
 use std::fmt::Write;
 
 use super::{
-    amount_short, bars, cover_lines, dilution, exclusion_text, fraction, holding_deals,
-    holding_money, methodology, money, parties, quantity, settings_lines, sources, status_text,
-    summary_lines, Paper, Report, TITLE,
+    bars, counterparty_table, cover_lines, deals_table, fraction, holdings_table, methodology,
+    money, settings_lines, sources, summary_lines, Paper, Report, Table, TITLE,
 };
 use crate::DISCLAIMER;
 
@@ -85,10 +84,12 @@ fn facts(out: &mut String, rows: &[(String, String)], class: &str) {
     out.push_str("</tbody></table>\n");
 }
 
-fn table(out: &mut String, id: &str, head: &[(&str, bool)], rows: &[(bool, Vec<String>)]) {
+fn table(out: &mut String, id: &str, table: &Table) {
+    let (head, rows) = (table.columns, &table.rows);
     let _ = write!(out, "<table class=\"data\" id=\"{id}\"><thead><tr>");
-    for (h, num) in head {
-        let class = if *num { " class=\"num\"" } else { "" };
+    for c in head {
+        let (h, num) = (c.title, c.num);
+        let class = if num { " class=\"num\"" } else { "" };
         let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", esc(h));
     }
     out.push_str("</tr></thead><tbody>\n");
@@ -99,7 +100,7 @@ fn table(out: &mut String, id: &str, head: &[(&str, bool)], rows: &[(bool, Vec<S
             "<tr class=\"out\">"
         });
         for (i, c) in cells.iter().enumerate() {
-            let class = if head.get(i).is_some_and(|h| h.1) {
+            let class = if head.get(i).is_some_and(|c| c.num) {
                 " class=\"num\""
             } else {
                 ""
@@ -202,135 +203,17 @@ pub fn render(r: &Report, paper: Paper) -> String {
     }
     out.push_str("</div>\n<h3>Look-through by counterparty</h3>\n");
     chart(&mut out, r);
-    let rows: Vec<(bool, Vec<String>)> = r
-        .exposure
-        .by_counterparty
-        .iter()
-        .map(|c| {
-            (
-                true,
-                vec![
-                    c.counterparty_name.clone(),
-                    c.holdings.join(", "),
-                    c.deal_count.to_string(),
-                    money(c.look_through_usd),
-                    money(c.weighted_look_through_usd),
-                ],
-            )
-        })
-        .collect();
-    table(
-        &mut out,
-        "by-counterparty",
-        &[
-            ("Counterparty", false),
-            ("Your holdings", false),
-            ("Deals", true),
-            ("Look-through", true),
-            ("Weighted", true),
-        ],
-        &rows,
-    );
+    table(&mut out, "by-counterparty", &counterparty_table(r));
     out.push_str("</section>\n");
 
     // Holdings.
     out.push_str("<section id=\"holdings\">\n<h2>Holdings</h2>\n");
-    let rows: Vec<(bool, Vec<String>)> = r
-        .exposure
-        .by_holding
-        .iter()
-        .map(|h| {
-            let deals = holding_deals(r, h);
-            let name = h
-                .name
-                .clone()
-                .or_else(|| h.company_name.clone())
-                .unwrap_or_default();
-            (
-                true,
-                vec![
-                    h.symbol.clone(),
-                    if h.resolved {
-                        name
-                    } else {
-                        format!(
-                            "{name} ({})",
-                            h.unresolved_reason
-                                .as_deref()
-                                .unwrap_or("not in the dataset")
-                        )
-                    },
-                    quantity(h.quantity),
-                    h.market_value
-                        .map(crate::fmt::usd)
-                        .unwrap_or_else(|| "unknown".into()),
-                    if deals.is_empty() {
-                        "none".into()
-                    } else {
-                        deals.join(", ")
-                    },
-                    holding_money(h, h.look_through_usd),
-                    holding_money(h, h.weighted_look_through_usd),
-                ],
-            )
-        })
-        .collect();
-    table(
-        &mut out,
-        "holdings-table",
-        &[
-            ("Symbol", false),
-            ("Name", false),
-            ("Quantity", true),
-            ("Value", true),
-            ("Linked deals", false),
-            ("Look-through", true),
-            ("Weighted", true),
-        ],
-        &rows,
-    );
+    table(&mut out, "holdings-table", &holdings_table(r));
     out.push_str("</section>\n");
 
     // Deals.
     out.push_str("<section id=\"deals\">\n<h2>Deals linked to your holdings</h2>\n<p class=\"muted\">Grey rows are shown but not added into the totals; the last column says why.</p>\n");
-    let rows: Vec<(bool, Vec<String>)> = r
-        .exposure
-        .by_deal
-        .iter()
-        .map(|d| {
-            (
-                d.in_totals,
-                vec![
-                    format!("{} {}", d.deal_id, d.title),
-                    parties(r, &d.deal_id).join("; "),
-                    status_text(r, d),
-                    amount_short(d.amount_usd),
-                    money(d.look_through_usd),
-                    money(d.weighted_look_through_usd),
-                    dilution(r, &d.deal_id).unwrap_or_else(|| "–".into()),
-                    match d.excluded_reason {
-                        Some(e) => format!("no: {}", exclusion_text(e)),
-                        None => "yes".into(),
-                    },
-                ],
-            )
-        })
-        .collect();
-    table(
-        &mut out,
-        "deals-table",
-        &[
-            ("Deal", false),
-            ("Parties (roles)", false),
-            ("Status", false),
-            ("Amount", true),
-            ("Your share", true),
-            ("Weighted", true),
-            ("Dilution", false),
-            ("In totals", false),
-        ],
-        &rows,
-    );
+    table(&mut out, "deals-table", &deals_table(r));
     out.push_str("</section>\n");
 
     // Methodology.

@@ -18,9 +18,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::dataset::{Dataset, Deal};
+use crate::dataset::Dataset;
 use crate::error::{Error, Result};
-use crate::exposure::{DealRow, Exclusion, ExposureReport, HoldingRow, Link};
+use crate::exposure::{DealRow, Exclusion, ExposureReport, HoldingRow};
 use crate::fmt::{grouped, percent, usd};
 
 /// The file a report is written as, chosen by the output's extension.
@@ -405,16 +405,6 @@ pub fn status_text(r: &Report, d: &DealRow) -> String {
     s
 }
 
-/// The deal as the dataset has it (for sources and dates).
-pub fn deal<'a>(r: &'a Report, id: &str) -> Option<&'a Deal> {
-    r.dataset.deal(id)
-}
-
-/// Links to show in the links table: all of them, in the engine's order.
-pub fn links<'a>(r: &'a Report) -> &'a [Link] {
-    &r.exposure.links
-}
-
 /// The methodology section: (heading, paragraph) pairs. The formulas are the engine's
 /// (`exposure` module); the numbers are this report's settings.
 pub fn methodology(r: &Report) -> Vec<(String, String)> {
@@ -533,5 +523,153 @@ pub fn fraction(value: Option<Decimal>, max: Decimal) -> f32 {
             (v / max).to_f32().unwrap_or(0.0).clamp(0.0, 1.0)
         }
         _ => 0.0,
+    }
+}
+
+/// A table column: its title, its share of the page width (PDF), right-aligned (numbers).
+pub struct Column {
+    pub title: &'static str,
+    pub share: f32,
+    pub num: bool,
+}
+
+const fn col(title: &'static str, share: f32, num: bool) -> Column {
+    Column { title, share, num }
+}
+
+/// A table as every format shows it; a row flagged `false` is shown but not in the totals.
+pub struct Table {
+    pub columns: &'static [Column],
+    pub rows: Vec<(bool, Vec<String>)>,
+}
+
+const COUNTERPARTY_COLUMNS: &[Column] = &[
+    col("Counterparty", 1.4, false),
+    col("Your holdings", 1.6, false),
+    col("Deals", 0.6, true),
+    col("Look-through", 1.2, true),
+    col("Weighted", 1.2, true),
+];
+
+const HOLDING_COLUMNS: &[Column] = &[
+    col("Symbol", 0.7, false),
+    col("Name", 1.7, false),
+    col("Quantity", 0.8, true),
+    col("Value", 1.1, true),
+    col("Linked deals", 1.4, false),
+    col("Look-through", 1.15, true),
+    col("Weighted", 1.15, true),
+];
+
+const DEAL_COLUMNS: &[Column] = &[
+    col("Deal", 1.7, false),
+    col("Parties (roles)", 1.6, false),
+    col("Status", 1.0, false),
+    col("Amount", 0.95, true),
+    col("Your share", 1.05, true),
+    col("Weighted", 1.05, true),
+    col("Dilution", 0.75, false),
+    col("In totals", 0.95, false),
+];
+
+/// Look-through by counterparty.
+pub fn counterparty_table(r: &Report) -> Table {
+    let rows = r
+        .exposure
+        .by_counterparty
+        .iter()
+        .map(|c| {
+            (
+                true,
+                vec![
+                    c.counterparty_name.clone(),
+                    c.holdings.join(", "),
+                    c.deal_count.to_string(),
+                    money(c.look_through_usd),
+                    money(c.weighted_look_through_usd),
+                ],
+            )
+        })
+        .collect();
+    Table {
+        columns: COUNTERPARTY_COLUMNS,
+        rows,
+    }
+}
+
+/// Every holding with its linked deals.
+pub fn holdings_table(r: &Report) -> Table {
+    let rows = r
+        .exposure
+        .by_holding
+        .iter()
+        .map(|h| {
+            let deals = holding_deals(r, h);
+            let name = h
+                .name
+                .clone()
+                .or_else(|| h.company_name.clone())
+                .unwrap_or_default();
+            (
+                true,
+                vec![
+                    h.symbol.clone(),
+                    if h.resolved {
+                        name
+                    } else {
+                        format!(
+                            "{name} ({})",
+                            h.unresolved_reason
+                                .as_deref()
+                                .unwrap_or("not in the dataset")
+                        )
+                    },
+                    quantity(h.quantity),
+                    h.market_value.map(usd).unwrap_or_else(|| "unknown".into()),
+                    if deals.is_empty() {
+                        "none".into()
+                    } else {
+                        deals.join(", ")
+                    },
+                    holding_money(h, h.look_through_usd),
+                    holding_money(h, h.weighted_look_through_usd),
+                ],
+            )
+        })
+        .collect();
+    Table {
+        columns: HOLDING_COLUMNS,
+        rows,
+    }
+}
+
+/// Every deal linked to a holding: parties, status, amount, the holder's share, dilution.
+pub fn deals_table(r: &Report) -> Table {
+    let rows = r
+        .exposure
+        .by_deal
+        .iter()
+        .map(|d| {
+            (
+                d.in_totals,
+                vec![
+                    format!("{} {}", d.deal_id, d.title),
+                    parties(r, &d.deal_id).join("; "),
+                    status_text(r, d),
+                    amount_short(d.amount_usd),
+                    money(d.look_through_usd),
+                    money(d.weighted_look_through_usd),
+                    dilution(r, &d.deal_id).unwrap_or_else(|| "–".into()),
+                    match d.excluded_reason {
+                        Some(e) => format!("no: {}", exclusion_text(e)),
+                        None => "yes".into(),
+                    },
+                ],
+            )
+        })
+        .collect();
+    Table {
+        columns: DEAL_COLUMNS,
+        rows,
     }
 }

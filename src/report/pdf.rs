@@ -21,9 +21,8 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 
 use super::{
-    amount_short, bars, cover_lines, dilution, exclusion_text, fraction, holding_deals,
-    holding_money, methodology, money, parties, quantity, settings_lines, sources, status_text,
-    summary_lines, Paper, Report, TITLE,
+    bars, counterparty_table, cover_lines, deals_table, fraction, holdings_table, methodology,
+    money, settings_lines, sources, summary_lines, Paper, Report, Table, TITLE,
 };
 use crate::error::{Error, Result};
 use crate::DISCLAIMER;
@@ -109,17 +108,6 @@ enum Op {
         h: f32,
         color: Color,
     },
-}
-
-/// A table column: title, share of the content width, right-aligned (numbers) or not.
-struct Col {
-    title: &'static str,
-    share: f32,
-    num: bool,
-}
-
-const fn col(title: &'static str, share: f32, num: bool) -> Col {
-    Col { title, share, num }
 }
 
 struct Layout {
@@ -337,7 +325,8 @@ impl Layout {
 
     /// A table; the header is repeated on every page it spans. Rows flagged `false` are greyed
     /// (shown, not in totals).
-    fn table(&mut self, cols: &[Col], rows: &[(bool, Vec<String>)]) {
+    fn table(&mut self, table: &Table) {
+        let (cols, rows) = (table.columns, &table.rows);
         let size = 7.6;
         let lead = size * 1.35;
         let pad = 3.0;
@@ -478,88 +467,11 @@ fn layout(r: &Report, paper: Paper) -> Result<Layout> {
     l.facts(&summary_lines(r));
     l.subheading("Look-through by counterparty");
     l.chart(r);
-    let rows: Vec<(bool, Vec<String>)> = r
-        .exposure
-        .by_counterparty
-        .iter()
-        .map(|c| {
-            (
-                true,
-                vec![
-                    c.counterparty_name.clone(),
-                    c.holdings.join(", "),
-                    c.deal_count.to_string(),
-                    money(c.look_through_usd),
-                    money(c.weighted_look_through_usd),
-                ],
-            )
-        })
-        .collect();
-    l.table(
-        &[
-            col("Counterparty", 1.4, false),
-            col("Your holdings", 1.6, false),
-            col("Deals", 0.6, true),
-            col("Look-through", 1.2, true),
-            col("Weighted", 1.2, true),
-        ],
-        &rows,
-    );
+    l.table(&counterparty_table(r));
 
     // Holdings.
     l.heading("Holdings");
-    let rows: Vec<(bool, Vec<String>)> = r
-        .exposure
-        .by_holding
-        .iter()
-        .map(|h| {
-            let deals = holding_deals(r, h);
-            let name = h
-                .name
-                .clone()
-                .or_else(|| h.company_name.clone())
-                .unwrap_or_default();
-            (
-                true,
-                vec![
-                    h.symbol.clone(),
-                    if h.resolved {
-                        name
-                    } else {
-                        format!(
-                            "{name} ({})",
-                            h.unresolved_reason
-                                .as_deref()
-                                .unwrap_or("not in the dataset")
-                        )
-                    },
-                    quantity(h.quantity),
-                    h.market_value
-                        .map(crate::fmt::usd)
-                        .unwrap_or_else(|| "unknown".into()),
-                    if deals.is_empty() {
-                        "none".into()
-                    } else {
-                        deals.join(", ")
-                    },
-                    holding_money(h, h.look_through_usd),
-                    holding_money(h, h.weighted_look_through_usd),
-                ],
-            )
-        })
-        .collect();
-    l.table(
-        &[
-            col("Symbol", 0.7, false),
-            col("Name", 1.7, false),
-            col("Quantity", 0.8, true),
-            col("Value", 1.1, true),
-            col("Linked deals", 1.4, false),
-            col("Look-through", 1.15, true),
-            col("Weighted", 1.15, true),
-        ],
-        &rows,
-    );
+    l.table(&holdings_table(r));
 
     // Deals.
     l.heading("Deals linked to your holdings");
@@ -569,42 +481,7 @@ fn layout(r: &Report, paper: Paper) -> Result<Layout> {
         false,
         MUTED,
     );
-    let rows: Vec<(bool, Vec<String>)> = r
-        .exposure
-        .by_deal
-        .iter()
-        .map(|d| {
-            (
-                d.in_totals,
-                vec![
-                    format!("{} {}", d.deal_id, d.title),
-                    parties(r, &d.deal_id).join("; "),
-                    status_text(r, d),
-                    amount_short(d.amount_usd),
-                    money(d.look_through_usd),
-                    money(d.weighted_look_through_usd),
-                    dilution(r, &d.deal_id).unwrap_or_else(|| "–".into()),
-                    match d.excluded_reason {
-                        Some(e) => format!("no: {}", exclusion_text(e)),
-                        None => "yes".into(),
-                    },
-                ],
-            )
-        })
-        .collect();
-    l.table(
-        &[
-            col("Deal", 1.7, false),
-            col("Parties (roles)", 1.6, false),
-            col("Status", 1.0, false),
-            col("Amount", 0.95, true),
-            col("Your share", 1.05, true),
-            col("Weighted", 1.05, true),
-            col("Dilution", 0.75, false),
-            col("In totals", 0.95, false),
-        ],
-        &rows,
-    );
+    l.table(&deals_table(r));
 
     // Methodology.
     l.heading("Methodology");
