@@ -308,7 +308,7 @@ function wireShell() {
     list[j].tabIndex = 0;
     list[j].focus();
   });
-  byId("print-view").addEventListener("click", () => window.print());
+  byId("print-view").addEventListener("click", () => guard(api.printView));
   for (const format of ["pdf", "html", "csv"]) {
     byId(`export-${format}`).addEventListener("click", () => guard(() => exportReport(format)));
   }

@@ -521,6 +521,15 @@ pub async fn analyse(
     .await
 }
 
+/// Prints the view on screen with the system's print dialog. Through the shell rather than
+/// `window.print()`, which some platform webviews ignore.
+#[tauri::command]
+pub fn print_view<R: Runtime>(window: tauri::WebviewWindow<R>) -> Reply<()> {
+    window
+        .print()
+        .map_err(|e| CommandError::internal(format!("printing failed: {e}")))
+}
+
 /// Environment variable for tests: export reports into this directory instead of asking
 /// with the native save dialog (which WebDriver cannot drive).
 pub const EXPORT_DIR: &str = "AI_EXPOSURE_EXPORT_DIR";

@@ -59,6 +59,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
             commands::use_bundled_dataset,
             commands::started,
             commands::export_report,
+            commands::print_view,
         ])
 }
 
