@@ -21,7 +21,7 @@ const COMMANDS: &[&str] = &[
     "use_bundled_dataset",
     "started",
     "export_report",
-    "print_view",
+    "print_report",
 ];
 
 fn main() {

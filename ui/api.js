@@ -52,7 +52,7 @@ export const loadDataset = () => call("load_dataset");
 export const useBundledDataset = () => call("use_bundled_dataset");
 export const started = () => call("started");
 /** Resolves with the saved file's name, or null if the save dialog was cancelled. */
-export const printView = () => call("print_view");
+export const printReport = (id, scenario, paper) => call("print_report", { id, scenario, paper });
 export const exportReport = (id, scenario, format, paper) => call("export_report", { id, scenario, format, paper });
 export const importWithMapping = (mapping, saveProfile) => call("import_with_mapping", { mapping, saveProfile: !!saveProfile });
 

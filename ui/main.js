@@ -308,7 +308,7 @@ function wireShell() {
     list[j].tabIndex = 0;
     list[j].focus();
   });
-  byId("print-view").addEventListener("click", () => guard(api.printView));
+  byId("print-view").addEventListener("click", () => guard(() => state.analysis && api.printReport(state.analysis.meta.id, state.analysis.scenario ?? null, loadDisplay().paper)));
   for (const format of ["pdf", "html", "csv"]) {
     byId(`export-${format}`).addEventListener("click", () => guard(() => exportReport(format)));
   }

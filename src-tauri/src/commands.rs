@@ -67,6 +67,8 @@ pub struct Shared {
     unrecognised: Mutex<Option<PathBuf>>,
     importing: AtomicBool,
     cancel: Arc<AtomicBool>,
+    /// The HTML of the report being printed, served to the print window (`serve_report`).
+    print_html: Mutex<Option<Vec<u8>>>,
 }
 
 impl Shared {
@@ -81,6 +83,7 @@ impl Shared {
             unrecognised: Mutex::new(None),
             importing: AtomicBool::new(false),
             cancel: Arc::new(AtomicBool::new(false)),
+            print_html: Mutex::new(None),
         }))
     }
 
@@ -521,13 +524,78 @@ pub async fn analyse(
     .await
 }
 
-/// Prints the view on screen with the system's print dialog. Through the shell rather than
-/// `window.print()`, which some platform webviews ignore.
+/// Label of the window that shows a report for printing.
+pub const PRINT_WINDOW: &str = "report";
+
+/// Opens the HTML report of portfolio `id` under `scenario` (the one on screen) in a window of
+/// its own and prints it with the system's print dialog: the printed pages are the report (cover,
+/// tables, methodology, sources, the disclaimer on each page), not a picture of the app. The
+/// window is served by the `report:` protocol, holds no script and may call no command (no
+/// capability names it).
 #[tauri::command]
-pub fn print_view<R: Runtime>(window: tauri::WebviewWindow<R>) -> Reply<()> {
-    window
-        .print()
-        .map_err(|e| CommandError::internal(format!("printing failed: {e}")))
+pub async fn print_report<R: Runtime>(
+    app: AppHandle<R>,
+    shared: State<'_, Arc<Shared>>,
+    id: i64,
+    scenario: Option<Scenario>,
+    paper: String,
+) -> Reply<()> {
+    use ai_exposure::report::{Format, Options, Paper};
+    let paper: Paper = paper.parse().map_err(CommandError::from)?;
+    let job = Arc::clone(&shared);
+    let html = run(move || {
+        let defaults = job.defaults();
+        let store = job.store()?;
+        let options = Options {
+            format: Format::Html,
+            paper,
+            date: chrono::Local::now().date_naive(),
+        };
+        Ok(app::report_saved(
+            &store,
+            &*job.dataset()?,
+            id,
+            scenario,
+            &defaults,
+            &options,
+        )?)
+    })
+    .await?;
+    *shared
+        .print_html
+        .lock()
+        .map_err(|_| CommandError::internal("the print job is unavailable"))? = Some(html);
+    if let Some(old) = app.get_webview_window(PRINT_WINDOW) {
+        let _ = old.destroy();
+    }
+    // Custom protocols are report://localhost/ on Linux and macOS, http://report.localhost/ on
+    // Windows.
+    let url = if cfg!(windows) {
+        "http://report.localhost/report.html"
+    } else {
+        "report://localhost/report.html"
+    };
+    let url = url
+        .parse()
+        .map_err(|e| CommandError::internal(format!("report URL: {e}")))?;
+    tauri::WebviewWindowBuilder::new(&app, PRINT_WINDOW, tauri::WebviewUrl::CustomProtocol(url))
+        .title("AI Exposure: report")
+        .inner_size(900.0, 1000.0)
+        .on_page_load(|window, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                let _ = window.print();
+            }
+        })
+        .build()
+        .map_err(|e| CommandError::internal(format!("the report window could not open: {e}")))?;
+    Ok(())
+}
+
+/// The `report:` protocol: the report last sent to print (empty before any).
+pub fn serve_report<R: Runtime>(app: &AppHandle<R>) -> Vec<u8> {
+    app.try_state::<Arc<Shared>>()
+        .and_then(|s| s.print_html.lock().ok().and_then(|h| h.clone()))
+        .unwrap_or_default()
 }
 
 /// Environment variable for tests: export reports into this directory instead of asking

@@ -28,6 +28,13 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
             app.manage(Arc::new(shared));
             Ok(())
         })
+        .register_uri_scheme_protocol("report", |ctx, _request| {
+            let body = commands::serve_report(ctx.app_handle());
+            tauri::http::Response::builder()
+                .header("Content-Type", "text/html; charset=utf-8")
+                .body(body)
+                .unwrap_or_else(|_| tauri::http::Response::new(Vec::new()))
+        })
         .on_window_event(|window, event| {
             // A file dropped on the window is imported like one chosen in the dialog; the
             // path never goes through the webview.
@@ -59,7 +66,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
             commands::use_bundled_dataset,
             commands::started,
             commands::export_report,
-            commands::print_view,
+            commands::print_report,
         ])
 }
 
