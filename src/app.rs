@@ -202,6 +202,21 @@ pub fn confirm(
 /// Setting key of the portfolio reopened at start.
 pub const LAST_OPENED: &str = "last_opened";
 
+/// The scenario to use: the one given, else the portfolio's saved one, else the defaults.
+fn scenario_for(
+    saved: &crate::storage::Saved,
+    scenario: Option<crate::exposure::Scenario>,
+    defaults: &crate::exposure::Scenario,
+) -> crate::exposure::Scenario {
+    scenario.unwrap_or_else(|| {
+        saved
+            .scenario
+            .clone()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_else(|| defaults.clone())
+    })
+}
+
 /// The analysis of saved portfolio `id` under `scenario` (else its saved scenario, else the
 /// defaults), with its metadata and the scenario used. Makes `id` the one reopened next time.
 pub fn analyse_saved(
@@ -212,13 +227,7 @@ pub fn analyse_saved(
     defaults: &crate::exposure::Scenario,
 ) -> crate::Result<serde_json::Value> {
     let saved = store.load(id)?;
-    let scenario = match scenario {
-        Some(s) => s,
-        None => match saved.scenario {
-            Some(v) => serde_json::from_value(v).unwrap_or_else(|_| defaults.clone()),
-            None => defaults.clone(),
-        },
-    };
+    let scenario = scenario_for(&saved, scenario, defaults);
     let settings = scenario.to_settings(dataset)?;
     store.set_setting(LAST_OPENED, &id.to_string())?;
     let analysis = analyse(&saved.meta.source_file, saved.portfolio, dataset, &settings)?;
@@ -249,13 +258,7 @@ pub fn report_saved(
     options: &crate::report::Options,
 ) -> crate::Result<Vec<u8>> {
     let saved = store.load(id)?;
-    let scenario = match scenario {
-        Some(s) => s,
-        None => match saved.scenario {
-            Some(v) => serde_json::from_value(v).unwrap_or_else(|_| defaults.clone()),
-            None => defaults.clone(),
-        },
-    };
+    let scenario = scenario_for(&saved, scenario, defaults);
     let settings = scenario.to_settings(dataset)?;
     let exposure = compute(dataset, &saved.portfolio, &settings)?;
     let meta = &saved.meta;

@@ -48,15 +48,8 @@ enum Command {
         broker: Option<String>,
         #[command(flatten)]
         mapping: MappingArgs,
-        /// Override a status weight, e.g. --weight announced=0.5 (repeatable).
-        #[arg(long = "weight", value_name = "STATUS=W")]
-        weights: Vec<String>,
-        /// Do not count indirect (supplier) links.
-        #[arg(long)]
-        no_indirect: bool,
-        /// Leave a deal out of the totals (repeatable).
-        #[arg(long = "exclude-deal", value_name = "ID")]
-        exclude_deals: Vec<String>,
+        #[command(flatten)]
+        what_if: WhatIf,
     },
     /// Write a printable exposure report: PDF, HTML or CSV, chosen by the --out extension.
     Report {
@@ -74,16 +67,23 @@ enum Command {
         broker: Option<String>,
         #[command(flatten)]
         mapping: MappingArgs,
-        /// Override a status weight, e.g. --weight announced=0.5 (repeatable).
-        #[arg(long = "weight", value_name = "STATUS=W")]
-        weights: Vec<String>,
-        /// Do not count indirect (supplier) links.
-        #[arg(long)]
-        no_indirect: bool,
-        /// Leave a deal out of the totals (repeatable).
-        #[arg(long = "exclude-deal", value_name = "ID")]
-        exclude_deals: Vec<String>,
+        #[command(flatten)]
+        what_if: WhatIf,
     },
+}
+
+/// What-if settings of `exposure` and `report`.
+#[derive(Args)]
+struct WhatIf {
+    /// Override a status weight, e.g. --weight announced=0.5 (repeatable).
+    #[arg(long = "weight", value_name = "STATUS=W")]
+    weights: Vec<String>,
+    /// Do not count indirect (supplier) links.
+    #[arg(long)]
+    no_indirect: bool,
+    /// Leave a deal out of the totals (repeatable).
+    #[arg(long = "exclude-deal", value_name = "ID")]
+    exclude_deals: Vec<String>,
 }
 
 /// Column mappings for CSV files no built-in format recognises.
@@ -152,12 +152,10 @@ fn run(cli: Cli) -> Result<String, Error> {
             json: as_json,
             broker,
             mapping,
-            weights,
-            no_indirect,
-            exclude_deals,
+            what_if,
         } => {
             let d = dataset()?;
-            let settings = settings(weights, *no_indirect, exclude_deals, &d)?;
+            let settings = settings(what_if, &d)?;
             let p = portfolio(file, broker.as_deref(), mapping)?;
             let r = ai_exposure::compute(&d, &p, &settings)?;
             if *as_json {
@@ -173,15 +171,13 @@ fn run(cli: Cli) -> Result<String, Error> {
             name,
             broker,
             mapping,
-            weights,
-            no_indirect,
-            exclude_deals,
+            what_if,
         } => {
             // Usage errors first: nothing is read or written with a bad --out or --paper.
             let format = report::Format::from_path(out)?;
             let paper: report::Paper = paper.parse()?;
             let d = dataset()?;
-            let settings = settings(weights, *no_indirect, exclude_deals, &d)?;
+            let settings = settings(what_if, &d)?;
             let p = portfolio(file, broker.as_deref(), mapping)?;
             let r = ai_exposure::compute(&d, &p, &settings)?;
             let bytes = std::fs::read(file).map_err(|source| Error::Io {
@@ -247,12 +243,12 @@ fn portfolio(file: &Path, broker: Option<&str>, args: &MappingArgs) -> Result<Po
     Ok(p)
 }
 
-fn settings(
-    weights: &[String],
-    no_indirect: bool,
-    exclude: &[String],
-    d: &Dataset,
-) -> Result<Settings, Error> {
+fn settings(what_if: &WhatIf, d: &Dataset) -> Result<Settings, Error> {
+    let (weights, no_indirect, exclude) = (
+        &what_if.weights,
+        what_if.no_indirect,
+        &what_if.exclude_deals,
+    );
     let mut s = Settings {
         include_indirect: !no_indirect,
         ..Settings::default()

@@ -524,6 +524,25 @@ pub async fn analyse(
     .await
 }
 
+/// The report of saved portfolio `id` under `scenario` (else its own, else the defaults).
+fn render_saved(
+    shared: &Shared,
+    id: i64,
+    scenario: Option<Scenario>,
+    options: &ai_exposure::report::Options,
+) -> Reply<Vec<u8>> {
+    let defaults = shared.defaults();
+    let store = shared.store()?;
+    Ok(app::report_saved(
+        &store,
+        &*shared.dataset()?,
+        id,
+        scenario,
+        &defaults,
+        options,
+    )?)
+}
+
 /// Label of the window that shows a report for printing.
 pub const PRINT_WINDOW: &str = "report";
 
@@ -542,25 +561,13 @@ pub async fn print_report<R: Runtime>(
 ) -> Reply<()> {
     use ai_exposure::report::{Format, Options, Paper};
     let paper: Paper = paper.parse().map_err(CommandError::from)?;
+    let options = Options {
+        format: Format::Html,
+        paper,
+        date: chrono::Local::now().date_naive(),
+    };
     let job = Arc::clone(&shared);
-    let html = run(move || {
-        let defaults = job.defaults();
-        let store = job.store()?;
-        let options = Options {
-            format: Format::Html,
-            paper,
-            date: chrono::Local::now().date_naive(),
-        };
-        Ok(app::report_saved(
-            &store,
-            &*job.dataset()?,
-            id,
-            scenario,
-            &defaults,
-            &options,
-        )?)
-    })
-    .await?;
+    let html = run(move || render_saved(&job, id, scenario, &options)).await?;
     *shared
         .print_html
         .lock()
@@ -656,24 +663,14 @@ pub async fn export_report<R: Runtime>(
     let Some(path) = target else {
         return Ok(None);
     };
+    let options = Options {
+        format,
+        paper,
+        date,
+    };
     let shared = Arc::clone(&shared);
     run(move || {
-        let defaults = shared.defaults();
-        let store = shared.store()?;
-        let options = Options {
-            format,
-            paper,
-            date,
-        };
-        let bytes = app::report_saved(
-            &store,
-            &*shared.dataset()?,
-            id,
-            scenario,
-            &defaults,
-            &options,
-        )?;
-        drop(store);
+        let bytes = render_saved(&shared, id, scenario, &options)?;
         report::write(&path, &bytes)?;
         Ok(Some(
             path.file_name()

@@ -22,7 +22,7 @@ use skrifa::{FontRef, MetadataProvider};
 
 use super::{
     bars, counterparty_table, cover_lines, deals_table, fraction, holdings_table, methodology,
-    money, settings_lines, sources, summary_lines, Paper, Report, Table, TITLE,
+    money, settings_lines, sources, summary_lines, Column, Paper, Report, Table, TITLE,
 };
 use crate::error::{Error, Result};
 use crate::DISCLAIMER;
@@ -125,6 +125,9 @@ struct Layout {
 
 const BODY: f32 = 9.5;
 const SMALL: f32 = 7.8;
+const TABLE_SIZE: f32 = 7.6;
+const TABLE_LEAD: f32 = TABLE_SIZE * 1.35;
+const CELL_PAD: f32 = 3.0;
 
 impl Layout {
     fn new(paper: Paper) -> Result<Layout> {
@@ -323,72 +326,70 @@ impl Layout {
         self.y += h + 10.0;
     }
 
+    /// A table row's cells wrapped in their columns, and the row's height.
+    fn cells(&self, widths: &[f32], cells: &[&str], bold: bool) -> (Vec<Vec<String>>, f32) {
+        let lines: Vec<Vec<String>> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| self.wrap(c, TABLE_SIZE, bold, w - 2.0 * CELL_PAD))
+            .collect();
+        let n = lines.iter().map(Vec::len).max().unwrap_or(1);
+        (lines, n as f32 * TABLE_LEAD + 2.0 * CELL_PAD)
+    }
+
+    /// Draws a row at the cursor, numbers right-aligned, and moves below it.
+    fn draw_row(
+        &mut self,
+        cols: &[Column],
+        widths: &[f32],
+        row: (Vec<Vec<String>>, f32),
+        bold: bool,
+        color: Color,
+    ) {
+        let (lines, h) = row;
+        let mut x = self.left;
+        for ((c, w), ls) in cols.iter().zip(widths).zip(&lines) {
+            for (i, line) in ls.iter().enumerate() {
+                let y = self.y + CELL_PAD + (i as f32 + 0.75) * TABLE_LEAD;
+                let tx = if c.num {
+                    x + w - CELL_PAD - self.metrics(bold).width(line, TABLE_SIZE)
+                } else {
+                    x + CELL_PAD
+                };
+                self.text(tx, y, TABLE_SIZE, bold, color, line);
+            }
+            x += w;
+        }
+        self.y += h;
+    }
+
     /// A table; the header is repeated on every page it spans. Rows flagged `false` are greyed
     /// (shown, not in totals).
     fn table(&mut self, table: &Table) {
-        let (cols, rows) = (table.columns, &table.rows);
-        let size = 7.6;
-        let lead = size * 1.35;
-        let pad = 3.0;
+        let cols = table.columns;
         let total: f32 = cols.iter().map(|c| c.share).sum();
         let widths: Vec<f32> = cols
             .iter()
             .map(|c| c.share / total * self.content_width())
             .collect();
+        let titles: Vec<&str> = cols.iter().map(|c| c.title).collect();
         let header = |l: &mut Layout| {
-            let lines: Vec<Vec<String>> = cols
-                .iter()
-                .zip(&widths)
-                .map(|(c, w)| l.wrap(c.title, size, true, w - 2.0 * pad))
-                .collect();
-            let n = lines.iter().map(Vec::len).max().unwrap_or(1);
-            let h = n as f32 * lead + 2.0 * pad;
-            let mut x = l.left;
-            for ((c, w), ls) in cols.iter().zip(&widths).zip(&lines) {
-                for (i, line) in ls.iter().enumerate() {
-                    let y = l.y + pad + (i as f32 + 1.0) * lead - lead * 0.25;
-                    let tx = if c.num {
-                        x + w - pad - l.bold.width(line, size)
-                    } else {
-                        x + pad
-                    };
-                    l.text(tx, y, size, true, INK, line);
-                }
-                x += w;
-            }
-            l.y += h;
+            let row = l.cells(&widths, &titles, true);
+            l.draw_row(cols, &widths, row, true, INK);
             let cw = l.content_width();
             l.rect(l.left, l.y - 0.8, cw, 0.8, INK);
         };
         self.ensure(60.0);
         header(self);
-        for (in_totals, cells) in rows {
-            let lines: Vec<Vec<String>> = cells
-                .iter()
-                .zip(&widths)
-                .map(|(c, w)| self.wrap(c, size, false, w - 2.0 * pad))
-                .collect();
-            let n = lines.iter().map(Vec::len).max().unwrap_or(1);
-            let h = n as f32 * lead + 2.0 * pad;
-            if self.y + h > self.bottom {
+        for (in_totals, cells) in &table.rows {
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            let row = self.cells(&widths, &cells, false);
+            if self.y + row.1 > self.bottom {
                 self.new_page();
                 header(self);
             }
             let color = if *in_totals { INK } else { MUTED };
-            let mut x = self.left;
-            for ((c, w), ls) in cols.iter().zip(&widths).zip(&lines) {
-                for (i, line) in ls.iter().enumerate() {
-                    let y = self.y + pad + (i as f32 + 1.0) * lead - lead * 0.25;
-                    let tx = if c.num {
-                        x + w - pad - self.regular.width(line, size)
-                    } else {
-                        x + pad
-                    };
-                    self.text(tx, y, size, false, color, line);
-                }
-                x += w;
-            }
-            self.y += h;
+            self.draw_row(cols, &widths, row, false, color);
             let cw = self.content_width();
             self.rect(self.left, self.y - 0.4, cw, 0.4, LINE);
         }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::reference::{dec, expected_links, positions, root};
 
-fn run(args: &[&str]) -> Output {
+pub fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ai-exposure"))
         .args(args)
         .current_dir(root())

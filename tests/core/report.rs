@@ -3,11 +3,12 @@
 //! the PDF read back with poppler's `pdftotext`/`pdfinfo`/`pdffonts`, page by page.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
+use crate::cli::run;
 use crate::reference::{dec, expected_links, positions, records, root};
 
 const SAMPLE: &str = "data/samples/sample_portfolio.csv";
@@ -28,14 +29,6 @@ fn tmp(tag: &str) -> Tmp {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     Tmp(dir)
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ai-exposure"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run ai-exposure")
 }
 
 fn report(input: &str, out: &Path, extra: &[&str]) {
