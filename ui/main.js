@@ -6,7 +6,7 @@ import { byId, el, button, confirmDialog } from "./dom.js";
 import { state, update, subscribe, DISCLAIMER } from "./state.js";
 import { applyPreferences, formatDate } from "./format.js";
 import { renderImport } from "./import.js";
-import { problemText } from "./logic.js";
+import { problemText, paperFor } from "./logic.js";
 import * as overview from "./views/overview.js";
 import * as holdings from "./views/holdings.js";
 import * as dealsView from "./views/deals.js";
@@ -102,10 +102,15 @@ function loadDisplay() {
   }
 }
 
-/** US Letter where it is the norm (US, Canada, Mexico, Philippines...), else A4. */
+/** The paper size usual where this computer is set up (Settings can change it). */
 function defaultPaper() {
-  const lang = (typeof navigator !== "undefined" && navigator.language) || "";
-  return /^[a-z]{2,3}-(US|CA|MX|PH|CL|CO|VE)\b/i.test(lang) ? "letter" : "a4";
+  let locale = "";
+  try {
+    locale = new Intl.DateTimeFormat().resolvedOptions().locale;
+  } catch {
+    locale = (typeof navigator !== "undefined" && navigator.language) || "";
+  }
+  return paperFor(locale);
 }
 
 async function exportReport(format) {

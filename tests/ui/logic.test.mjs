@@ -2,6 +2,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {
+  paperFor,
   compareDecimal,
   subtractDecimal,
   ratio,
@@ -166,4 +167,17 @@ test("locale separators from Intl", () => {
   } finally {
     useSystemLocale("en-US");
   }
+});
+
+test("paperFor: US Letter in the US, Canada, Mexico...; A4 elsewhere and when unknown", () => {
+  assert.equal(paperFor("en-US"), "letter");
+  assert.equal(paperFor("en-US-u-va-posix"), "letter");
+  assert.equal(paperFor("fr-CA"), "letter");
+  assert.equal(paperFor("es-MX"), "letter");
+  assert.equal(paperFor("zh-Hant-US"), "letter");
+  assert.equal(paperFor("en-GB"), "a4");
+  assert.equal(paperFor("de-DE"), "a4");
+  assert.equal(paperFor("en"), "a4");
+  assert.equal(paperFor(""), "a4");
+  assert.equal(paperFor(undefined), "a4");
 });
