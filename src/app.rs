@@ -278,13 +278,6 @@ pub fn report_saved(
     crate::report::render(&report, options.format, options.paper)
 }
 
-/// Whether an import failed only because no format recognised the file (the column-mapping
-/// step can then help).
-pub fn is_unrecognised(error: &Error) -> bool {
-    matches!(error, Error::Import { problems }
-        if problems.len() == 1 && problems[0].message.starts_with("unrecognised file format"))
-}
-
 /// The first `n` non-blank records of a file, cells trimmed, split at whichever of `,` `;` tab
 /// `|` gives the widest record (a title line has one cell whatever the delimiter): what the
 /// column-mapping step shows.

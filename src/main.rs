@@ -1,7 +1,7 @@
 //! `ai-exposure`: the command-line face of the core. Output contract (JSON keys, exit codes) is
 //! used by acceptance tests: extend it, do not break it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use ai_exposure::dataset::Status;
@@ -30,30 +30,24 @@ enum Command {
     },
     /// Import a portfolio file and print the normalized holdings.
     Holdings {
-        file: PathBuf,
+        #[command(flatten)]
+        input: Input,
         #[arg(long)]
         json: bool,
-        /// Force a file format instead of detecting it (e.g. generic).
-        #[arg(long, value_name = "NAME")]
-        broker: Option<String>,
-        #[command(flatten)]
-        mapping: MappingArgs,
     },
     /// Compute the portfolio's exposure to the deals.
     Exposure {
-        file: PathBuf,
+        #[command(flatten)]
+        input: Input,
         #[arg(long)]
         json: bool,
-        #[arg(long, value_name = "NAME")]
-        broker: Option<String>,
-        #[command(flatten)]
-        mapping: MappingArgs,
         #[command(flatten)]
         what_if: WhatIf,
     },
     /// Write a printable exposure report: PDF, HTML or CSV, chosen by the --out extension.
     Report {
-        file: PathBuf,
+        #[command(flatten)]
+        input: Input,
         /// The report file: report.pdf, report.html or report.csv.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -63,13 +57,21 @@ enum Command {
         /// The portfolio's name on the cover (default: the file's name without extension).
         #[arg(long, value_name = "TEXT")]
         name: Option<String>,
-        #[arg(long, value_name = "NAME")]
-        broker: Option<String>,
-        #[command(flatten)]
-        mapping: MappingArgs,
         #[command(flatten)]
         what_if: WhatIf,
     },
+}
+
+/// The portfolio file of `holdings`, `exposure` and `report`, and how to read it.
+#[derive(Args)]
+struct Input {
+    /// The broker export: a positions or transaction-history file (CSV or JSON).
+    file: PathBuf,
+    /// Force a file format instead of detecting it (e.g. generic).
+    #[arg(long, value_name = "NAME")]
+    broker: Option<String>,
+    #[command(flatten)]
+    mapping: MappingArgs,
 }
 
 /// What-if settings of `exposure` and `report`.
@@ -135,12 +137,10 @@ fn run(cli: Cli) -> Result<String, Error> {
             }
         }
         Command::Holdings {
-            file,
+            input,
             json: as_json,
-            broker,
-            mapping,
         } => {
-            let p = portfolio(file, broker.as_deref(), mapping)?;
+            let (p, _) = portfolio(input)?;
             if *as_json {
                 json(&p)
             } else {
@@ -148,15 +148,13 @@ fn run(cli: Cli) -> Result<String, Error> {
             }
         }
         Command::Exposure {
-            file,
+            input,
             json: as_json,
-            broker,
-            mapping,
             what_if,
         } => {
             let d = dataset()?;
             let settings = settings(what_if, &d)?;
-            let p = portfolio(file, broker.as_deref(), mapping)?;
+            let (p, _) = portfolio(input)?;
             let r = ai_exposure::compute(&d, &p, &settings)?;
             if *as_json {
                 json(&r)
@@ -165,12 +163,10 @@ fn run(cli: Cli) -> Result<String, Error> {
             }
         }
         Command::Report {
-            file,
+            input,
             out,
             paper,
             name,
-            broker,
-            mapping,
             what_if,
         } => {
             // Usage errors first: nothing is read or written with a bad --out or --paper.
@@ -178,12 +174,9 @@ fn run(cli: Cli) -> Result<String, Error> {
             let paper: report::Paper = paper.parse()?;
             let d = dataset()?;
             let settings = settings(what_if, &d)?;
-            let p = portfolio(file, broker.as_deref(), mapping)?;
+            let (p, bytes) = portfolio(input)?;
             let r = ai_exposure::compute(&d, &p, &settings)?;
-            let bytes = std::fs::read(file).map_err(|source| Error::Io {
-                path: file.clone(),
-                source,
-            })?;
+            let file = &input.file;
             let origin = report::Origin {
                 name: name.clone().unwrap_or_else(|| {
                     file.file_stem()
@@ -213,16 +206,19 @@ fn run(cli: Cli) -> Result<String, Error> {
 }
 
 /// Imports the file: with the given column mapping (saved for its header on request), else by
-/// detection, falling back on a mapping saved for the file's header.
-fn portfolio(file: &Path, broker: Option<&str>, args: &MappingArgs) -> Result<Portfolio, Error> {
+/// detection, falling back on a mapping saved for the file's header. Returns the file's bytes
+/// too (the report's cover shows their SHA-256).
+fn portfolio(input: &Input) -> Result<(Portfolio, Vec<u8>), Error> {
+    let (file, broker, args) = (&input.file, input.broker.as_deref(), &input.mapping);
     let bytes = std::fs::read(file).map_err(|source| Error::Io {
-        path: file.to_path_buf(),
+        path: file.clone(),
         source,
     })?;
     let name = file.display().to_string();
     let Some(mapping_file) = &args.mapping else {
         let store = ProfileStore::open_default();
-        return mapping::import_or_saved_profile(&name, &bytes, broker, store.as_ref());
+        let p = mapping::import_or_saved_profile(&name, &bytes, broker, store.as_ref())?;
+        return Ok((p, bytes));
     };
     let m = ColumnMapping::load(mapping_file)?;
     let p = mapping::import_with_mapping(&name, &bytes, &m)?;
@@ -240,7 +236,7 @@ fn portfolio(file: &Path, broker: Option<&str>, args: &MappingArgs) -> Result<Po
             saved.display()
         );
     }
-    Ok(p)
+    Ok((p, bytes))
 }
 
 fn settings(what_if: &WhatIf, d: &Dataset) -> Result<Settings, Error> {

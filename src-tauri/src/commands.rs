@@ -384,7 +384,7 @@ fn start<R: Runtime>(
                 &progress,
             )
             .map_err(|e| {
-                unrecognised = app::is_unrecognised(&e);
+                unrecognised = ai_exposure::import::is_unrecognised(&e);
                 CommandError::from(e)
             }),
             Err(e) => Err(e),
@@ -560,7 +560,7 @@ pub async fn print_report<R: Runtime>(
     paper: String,
 ) -> Reply<()> {
     use ai_exposure::report::{Format, Options, Paper};
-    let paper: Paper = paper.parse().map_err(CommandError::from)?;
+    let paper: Paper = paper.parse()?;
     let options = Options {
         format: Format::Html,
         paper,
@@ -622,31 +622,17 @@ pub async fn export_report<R: Runtime>(
     paper: String,
 ) -> Reply<Option<String>> {
     use ai_exposure::report::{self, Format, Options, Paper};
-    let (format, ext, label) = match format.as_str() {
-        "pdf" => (Format::Pdf, "pdf", "PDF document"),
-        "html" => (Format::Html, "html", "Web page"),
-        "csv" => (Format::Csv, "csv", "CSV spreadsheet"),
-        other => {
-            return Err(CommandError::from(Error::Usage(format!(
-                "unknown report format {other:?}: pdf, html or csv"
-            ))))
-        }
-    };
-    let paper: Paper = paper.parse().map_err(CommandError::from)?;
-    let meta = shared.store()?.load(id)?.meta;
+    let format = Format::from_name(&format)?;
+    let paper: Paper = paper.parse()?;
+    let name = shared
+        .store()?
+        .list()?
+        .into_iter()
+        .find(|m| m.id == id)
+        .map(|m| m.name)
+        .ok_or(Error::NotFound(id))?;
     let date = chrono::Local::now().date_naive();
-    let stem: String = meta
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || " -_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let file_name = format!("AI exposure - {} - {date}.{ext}", stem.trim());
+    let file_name = report::file_name(&name, date, format);
     let target = match std::env::var_os(EXPORT_DIR) {
         Some(dir) => Some(PathBuf::from(dir).join(&file_name)),
         None => {
@@ -655,7 +641,7 @@ pub async fn export_report<R: Runtime>(
                 .file()
                 .set_title("Export the exposure report")
                 .set_file_name(&file_name)
-                .add_filter(label, &[ext])
+                .add_filter(format.label(), &[format.extension()])
                 .blocking_save_file()
                 .and_then(|p| p.into_path().ok())
         }

@@ -512,14 +512,10 @@ pub fn import_or_saved_profile(
     store: Option<&ProfileStore>,
 ) -> Result<Portfolio> {
     match super::import_bytes(file_name, bytes, broker) {
-        Err(Error::Import { problems })
-            if broker.is_none()
-                && problems.len() == 1
-                && problems[0].message.starts_with("unrecognised file format") =>
-        {
+        Err(e) if broker.is_none() && super::is_unrecognised(&e) => {
             let Some((mapping, path)) = store.and_then(|s| s.find_for_file(file_name, bytes))
             else {
-                return Err(Error::Import { problems });
+                return Err(e);
             };
             let mut p = import_with_mapping(file_name, bytes, &mapping)?;
             p.warnings.insert(

@@ -137,6 +137,17 @@ pub fn import_file(path: &Path, broker: Option<&str>) -> Result<Portfolio> {
     import_owned(&path.display().to_string(), bytes, broker)
 }
 
+/// How the one problem of a file no format recognises begins ([`is_unrecognised`]).
+const UNRECOGNISED: &str = "unrecognised file format";
+
+/// Whether an import failed only because no format recognised the file, so a column mapping
+/// (saved profile or the mapping step) can still import it. The one place that knows how
+/// [`import_bytes`] reports that case.
+pub fn is_unrecognised(error: &Error) -> bool {
+    matches!(error, Error::Import { problems }
+        if problems.len() == 1 && problems[0].message.starts_with(UNRECOGNISED))
+}
+
 /// Imports the bytes of a file called `file_name` (used in messages only).
 pub fn import_bytes(file_name: &str, bytes: &[u8], broker: Option<&str>) -> Result<Portfolio> {
     import_owned(file_name, bytes.to_vec(), broker)
@@ -166,7 +177,7 @@ fn import_owned(file_name: &str, bytes: Vec<u8>, broker: Option<&str>) -> Result
                 file_name,
                 1,
                 format!(
-                    "unrecognised file format (first line: {}); supported: {}. For another CSV, give a column mapping (--mapping)",
+                    "{UNRECOGNISED} (first line: {}); supported: {}. For another CSV, give a column mapping (--mapping)",
                     crate::diag::snippet(first),
                     formats().iter().map(|f| f.label()).collect::<Vec<_>>().join(", ")
                 ),

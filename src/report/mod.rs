@@ -32,22 +32,65 @@ pub enum Format {
 }
 
 impl Format {
-    /// `report.pdf` → PDF; an unknown extension is a usage error naming the accepted ones.
-    pub fn from_path(path: &Path) -> Result<Format> {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        match ext.as_deref() {
-            Some("pdf") => Ok(Format::Pdf),
-            Some("html") | Some("htm") => Ok(Format::Html),
-            Some("csv") => Ok(Format::Csv),
+    /// `pdf`, `html` (or `htm`) or `csv`, any case; anything else is a usage error.
+    pub fn from_name(name: &str) -> Result<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "pdf" => Ok(Format::Pdf),
+            "html" | "htm" => Ok(Format::Html),
+            "csv" => Ok(Format::Csv),
             _ => Err(Error::Usage(format!(
-                "{}: the report format comes from the extension: .pdf, .html or .csv",
-                path.display()
+                "{name:?} is not a report format: pdf, html or csv"
             ))),
         }
     }
+
+    /// `report.pdf` → PDF; an unknown extension is a usage error naming the accepted ones.
+    pub fn from_path(path: &Path) -> Result<Format> {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        Format::from_name(ext).map_err(|_| {
+            Error::Usage(format!(
+                "{}: the report format comes from the extension: .pdf, .html or .csv",
+                path.display()
+            ))
+        })
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// What a save dialog calls the file type.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Pdf => "PDF document",
+            Format::Html => "Web page",
+            Format::Csv => "CSV spreadsheet",
+        }
+    }
+}
+
+/// The suggested file name of a report: "AI exposure - Family IRA - 2026-11-26.pdf", with
+/// characters that some file systems refuse replaced by `_`.
+pub fn file_name(portfolio: &str, date: NaiveDate, format: Format) -> String {
+    let stem: String = portfolio
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || " -_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!(
+        "AI exposure - {} - {date}.{}",
+        stem.trim(),
+        format.extension()
+    )
 }
 
 /// Page size of the PDF (and of the HTML's print CSS).
@@ -671,5 +714,32 @@ pub fn deals_table(r: &Report) -> Table {
     Table {
         columns: DEAL_COLUMNS,
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_file_names() {
+        assert_eq!(Format::from_name("PDF").unwrap(), Format::Pdf);
+        assert_eq!(Format::from_name("htm").unwrap(), Format::Html);
+        assert!(Format::from_name("docx").is_err());
+        assert_eq!(
+            Format::from_path(Path::new("a/r.CSV")).unwrap(),
+            Format::Csv
+        );
+        let err = Format::from_path(Path::new("r")).unwrap_err().to_string();
+        assert!(err.contains(".pdf, .html or .csv"), "{err}");
+        let date = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert_eq!(
+            file_name("Family IRA", date, Format::Pdf),
+            "AI exposure - Family IRA - 2026-11-26.pdf"
+        );
+        assert_eq!(
+            file_name("a/b:c*<x> ", date, Format::Csv),
+            "AI exposure - a_b_c__x_ - 2026-11-26.csv"
+        );
     }
 }

@@ -244,7 +244,7 @@ fn killed_mid_write_keeps_every_saved_portfolio() {
 fn an_unknown_file_offers_its_first_rows_for_the_mapping_step() {
     let text = "Kontoauszug Depot\nDatum;Ticker;Anzahl;Kurs\n01.02.2024;NVDA;3;120,50\n\n02.02.2024;AMD;2;150,00\n";
     let err = ai_exposure::import_bytes("k.csv", text.as_bytes(), None).expect_err("unknown");
-    assert!(ai_exposure::app::is_unrecognised(&err), "{err}");
+    assert!(ai_exposure::import::is_unrecognised(&err), "{err}");
     // Split at ';' (the delimiter giving the most cells); blank lines skipped; at most n rows.
     let rows = ai_exposure::app::first_rows("k.csv", text.as_bytes(), 3);
     assert_eq!(
@@ -267,5 +267,5 @@ fn an_unknown_file_offers_its_first_rows_for_the_mapping_step() {
     );
     let bad =
         ai_exposure::import_bytes("b.csv", b"Symbol,Shares\nMSFT,abc\n", None).expect_err("bad");
-    assert!(!ai_exposure::app::is_unrecognised(&bad));
+    assert!(!ai_exposure::import::is_unrecognised(&bad));
 }
