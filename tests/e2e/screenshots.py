@@ -43,8 +43,7 @@ def shoot(application: Path, out: Path, theme: str, port: int, work: Path, sampl
                 t.acknowledge_if_asked(wd)
                 wd.screenshot(out / f"import-preview-{theme}.png")
                 field = wd.find(t.tid("import-name"))
-                wd.clear(field)
-                wd.send_keys(field, "Sample portfolio")
+                wd.replace_text(field, "Sample portfolio")
                 wd.click(wd.find(t.tid("import-confirm")))
             t.wait_state(wd, ("ready",))
             for view in VIEWS:

@@ -169,6 +169,19 @@ class WebDriver:
     def send_keys(self, element: str, keys: str) -> None:
         self.request("POST", self._s(f"/element/{element}/value"), {"text": keys})
 
+    def replace_text(self, element: str, text: str) -> None:
+        """Clears a field and types `text`. Typing is not retried by `request` (it could type
+        twice); here a dropped connection is safe to retry because the field is cleared first."""
+        for attempt in range(3):
+            self.clear(element)
+            try:
+                self.send_keys(element, text)
+                return
+            except (ConnectionError, urllib.error.URLError) as err:
+                if isinstance(err, urllib.error.HTTPError) or attempt == 2:
+                    raise
+                time.sleep(0.5)
+
     def execute(self, script: str, *args):
         return self.request("POST", self._s("/execute/sync"), {"script": script, "args": list(args)})
 
@@ -419,8 +432,7 @@ def import_from_preview(wd: WebDriver, name: str) -> None:
     wd.wait_for("the import preview", lambda: visible(wd, tid("import-preview")), timeout=180)
     acknowledge_if_asked(wd)
     field = wd.find(tid("import-name"))
-    wd.clear(field)
-    wd.send_keys(field, name)
+    wd.replace_text(field, name)
     wd.click(wd.find(tid("import-confirm")))
 
 
@@ -471,8 +483,7 @@ def check_haircut(wd: WebDriver, links: list[dict]) -> None:
     base = expected_weighted_total(links)
     assert before == base, f"the weighted total before the haircut is {before}, expected {base}"
     field = wd.find(tid("whatif-haircut", counterparty="openai"))
-    wd.clear(field)
-    wd.send_keys(field, "50")
+    wd.replace_text(field, "50")
     cut = expected_weighted_total(links, {"openai": Decimal("0.5")})
     after = wd.wait_for(
         "the weighted total to change",
