@@ -202,6 +202,18 @@ pub fn confirm(
 /// Setting key of the portfolio reopened at start.
 pub const LAST_OPENED: &str = "last_opened";
 
+/// The portfolio to show at start: the one opened last if it still exists, else the first saved.
+pub fn current_id(
+    store: &crate::storage::Store,
+    portfolios: &[crate::storage::Meta],
+) -> crate::Result<Option<i64>> {
+    let last = store
+        .setting(LAST_OPENED)?
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|id| portfolios.iter().any(|p| p.id == *id));
+    Ok(last.or_else(|| portfolios.first().map(|p| p.id)))
+}
+
 /// The scenario to use: the one given, else the portfolio's saved one, else the defaults.
 fn scenario_for(
     saved: &crate::storage::Saved,
@@ -229,7 +241,11 @@ pub fn analyse_saved(
     let saved = store.load(id)?;
     let scenario = scenario_for(&saved, scenario, defaults);
     let settings = scenario.to_settings(dataset)?;
-    store.set_setting(LAST_OPENED, &id.to_string())?;
+    // Skipped when unchanged: every start-up reopens the last portfolio, and a write waits for
+    // the disk.
+    if store.setting(LAST_OPENED)?.as_deref() != Some(id.to_string().as_str()) {
+        store.set_setting(LAST_OPENED, &id.to_string())?;
+    }
     let analysis = analyse(&saved.meta.source_file, saved.portfolio, dataset, &settings)?;
     let mut value = to_json(analysis)?;
     if let serde_json::Value::Object(map) = &mut value {

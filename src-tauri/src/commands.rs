@@ -251,11 +251,7 @@ pub struct AppState {
 pub fn app_state<R: Runtime>(app: AppHandle<R>, shared: State<'_, Arc<Shared>>) -> Reply<AppState> {
     let store = shared.store()?;
     let portfolios = store.list()?;
-    let last = store
-        .setting(app::LAST_OPENED)?
-        .and_then(|v| v.parse::<i64>().ok())
-        .filter(|id| portfolios.iter().any(|p| p.id == *id));
-    let current_id = last.or_else(|| portfolios.first().map(|p| p.id));
+    let current_id = app::current_id(&store, &portfolios)?;
     let acknowledged = store.setting(ACKNOWLEDGED)?.is_some();
     drop(store);
     let defaults = shared.defaults();
@@ -503,16 +499,25 @@ pub fn discard_import(shared: State<'_, Arc<Shared>>) {
     }
 }
 
+/// `id` null: the portfolio `app_state` names as current (null if none is saved), so that the UI
+/// can ask for both at once when it starts.
 #[tauri::command]
 pub async fn analyse(
     shared: State<'_, Arc<Shared>>,
-    id: i64,
+    id: Option<i64>,
     scenario: Option<Scenario>,
 ) -> Reply<serde_json::Value> {
     let shared = Arc::clone(&shared);
     run(move || {
         let defaults = shared.defaults();
         let mut store = shared.store()?;
+        let id = match id {
+            Some(id) => Some(id),
+            None => app::current_id(&store, &store.list()?)?,
+        };
+        let Some(id) = id else {
+            return Ok(serde_json::Value::Null);
+        };
         Ok(app::analyse_saved(
             &mut store,
             &*shared.dataset()?,

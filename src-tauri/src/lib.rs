@@ -72,9 +72,50 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
 
 /// Entry point of the `ai-exposure-desktop` binary.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    software_rendering_without_gl();
     let launch = LaunchFile::from_args(std::env::args_os().skip(1));
     if let Err(e) = build(Builder::default(), launch).run(tauri::generate_context!()) {
         eprintln!("AI Exposure could not start: {e}");
         std::process::exit(1);
+    }
+}
+
+/// Without a GPU, GL in GTK and WebKitGTK means Mesa's llvmpipe: GTK probes GLX at start-up
+/// (loading LLVM) and WebKit rasterises through it, compiling shaders on the CPU. On such a
+/// machine WebKit's own CPU path reaches the first overview about 0.3 s sooner (BENCHMARKS.md),
+/// so GL is switched off there. A machine with a GPU has a DRM render node and keeps GL; a
+/// `GDK_GL` the user set is left alone.
+#[cfg(target_os = "linux")]
+fn software_rendering_without_gl() {
+    let has_render_node = std::fs::read_dir("/dev/dri")
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+        })
+        .unwrap_or(false);
+    if let Some((key, value)) = gl_override(has_render_node, std::env::var_os("GDK_GL").is_some()) {
+        // Still single-threaded: nothing else reads the environment yet.
+        std::env::set_var(key, value);
+    }
+}
+
+/// The environment variable to set, if any, for a machine with or without a GPU render node.
+#[cfg(any(target_os = "linux", test))]
+fn gl_override(has_render_node: bool, user_set: bool) -> Option<(&'static str, &'static str)> {
+    (!has_render_node && !user_set).then_some(("GDK_GL", "disable"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gl_override;
+
+    #[test]
+    fn gl_is_switched_off_only_without_a_gpu_and_without_a_user_choice() {
+        assert_eq!(gl_override(false, false), Some(("GDK_GL", "disable")));
+        assert_eq!(gl_override(true, false), None);
+        assert_eq!(gl_override(false, true), None);
+        assert_eq!(gl_override(true, true), None);
     }
 }

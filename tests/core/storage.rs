@@ -269,3 +269,42 @@ fn an_unknown_file_offers_its_first_rows_for_the_mapping_step() {
         ai_exposure::import_bytes("b.csv", b"Symbol,Shares\nMSFT,abc\n", None).expect_err("bad");
     assert!(!ai_exposure::import::is_unrecognised(&bad));
 }
+
+#[test]
+fn the_app_reopens_the_portfolio_opened_last_else_the_first_saved() {
+    use ai_exposure::app::{analyse_saved, current_id, LAST_OPENED};
+    let dir = tempdir();
+    let mut store = Store::open(&dir.join("p.sqlite")).expect("open");
+    assert_eq!(
+        current_id(&store, &store.list().expect("list")).expect("id"),
+        None
+    );
+    let (_, portfolio) = sample();
+    let first = store
+        .save("A", "a.csv", &"a".repeat(64), &portfolio)
+        .expect("save");
+    let second = store
+        .save("B", "b.csv", &"b".repeat(64), &portfolio)
+        .expect("save");
+    let now = |store: &Store| current_id(store, &store.list().expect("list")).expect("id");
+    // Nothing opened yet: the first saved one.
+    let listed_first = store.list().expect("list")[0].id;
+    assert_eq!(now(&store), Some(listed_first));
+    // Analysing a portfolio makes it the one reopened.
+    let dataset = ai_exposure::dataset::Dataset::bundled().expect("dataset");
+    let defaults = ai_exposure::exposure::Scenario::default();
+    let analysis = analyse_saved(&mut store, &dataset, second, None, &defaults).expect("analyse");
+    assert_eq!(analysis["meta"]["id"], serde_json::json!(second));
+    assert_eq!(
+        store.setting(LAST_OPENED).expect("get"),
+        Some(second.to_string())
+    );
+    assert_eq!(now(&store), Some(second));
+    analyse_saved(&mut store, &dataset, first, None, &defaults).expect("analyse");
+    assert_eq!(now(&store), Some(first));
+    // Once deleted, it is not reopened: back to the first one listed.
+    store.delete(first).expect("delete");
+    assert_eq!(now(&store), Some(second));
+    store.delete(second).expect("delete");
+    assert_eq!(now(&store), None);
+}
