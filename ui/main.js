@@ -404,11 +404,12 @@ function listen() {
 }
 
 async function start() {
+  performance.mark("s:modules");
   applyPreferences(loadDisplay());
   wireShell();
   subscribe(renderShell);
   renderShell();
-  // Start-up stages, read by bench/startup.py (performance marks stay in the page).
+  // Start-up stages, as performance marks for profiling (BENCHMARKS.md).
   performance.mark("s:shell");
   await guard(listen);
   performance.mark("s:listen");
@@ -422,6 +423,7 @@ async function start() {
   }
   if (analysis) whatif.reset();
   update({ app: analysis ? { ...app, current_id: analysis.meta.id } : app, analysis: analysis ?? null, baseline: analysis ?? null });
+  performance.mark("s:rendered");
   if (!app.disclaimer_acknowledged) byId("first-run").showModal();
   if (app.preview) update({ import: { phase: "preview", preview: app.preview } });
   else if (app.importing) update({ import: { phase: "progress", stage: "reading", done: null, total: null } });

@@ -779,12 +779,13 @@ pub fn use_bundled_dataset(shared: State<'_, Arc<Shared>>) -> Reply<()> {
     Ok(())
 }
 
-/// Environment variable: when set, the shell prints the moment the first overview was painted.
+/// Environment variable: when set, the shell prints the moment the UI reports its first overview.
 pub const STARTUP_LOG: &str = "AI_EXPOSURE_STARTUP_LOG";
 
-/// The UI reports its first painted overview. With `AI_EXPOSURE_STARTUP_LOG` set, the moment is
-/// printed to stderr (Unix time, seconds) so start-up can be measured without a WebDriver
-/// session, which slows the start it measures (`bench/startup.py`); otherwise nothing happens.
+/// The UI reports its first overview: the first animation frame after building it, shortly
+/// before WebKit paints it. With `AI_EXPOSURE_STARTUP_LOG` set, the moment is printed to stderr
+/// (Unix time, seconds); `bench/startup.py` prints it beside the time the overview reaches the
+/// screen.
 #[tauri::command]
 pub fn started() {
     if std::env::var_os(STARTUP_LOG).is_some() {

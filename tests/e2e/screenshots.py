@@ -26,6 +26,10 @@ VIEWS = ["overview", "holdings", "deals", "explain", "whatif", "settings"]
 
 def shoot(application: Path, out: Path, theme: str, port: int, work: Path, sample: Path) -> None:
     env = dict(os.environ, AI_EXPOSURE_DATA_DIR=str(work / "app-data"), AI_EXPOSURE_PROFILES=str(work / "profiles"))
+    # GTK's GL kept (an empty GDK_GL): without a GPU the app would turn it off, and on that CPU
+    # path WebKitWebDriver's screenshot of the Explain view never returns (WebKitGTK 2.50; the
+    # app itself paints and responds). The pictures are the same either way.
+    env.setdefault("GDK_GL", "")
     if theme == "dark":
         env["GTK_THEME"] = "Adwaita:dark"
     driver = t.start_driver(port, work / f"driver-{theme}.log", env)
