@@ -294,6 +294,25 @@ pub fn report_saved(
     crate::report::render(&report, options.format, options.paper)
 }
 
+/// What the column-mapping step starts from, for a file no format recognised: its first
+/// records, and for each of them the columns its cells suggest were it the header row
+/// ([`crate::import::mapping::guess_columns`]), so that the UI only shows and asks.
+#[derive(Debug, Serialize)]
+pub struct MappingStart {
+    pub rows: Vec<Vec<String>>,
+    pub guesses: Vec<std::collections::BTreeMap<&'static str, String>>,
+}
+
+/// [`MappingStart`] of a file: its first `n` records ([`first_rows`]) and their guesses.
+pub fn mapping_start(file_name: &str, bytes: &[u8], n: usize) -> MappingStart {
+    let rows = first_rows(file_name, bytes, n);
+    let guesses = rows
+        .iter()
+        .map(|r| crate::import::mapping::guess_columns(r))
+        .collect();
+    MappingStart { rows, guesses }
+}
+
 /// The first `n` non-blank records of a file, cells trimmed, split at whichever of `,` `;` tab
 /// `|` gives the widest record (a title line has one cell whatever the delimiter): what the
 /// column-mapping step shows.

@@ -2,7 +2,7 @@
 
 import { el, button } from "./dom.js";
 import { formatDate, formatMoney, formatQuantity, humanize } from "./format.js";
-import { MAPPING_FIELDS, guessColumns, defaultHeaderRow, buildColumnMapping } from "./logic.js";
+import { MAPPING_FIELDS, defaultHeaderRow, buildColumnMapping } from "./logic.js";
 
 const STAGES = { reading: "Reading the file…", parsing: "Reading rows…", netting: "Netting transactions into holdings…", saving: "Saving…" };
 
@@ -128,8 +128,11 @@ function previewPanel(pv, actions) {
 
 function failedPanel(f, actions) {
   const problems = f.problems || [];
-  const rows = f.unrecognised && Array.isArray(f.unrecognised.rows) ? f.unrecognised.rows.filter(Array.isArray) : null;
-  const mapping = rows && rows.length ? mappingForm(rows, actions) : null;
+  const u = f.unrecognised;
+  const rows = u && Array.isArray(u.rows) && u.rows.every(Array.isArray) ? u.rows : null;
+  // guesses[i]: the columns the backend guessed were row i the header ({ field: header text }).
+  const guesses = u && Array.isArray(u.guesses) ? u.guesses : [];
+  const mapping = rows && rows.length ? mappingForm(rows, guesses, actions) : null;
   return el(
     "div",
     { className: "panel error-panel import-failed", testid: "import-failed", attrs: { id: "error-panel" } },
@@ -182,7 +185,7 @@ function field(labelText, control, { inline = false } = {}) {
 }
 
 /** The "Map the columns" form for a file no broker format recognised. */
-function mappingForm(rows, actions) {
+function mappingForm(rows, guesses, actions) {
   const width = Math.max(...rows.map((r) => r.length));
   const headerSelect = select(
     "mapping-header-row",
@@ -240,7 +243,7 @@ function mappingForm(rows, actions) {
 
   function renderFieldOptions() {
     const names = [...new Set(header().map(cellText).filter(Boolean))];
-    const guess = guessColumns(header());
+    const guess = guesses[Number(headerSelect.value)] || {};
     for (const name of MAPPING_FIELDS) {
       const s = fieldSelects[name];
       s.replaceChildren(el("option", { text: "(none)", attrs: { value: "" } }), ...names.map((n) => el("option", { text: n, attrs: { value: n } })));

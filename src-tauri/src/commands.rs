@@ -401,16 +401,17 @@ fn start<R: Runtime>(
                 );
             }
             Err(e) => {
-                // A file no format knows: offer the column-mapping step with its first rows.
-                let rows = if unrecognised {
+                // A file no format knows: offer the column-mapping step with its first rows
+                // and the columns they suggest.
+                let start = if unrecognised {
                     std::fs::read(&path)
                         .ok()
-                        .map(|bytes| app::first_rows(&file_name, &bytes, 12))
+                        .map(|bytes| app::mapping_start(&file_name, &bytes, 12))
                 } else {
                     None
                 };
                 if let Ok(mut u) = shared.unrecognised.lock() {
-                    *u = rows.as_ref().map(|_| path.clone());
+                    *u = start.as_ref().map(|_| path.clone());
                 }
                 shared.importing.store(false, Ordering::SeqCst);
                 let _ = app.emit(
@@ -418,7 +419,7 @@ fn start<R: Runtime>(
                     serde_json::json!({
                         "file_name": file_name,
                         "problems": e.problems,
-                        "unrecognised": rows.map(|rows| serde_json::json!({"rows": rows})),
+                        "unrecognised": start,
                     }),
                 );
             }

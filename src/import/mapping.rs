@@ -1471,8 +1471,223 @@ impl ProfileStore {
     }
 }
 
+/// The fields of a [`ColumnMapping`] and the header words that suggest each (lower case), with
+/// the words that rule a field out. Listed most specific first: a tie goes to the earlier field.
+const HEADER_WORDS: &[(&str, &[&str], &[&str])] = &[
+    ("isin", &["isin"], &[]),
+    ("cusip", &["cusip"], &[]),
+    (
+        "market_value",
+        &["market value", "value", "wert"],
+        &["date", "datum"],
+    ),
+    (
+        "quantity",
+        &[
+            "quantity", "shares", "qty", "units", "anzahl", "stück", "stueck",
+        ],
+        &[],
+    ),
+    ("currency", &["currency", "ccy", "währung", "waehrung"], &[]),
+    ("date", &["date", "datum"], &[]),
+    ("account", &["account", "konto"], &[]),
+    (
+        "action",
+        &["action", "type", "transaction"],
+        &["security", "asset", "instrument", "product", "account"],
+    ),
+    ("price", &["price", "kurs"], &[]),
+    (
+        "symbol",
+        &["symbol", "ticker", "code"],
+        &["isin", "cusip", "currency", "country"],
+    ),
+    ("name", &["name", "description", "security"], &[]),
+];
+
+/// A header cell as lower-case words separated by single spaces.
+fn header_words(cell: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let text: String = cell.nfc().collect::<String>().to_lowercase();
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// 3: the whole header is the word; 2: one of its words; 1: inside a word (German compounds
+/// such as "Stückzahl"); 0: no match.
+fn word_score(text: &str, word: &str) -> u8 {
+    if text == word {
+        3
+    } else if format!(" {text} ").contains(&format!(" {word} ")) {
+        2
+    } else if word.chars().count() >= 4 && text.contains(word) {
+        1
+    } else {
+        0
+    }
+}
+
+/// Which header cell probably holds which [`ColumnMapping`] field, from common English and
+/// German header words (case-insensitive): the column-mapping step's first choices. Each field
+/// gets at most one cell and each cell at most one field; the best matches win (whole header >
+/// whole word > part of a word), ties go to the more specific field, then to the leftmost column.
+/// Returns field → header text as written (trimmed).
+pub fn guess_columns<S: AsRef<str>>(
+    header: &[S],
+) -> std::collections::BTreeMap<&'static str, String> {
+    let mut candidates = Vec::new();
+    for (column, cell) in header.iter().enumerate() {
+        let text = header_words(cell.as_ref());
+        if text.is_empty() {
+            continue;
+        }
+        for (rank, (field, words, avoid)) in HEADER_WORDS.iter().enumerate() {
+            if avoid.iter().any(|w| word_score(&text, w) > 0) {
+                continue;
+            }
+            let score = words
+                .iter()
+                .map(|w| word_score(&text, w))
+                .max()
+                .unwrap_or(0);
+            if score > 0 {
+                candidates.push((score, rank, column, *field));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut guesses = std::collections::BTreeMap::new();
+    let mut used = std::collections::BTreeSet::new();
+    for (_, _, column, field) in candidates {
+        if guesses.contains_key(field) || used.contains(&column) {
+            continue;
+        }
+        guesses.insert(field, header[column].as_ref().trim().to_string());
+        used.insert(column);
+    }
+    guesses
+}
+
 #[cfg(test)]
 mod tests {
+    fn guessed(header: &[&str]) -> Vec<(&'static str, String)> {
+        super::guess_columns(header).into_iter().collect()
+    }
+
+    fn pairs(expected: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+        let mut v: Vec<_> = expected.iter().map(|(f, h)| (*f, h.to_string())).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn columns_are_guessed_from_english_and_german_header_words() {
+        assert_eq!(
+            guessed(&["Datum", "Ticker", "Anzahl", "Kurs"]),
+            pairs(&[
+                ("date", "Datum"),
+                ("symbol", "Ticker"),
+                ("quantity", "Anzahl"),
+                ("price", "Kurs")
+            ])
+        );
+        // Case-insensitive; the header text comes back as written.
+        let header = [
+            "SYMBOL",
+            "Description",
+            "Qty",
+            "Last Price",
+            "Market Value",
+            "Account Number",
+            "CCY",
+            "ISIN",
+            "CUSIP",
+        ];
+        assert_eq!(
+            guessed(&header),
+            pairs(&[
+                ("symbol", "SYMBOL"),
+                ("name", "Description"),
+                ("quantity", "Qty"),
+                ("price", "Last Price"),
+                ("market_value", "Market Value"),
+                ("account", "Account Number"),
+                ("currency", "CCY"),
+                ("isin", "ISIN"),
+                ("cusip", "CUSIP"),
+            ])
+        );
+        // "Transaction Date" could be the date or the action: date is the more specific field;
+        // "Type" (the whole header) is then the action.
+        let header = [
+            "Transaction Date",
+            "Type",
+            "Code",
+            "Security",
+            "Shares",
+            "Price",
+            "Währung",
+        ];
+        assert_eq!(
+            guessed(&header),
+            pairs(&[
+                ("date", "Transaction Date"),
+                ("action", "Type"),
+                ("symbol", "Code"),
+                ("name", "Security"),
+                ("quantity", "Shares"),
+                ("price", "Price"),
+                ("currency", "Währung"),
+            ])
+        );
+    }
+
+    #[test]
+    fn compounds_vetoes_and_each_column_used_once() {
+        // "Stückzahl" contains "stück"; "Kurswert" both "kurs" and "wert": the market value wins.
+        assert_eq!(
+            guessed(&["Stückzahl", "Kurswert", "Bezeichnung", "ISIN"]),
+            pairs(&[
+                ("quantity", "Stückzahl"),
+                ("market_value", "Kurswert"),
+                ("isin", "ISIN")
+            ])
+        );
+        // Decomposed "Stu\u{308}ckzahl" (as some systems write it) reads the same.
+        assert_eq!(
+            guessed(&["Stu\u{308}ckzahl"]),
+            pairs(&[("quantity", "Stu\u{308}ckzahl")])
+        );
+        // "Security Type" is no action, "ISIN Code" no symbol, "Value Date" no market value.
+        assert_eq!(
+            guessed(&["Security Type", "ISIN Code", "Value Date", "Units"]),
+            pairs(&[
+                ("name", "Security Type"),
+                ("isin", "ISIN Code"),
+                ("date", "Value Date"),
+                ("quantity", "Units")
+            ])
+        );
+        // "Price" (whole header) beats "Price Currency", which is then the currency.
+        assert_eq!(
+            guessed(&["Price Currency", "", "Price", " ", "Konto"]),
+            pairs(&[
+                ("price", "Price"),
+                ("currency", "Price Currency"),
+                ("account", "Konto")
+            ])
+        );
+        // Two quantity columns: the leftmost whole-header match.
+        assert_eq!(
+            guessed(&["Shares", "Quantity"]),
+            pairs(&[("quantity", "Shares")])
+        );
+        assert_eq!(guessed(&["foo", "bar"]), pairs(&[]));
+        assert_eq!(guessed(&[]), pairs(&[]));
+    }
+
     use super::*;
 
     fn guess(values: &[&str]) -> String {

@@ -265,6 +265,29 @@ fn an_unknown_file_offers_its_first_rows_for_the_mapping_step() {
             ],
         ]
     );
+    // The mapping step also gets, for each row, the columns it suggests as the header: the
+    // second row's German header words, and in the title "Kontoauszug" holds "konto" (account,
+    // a part-of-word match); the data row suggests nothing.
+    let start = ai_exposure::app::mapping_start("k.csv", text.as_bytes(), 3);
+    assert_eq!(start.rows, rows);
+    let guessed: Vec<Vec<(&str, &str)>> = start
+        .guesses
+        .iter()
+        .map(|g| g.iter().map(|(f, h)| (*f, h.as_str())).collect())
+        .collect();
+    assert_eq!(
+        guessed,
+        vec![
+            vec![("account", "Kontoauszug Depot")],
+            vec![
+                ("date", "Datum"),
+                ("price", "Kurs"),
+                ("quantity", "Anzahl"),
+                ("symbol", "Ticker")
+            ],
+            vec![],
+        ]
+    );
     let bad =
         ai_exposure::import_bytes("b.csv", b"Symbol,Shares\nMSFT,abc\n", None).expect_err("bad");
     assert!(!ai_exposure::import::is_unrecognised(&bad));

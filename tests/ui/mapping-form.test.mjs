@@ -91,7 +91,11 @@ const { renderImport } = await import("../../ui/import.js");
 const byTestId = (root, id) => root.querySelectorAll(`[data-testid="${id}"]`);
 const one = (root, id) => byTestId(root, id)[0];
 
-function setup(rows) {
+// The backend's guesses for each row as the header (src/import/mapping.rs guess_columns): only
+// row 2 names columns.
+const GUESSES = [{}, { date: "Datum", symbol: "Ticker", quantity: "Anzahl", price: "Kurs" }, {}, {}, {}];
+
+function setup(rows, guesses = GUESSES) {
   const region = new FakeNode("section");
   const calls = [];
   const actions = {
@@ -102,7 +106,7 @@ function setup(rows) {
       return true;
     },
   };
-  const state = { import: { phase: "failed", file_name: "x.csv", problems: [{ file: "x.csv", line: null, column: null, header: null, message: "no format recognised" }], unrecognised: rows ? { rows } : null } };
+  const state = { import: { phase: "failed", file_name: "x.csv", problems: [{ file: "x.csv", line: null, column: null, header: null, message: "no format recognised" }], unrecognised: rows ? { rows, guesses } : null } };
   renderImport(region, state, actions);
   return { region, calls };
 }
@@ -165,4 +169,15 @@ test("mapping form: validation message instead of a call; header change re-guess
   assert.equal(fields.quantity.value, "");
   assert.equal(error.hidden, true);
   assert.equal(fields.quantity.getAttribute("aria-invalid"), null);
+  // Back to row 2: the backend's guesses for that row again.
+  header.value = "1";
+  await header.dispatch("change");
+  assert.equal(fields.symbol.value, "Ticker");
+  assert.equal(fields.quantity.value, "Anzahl");
+});
+
+test("mapping form: without guesses every field starts empty", () => {
+  const { region } = setup(ROWS, []);
+  const fields = byTestId(one(region, "mapping-form"), "mapping-field");
+  assert.deepEqual(fields.map((s) => s.value), Array(11).fill(""));
 });
