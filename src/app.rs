@@ -214,6 +214,14 @@ pub fn current_id(
     Ok(last.or_else(|| portfolios.first().map(|p| p.id)))
 }
 
+/// `id`, else the portfolio to show at start ([`current_id`]); `None` when none is saved.
+pub fn id_or_current(store: &crate::storage::Store, id: Option<i64>) -> crate::Result<Option<i64>> {
+    match id {
+        Some(id) => Ok(Some(id)),
+        None => current_id(store, &store.list()?),
+    }
+}
+
 /// The scenario to use: the one given, else the portfolio's saved one, else the defaults.
 fn scenario_for(
     saved: &crate::storage::Saved,

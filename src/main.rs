@@ -51,9 +51,10 @@ enum Command {
         /// The report file: report.pdf, report.html or report.csv.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// Page size of the PDF (and of the HTML when printed): a4 or letter.
-        #[arg(long, value_name = "SIZE", default_value = "a4")]
-        paper: String,
+        /// Page size of the PDF (and of the HTML when printed): a4 or letter [default: from the
+        /// locale in LC_ALL, LC_PAPER or LANG: letter in the US, Canada, Mexico..., else a4].
+        #[arg(long, value_name = "SIZE")]
+        paper: Option<String>,
         /// The portfolio's name on the cover (default: the file's name without extension).
         #[arg(long, value_name = "TEXT")]
         name: Option<String>,
@@ -171,7 +172,10 @@ fn run(cli: Cli) -> Result<String, Error> {
         } => {
             // Usage errors first: nothing is read or written with a bad --out or --paper.
             let format = report::Format::from_path(out)?;
-            let paper: report::Paper = paper.parse()?;
+            let paper = match paper {
+                Some(name) => name.parse()?,
+                None => report::Paper::from_environment(""),
+            };
             let d = dataset()?;
             let settings = settings(what_if, &d)?;
             let (p, bytes) = portfolio(input)?;

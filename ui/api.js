@@ -34,7 +34,17 @@ async function call(command, args) {
   }
 }
 
-export const appState = () => call("app_state");
+/** The webview's locale goes along: the backend picks the default paper from it where the
+ * environment names none. */
+export const appState = () => call("app_state", { locale: webviewLocale() });
+
+function webviewLocale() {
+  try {
+    return new Intl.DateTimeFormat().resolvedOptions().locale;
+  } catch {
+    return (typeof navigator !== "undefined" && navigator.language) || null;
+  }
+}
 export const acknowledgeDisclaimer = () => call("acknowledge_disclaimer");
 export const openFile = () => call("open_file");
 export const cancelImport = () => call("cancel_import");
@@ -47,13 +57,13 @@ export const deletePortfolio = (id) => call("delete_portfolio", { id });
 export const deals = () => call("deals");
 export const openSource = (url) => call("open_source", { url });
 export const setDefaults = (scenario) => call("set_defaults", { scenario });
-/** Imports the last unrecognised file with `mapping` (a ColumnMapping); Tauri maps saveProfile to save_profile. */
 export const loadDataset = () => call("load_dataset");
 export const useBundledDataset = () => call("use_bundled_dataset");
 export const started = () => call("started");
-/** Resolves with the saved file's name, or null if the save dialog was cancelled. */
 export const printReport = (id, scenario, paper) => call("print_report", { id, scenario, paper });
+/** Resolves with the saved file's name, or null if the save dialog was cancelled. */
 export const exportReport = (id, scenario, format, paper) => call("export_report", { id, scenario, format, paper });
+/** Imports the last unrecognised file with `mapping` (a ColumnMapping); Tauri maps saveProfile to save_profile. */
 export const importWithMapping = (mapping, saveProfile) => call("import_with_mapping", { mapping, saveProfile: !!saveProfile });
 
 /**

@@ -277,9 +277,3 @@ export function buildColumnMapping(form) {
   if (form.negativeSells) mapping.sell_quantities_negative = true;
   return { mapping };
 }
-
-/** The usual paper size for a locale tag: US Letter in the Americas that use it (US, Canada,
- * Mexico, Chile, Colombia, Venezuela) and the Philippines, A4 elsewhere or when unknown. */
-export function paperFor(locale) {
-  return /^[a-z]{2,3}(-[A-Za-z]{4})?-(US|CA|MX|PH|CL|CO|VE)\b/i.test(String(locale || "")) ? "letter" : "a4";
-}

@@ -6,7 +6,7 @@ import { byId, el, button, confirmDialog } from "./dom.js";
 import { state, update, subscribe, DISCLAIMER } from "./state.js";
 import { applyPreferences, formatDate } from "./format.js";
 import { renderImport } from "./import.js";
-import { problemText, paperFor } from "./logic.js";
+import { problemText } from "./logic.js";
 import * as overview from "./views/overview.js";
 import * as holdings from "./views/holdings.js";
 import * as dealsView from "./views/deals.js";
@@ -94,23 +94,14 @@ function ensureDataset() {
 const DISPLAY_KEY = "ai-exposure.display";
 
 function loadDisplay() {
+  // Paper: the saved choice, else the one usual for this computer's locale (from the backend).
+  const paper = (v) => (v === "letter" || v === "a4" ? v : state.app?.default_paper === "letter" ? "letter" : "a4");
   try {
     const v = JSON.parse(window.localStorage.getItem(DISPLAY_KEY) || "{}");
-    return { numbers: String(v.numbers || "system"), dates: String(v.dates || "iso"), paper: v.paper === "letter" ? "letter" : v.paper === "a4" ? "a4" : defaultPaper() };
+    return { numbers: String(v.numbers || "system"), dates: String(v.dates || "iso"), paper: paper(v.paper) };
   } catch {
-    return { numbers: "system", dates: "iso", paper: defaultPaper() };
+    return { numbers: "system", dates: "iso", paper: paper(undefined) };
   }
-}
-
-/** The paper size usual where this computer is set up (Settings can change it). */
-function defaultPaper() {
-  let locale = "";
-  try {
-    locale = new Intl.DateTimeFormat().resolvedOptions().locale;
-  } catch {
-    locale = (typeof navigator !== "undefined" && navigator.language) || "";
-  }
-  return paperFor(locale);
 }
 
 async function exportReport(format) {

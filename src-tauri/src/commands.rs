@@ -243,12 +243,20 @@ pub struct AppState {
     defaults: Scenario,
     statuses: Vec<String>,
     counterparties: Vec<Counterparty>,
+    /// `a4` or `letter`: the paper usual for this computer's locale (Settings can change it).
+    default_paper: &'static str,
     importing: bool,
     preview: Option<Preview>,
 }
 
+/// `locale`: the webview's locale (BCP 47), used for the default paper where the environment
+/// names none (Windows, macOS).
 #[tauri::command]
-pub fn app_state<R: Runtime>(app: AppHandle<R>, shared: State<'_, Arc<Shared>>) -> Reply<AppState> {
+pub fn app_state<R: Runtime>(
+    app: AppHandle<R>,
+    shared: State<'_, Arc<Shared>>,
+    locale: Option<String>,
+) -> Reply<AppState> {
     let store = shared.store()?;
     let portfolios = store.list()?;
     let current_id = app::current_id(&store, &portfolios)?;
@@ -282,6 +290,10 @@ pub fn app_state<R: Runtime>(app: AppHandle<R>, shared: State<'_, Arc<Shared>>) 
             .map(ToString::to_string)
             .collect(),
         counterparties,
+        default_paper: ai_exposure::report::Paper::from_environment(
+            locale.as_deref().unwrap_or(""),
+        )
+        .name(),
         importing: shared.importing.load(Ordering::SeqCst),
         preview: shared
             .pending
@@ -512,11 +524,7 @@ pub async fn analyse(
     run(move || {
         let defaults = shared.defaults();
         let mut store = shared.store()?;
-        let id = match id {
-            Some(id) => Some(id),
-            None => app::current_id(&store, &store.list()?)?,
-        };
-        let Some(id) = id else {
+        let Some(id) = app::id_or_current(&store, id)? else {
             return Ok(serde_json::Value::Null);
         };
         Ok(app::analyse_saved(
@@ -565,13 +573,8 @@ pub async fn print_report<R: Runtime>(
     scenario: Option<Scenario>,
     paper: String,
 ) -> Reply<()> {
-    use ai_exposure::report::{Format, Options, Paper};
-    let paper: Paper = paper.parse()?;
-    let options = Options {
-        format: Format::Html,
-        paper,
-        date: chrono::Local::now().date_naive(),
-    };
+    use ai_exposure::report::{Format, Options};
+    let options = Options::today(Format::Html, &paper)?;
     let job = Arc::clone(&shared);
     let html = run(move || render_saved(&job, id, scenario, &options)).await?;
     *shared
@@ -627,9 +630,8 @@ pub async fn export_report<R: Runtime>(
     format: String,
     paper: String,
 ) -> Reply<Option<String>> {
-    use ai_exposure::report::{self, Format, Options, Paper};
-    let format = Format::from_name(&format)?;
-    let paper: Paper = paper.parse()?;
+    use ai_exposure::report::{self, Format, Options};
+    let options = Options::today(Format::from_name(&format)?, &paper)?;
     let name = shared
         .store()?
         .list()?
@@ -637,8 +639,7 @@ pub async fn export_report<R: Runtime>(
         .find(|m| m.id == id)
         .map(|m| m.name)
         .ok_or(Error::NotFound(id))?;
-    let date = chrono::Local::now().date_naive();
-    let file_name = report::file_name(&name, date, format);
+    let file_name = report::file_name(&name, options.date, options.format);
     let target = match std::env::var_os(EXPORT_DIR) {
         Some(dir) => Some(PathBuf::from(dir).join(&file_name)),
         None => {
@@ -647,18 +648,13 @@ pub async fn export_report<R: Runtime>(
                 .file()
                 .set_title("Export the exposure report")
                 .set_file_name(&file_name)
-                .add_filter(format.label(), &[format.extension()])
+                .add_filter(options.format.label(), &[options.format.extension()])
                 .blocking_save_file()
                 .and_then(|p| p.into_path().ok())
         }
     };
     let Some(path) = target else {
         return Ok(None);
-    };
-    let options = Options {
-        format,
-        paper,
-        date,
     };
     let shared = Arc::clone(&shared);
     run(move || {

@@ -116,6 +116,45 @@ impl Paper {
             Paper::Letter => "letter",
         }
     }
+
+    /// The name `--paper`, the desktop API and [`FromStr`](std::str::FromStr) use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        }
+    }
+
+    /// The paper usual for a locale, POSIX (`en_US.UTF-8`) or BCP 47 (`en-US`, `zh-Hant-US`):
+    /// US Letter in the US, Canada, Mexico, Chile, Colombia, Venezuela and the Philippines, A4
+    /// elsewhere and when there is no region (`en`, `C`).
+    pub fn for_locale(locale: &str) -> Paper {
+        let base = locale.split(['.', '@']).next().unwrap_or_default();
+        let mut parts = base.split(['-', '_']);
+        let language = parts.next().unwrap_or_default();
+        if !(2..=3).contains(&language.len()) || !language.chars().all(|c| c.is_ascii_alphabetic())
+        {
+            return Paper::A4;
+        }
+        let mut region = parts.next();
+        if region.is_some_and(|p| p.len() == 4) {
+            region = parts.next(); // a script subtag such as Hant
+        }
+        match region.map(str::to_ascii_uppercase).as_deref() {
+            Some("US" | "CA" | "MX" | "CL" | "CO" | "VE" | "PH") => Paper::Letter,
+            _ => Paper::A4,
+        }
+    }
+
+    /// This computer's paper: from the locale in `LC_ALL`, `LC_PAPER` or `LANG` (the order POSIX
+    /// gives them), else from `fallback` (the desktop's locale where those are not set, as on
+    /// Windows and macOS).
+    pub fn from_environment(fallback: &str) -> Paper {
+        let set = ["LC_ALL", "LC_PAPER", "LANG"]
+            .into_iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+        Paper::for_locale(set.as_deref().unwrap_or(fallback))
+    }
 }
 
 impl std::str::FromStr for Paper {
@@ -137,6 +176,17 @@ pub struct Options {
     pub format: Format,
     pub paper: Paper,
     pub date: NaiveDate,
+}
+
+impl Options {
+    /// Options for a report dated today, on paper `paper` (`a4` or `letter`).
+    pub fn today(format: Format, paper: &str) -> Result<Options> {
+        Ok(Options {
+            format,
+            paper: paper.parse()?,
+            date: chrono::Local::now().date_naive(),
+        })
+    }
 }
 
 /// Where the portfolio came from, for the cover.
@@ -719,6 +769,31 @@ pub fn deals_table(r: &Report) -> Table {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn letter_where_it_is_usual_a4_elsewhere() {
+        use super::Paper::{Letter, A4};
+        for (locale, paper) in [
+            ("en-US", Letter),
+            ("en-US-u-va-posix", Letter),
+            ("en_US.UTF-8", Letter),
+            ("fr-CA", Letter),
+            ("fr_CA.utf8@euro", Letter),
+            ("es-MX", Letter),
+            ("es_CL", Letter),
+            ("zh-Hant-US", Letter),
+            ("fil-PH", Letter),
+            ("en-GB", A4),
+            ("en_GB.UTF-8", A4),
+            ("de-DE", A4),
+            ("en", A4),
+            ("C.UTF-8", A4),
+            ("POSIX", A4),
+            ("", A4),
+        ] {
+            assert_eq!(super::Paper::for_locale(locale), paper, "{locale}");
+        }
+    }
+
     use super::*;
 
     #[test]

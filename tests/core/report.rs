@@ -35,6 +35,10 @@ fn report(input: &str, out: &Path, extra: &[&str]) {
     let out_s = out.to_str().expect("utf-8 path");
     let mut args = vec!["report", input, "--out", out_s];
     args.extend_from_slice(extra);
+    // A4 unless the test says otherwise: the default follows the locale of whoever runs it.
+    if !extra.contains(&"--paper") {
+        args.extend_from_slice(&["--paper", "a4"]);
+    }
     let o = run(&args);
     assert!(
         o.status.success(),
@@ -214,13 +218,21 @@ fn sample_pdf_has_the_figures_the_disclaimer_and_page_numbers_on_every_page_and_
     }
 }
 
+/// The CLI's `report` with the locale variables set to `lang` only.
+fn report_in_locale(out: &Path, lang: &str, extra: &[&str]) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ai-exposure"));
+    cmd.args(["report", SAMPLE, "--out", out.to_str().expect("utf-8 path")])
+        .args(extra)
+        .env_remove("LC_ALL")
+        .env_remove("LC_PAPER")
+        .env("LANG", lang);
+    let o = cmd.output().expect("run ai-exposure");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 #[test]
 fn paper_sizes_are_a4_and_us_letter() {
     let t = tmp("paper");
-    let a4 = t.0.join("a4.pdf");
-    let letter = t.0.join("letter.pdf");
-    report(SAMPLE, &a4, &[]);
-    report(SAMPLE, &letter, &["--paper", "letter"]);
     let size = |p: &Path| {
         tool("pdfinfo", &[p.to_str().unwrap()])
             .lines()
@@ -228,8 +240,25 @@ fn paper_sizes_are_a4_and_us_letter() {
             .map(str::to_string)
             .unwrap()
     };
-    assert!(size(&a4).contains("595.28 x 841.89"), "{}", size(&a4));
-    assert!(size(&letter).contains("612 x 792"), "{}", size(&letter));
+    const A4: &str = "595.28 x 841.89";
+    const LETTER: &str = "612 x 792";
+    // Given, whatever the locale; else the locale's usual paper.
+    for (name, lang, extra, expected) in [
+        ("a4.pdf", "en_US.UTF-8", &["--paper", "a4"][..], A4),
+        (
+            "letter.pdf",
+            "de_DE.UTF-8",
+            &["--paper", "letter"][..],
+            LETTER,
+        ),
+        ("us.pdf", "en_US.UTF-8", &[][..], LETTER),
+        ("de.pdf", "de_DE.UTF-8", &[][..], A4),
+        ("c.pdf", "C.UTF-8", &[][..], A4),
+    ] {
+        let pdf = t.0.join(name);
+        report_in_locale(&pdf, lang, extra);
+        assert!(size(&pdf).contains(expected), "{name}: {}", size(&pdf));
+    }
 }
 
 #[test]

@@ -2,7 +2,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {
-  paperFor,
   compareDecimal,
   subtractDecimal,
   ratio,
@@ -169,15 +168,3 @@ test("locale separators from Intl", () => {
   }
 });
 
-test("paperFor: US Letter in the US, Canada, Mexico...; A4 elsewhere and when unknown", () => {
-  assert.equal(paperFor("en-US"), "letter");
-  assert.equal(paperFor("en-US-u-va-posix"), "letter");
-  assert.equal(paperFor("fr-CA"), "letter");
-  assert.equal(paperFor("es-MX"), "letter");
-  assert.equal(paperFor("zh-Hant-US"), "letter");
-  assert.equal(paperFor("en-GB"), "a4");
-  assert.equal(paperFor("de-DE"), "a4");
-  assert.equal(paperFor("en"), "a4");
-  assert.equal(paperFor(""), "a4");
-  assert.equal(paperFor(undefined), "a4");
-});
