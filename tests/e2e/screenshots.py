@@ -58,7 +58,7 @@ def shoot(application: Path, out: Path, theme: str, port: int, work: Path, sampl
                     t.show_view(wd, "explain")
                 if view == "holdings":
                     row, _ = t.holding_row_cells(wd, "MSFT")
-                    wd.send_keys(row, t.ENTER_KEY)
+                    wd.press_until(row, t.ENTER_KEY, lambda: wd.find_all("#holdings tr.why-row .why-steps li"))
                 time.sleep(0.6)
                 wd.screenshot(out / f"{view}-{theme}.png")
                 print(f"saved {view}-{theme}.png", flush=True)

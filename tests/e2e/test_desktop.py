@@ -58,6 +58,9 @@ class WebDriverError(Exception):
     pass
 
 
+_GONE = re.compile(r"stale element|not interactable|no such element|element click intercepted")
+
+
 class WebDriver:
     """A minimal W3C WebDriver client (the endpoints this test needs)."""
 
@@ -69,12 +72,20 @@ class WebDriver:
         # WebKitWebDriver now and then drops a connection: retry commands that are
         # safe to repeat (everything but creating a session and typing keys).
         retries = 0 if (method, path) == ("POST", "/session") or path.endswith("/value") else 2
+        dropped = False
         for attempt in range(retries + 1):
             try:
                 return self._request_once(method, path, body, timeout)
+            except WebDriverError as err:
+                # A click whose reply was dropped may have landed: the button it pressed can be
+                # gone by the retry. The caller's next wait checks the outcome either way.
+                if dropped and path.endswith("/click") and _GONE.search(str(err)):
+                    return None
+                raise
             except (ConnectionError, urllib.error.URLError) as err:
                 if isinstance(err, urllib.error.HTTPError) or attempt == retries:
                     raise
+                dropped = True
                 time.sleep(0.5)
         raise AssertionError("unreachable")
 
@@ -181,6 +192,26 @@ class WebDriver:
                 if isinstance(err, urllib.error.HTTPError) or attempt == 2:
                     raise
                 time.sleep(0.5)
+
+    def press_until(self, element: str, keys: str, done, settle: float = 3) -> None:
+        """Types `keys` into `element` until `done()` holds. tauri-driver's pooled connection to
+        WebKitWebDriver now and then drops a request; the keys may or may not have reached the
+        page, so after a drop this looks at the outcome before typing again (twice could undo it)."""
+        for attempt in range(3):
+            try:
+                self.send_keys(element, keys)
+                return
+            except (ConnectionError, urllib.error.URLError) as err:
+                if isinstance(err, urllib.error.HTTPError) or attempt == 2:
+                    raise
+                deadline = time.monotonic() + settle
+                while time.monotonic() < deadline:
+                    try:
+                        if done():
+                            return
+                    except (OSError, WebDriverError):
+                        pass
+                    time.sleep(0.25)
 
     def execute(self, script: str, *args):
         return self.request("POST", self._s("/execute/sync"), {"script": script, "args": list(args)})
@@ -368,11 +399,12 @@ class Run:
         self.failed = 0
 
     def check(self, name: str, fn) -> None:
+        started = time.monotonic()
         try:
             fn()
         except Exception as err:  # noqa: BLE001 - report every failure the same way
             self.failed += 1
-            print(f"FAIL {name}: {err}", flush=True)
+            print(f"FAIL {name} (after {time.monotonic() - started:.1f} s): {type(err).__name__}: {err}", flush=True)
         else:
             self.passed += 1
             print(f"PASS {name}", flush=True)
@@ -460,8 +492,9 @@ def check_msft_figure(wd: WebDriver, data_dir: Path, sample: Path) -> None:
 
 def check_why_expands(wd: WebDriver) -> None:
     row, _ = holding_row_cells(wd, "MSFT")
-    wd.send_keys(row, ENTER_KEY)
-    wd.wait_for("the why trace under MSFT", lambda: wd.find_all("#holdings tr.why-row .why-steps li"), timeout=5)
+    expanded = lambda: wd.find_all("#holdings tr.why-row .why-steps li")  # noqa: E731
+    wd.press_until(row, ENTER_KEY, expanded)
+    wd.wait_for("the why trace under MSFT", expanded, timeout=5)
     steps = wd.find_all("#holdings tr.why-row .why-steps li")
     assert wd.text(steps[0]).strip(), "the first why step is empty"
 
@@ -762,6 +795,10 @@ def main() -> int:
         print(f"FAIL session: {err}", flush=True)
     finally:
         stop_driver(driver)
+        if run.failed:
+            # The drivers' own view of a failure (WebKitWebDriver writes to this log too).
+            lines = driver_log.read_text(errors="replace").splitlines() if driver_log.exists() else []
+            print("# tauri-driver log, last lines:\n" + "\n".join(lines[-40:]), flush=True)
         shutil.rmtree(work, ignore_errors=True)
 
     print(f"{run.passed} passed, {run.failed} failed", flush=True)
