@@ -194,9 +194,10 @@ class WebDriver:
                 time.sleep(0.5)
 
     def press_until(self, element: str, keys: str, done, settle: float = 3) -> None:
-        """Types `keys` into `element` until `done()` holds. tauri-driver's pooled connection to
-        WebKitWebDriver now and then drops a request; the keys may or may not have reached the
-        page, so after a drop this looks at the outcome before typing again (twice could undo it)."""
+        """Types `keys` into `element` until `done()` holds. tauri-driver closes our connection
+        without a reply when forwarding to WebKitWebDriver fails (CI saw it once on this very
+        command); the keys may or may not have reached the page, so after a drop this looks at
+        the outcome before typing again (typing twice could undo it)."""
         for attempt in range(3):
             try:
                 self.send_keys(element, keys)
