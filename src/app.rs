@@ -270,6 +270,25 @@ pub fn analyse_saved(
     Ok(value)
 }
 
+/// The name a report of saved portfolio `id` is offered under
+/// ([`crate::report::file_name`]: its name, the report's date and format).
+pub fn report_file_name(
+    store: &crate::storage::Store,
+    id: i64,
+    options: &crate::report::Options,
+) -> crate::Result<String> {
+    let meta = store
+        .list()?
+        .into_iter()
+        .find(|m| m.id == id)
+        .ok_or(Error::NotFound(id))?;
+    Ok(crate::report::file_name(
+        &meta.name,
+        options.date,
+        options.format,
+    ))
+}
+
 /// The printable report of saved portfolio `id` under `scenario` (else its saved scenario, else
 /// the defaults), in the format, paper and date of `options`. The desktop's Export commands
 /// write it.

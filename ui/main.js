@@ -413,7 +413,7 @@ async function start() {
     return;
   }
   if (analysis) whatif.reset();
-  update({ app: analysis ? { ...app, current_id: analysis.meta.id } : app, analysis: analysis ?? null, baseline: analysis ?? null });
+  update({ app, analysis: analysis ?? null, baseline: analysis ?? null });
   performance.mark("s:rendered");
   if (!app.disclaimer_acknowledged) byId("first-run").showModal();
   if (app.preview) update({ import: { phase: "preview", preview: app.preview } });

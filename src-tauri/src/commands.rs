@@ -632,14 +632,7 @@ pub async fn export_report<R: Runtime>(
 ) -> Reply<Option<String>> {
     use ai_exposure::report::{self, Format, Options};
     let options = Options::today(Format::from_name(&format)?, &paper)?;
-    let name = shared
-        .store()?
-        .list()?
-        .into_iter()
-        .find(|m| m.id == id)
-        .map(|m| m.name)
-        .ok_or(Error::NotFound(id))?;
-    let file_name = report::file_name(&name, options.date, options.format);
+    let file_name = app::report_file_name(&*shared.store()?, id, &options)?;
     let target = match std::env::var_os(EXPORT_DIR) {
         Some(dir) => Some(PathBuf::from(dir).join(&file_name)),
         None => {

@@ -162,7 +162,7 @@ pub fn render(r: &Report, paper: Paper) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
         esc(&title),
-        CSS.replace("PAPER", paper.css())
+        CSS.replace("PAPER", paper.name())
     );
     let _ = write!(
         out,

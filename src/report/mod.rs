@@ -110,14 +110,8 @@ impl Paper {
         }
     }
 
-    pub fn css(self) -> &'static str {
-        match self {
-            Paper::A4 => "A4",
-            Paper::Letter => "letter",
-        }
-    }
-
-    /// The name `--paper`, the desktop API and [`FromStr`](std::str::FromStr) use.
+    /// The name `--paper`, the desktop API and [`FromStr`](std::str::FromStr) use; also the
+    /// CSS `@page` size keyword (CSS keywords ignore case).
     pub fn name(self) -> &'static str {
         match self {
             Paper::A4 => "a4",

@@ -276,7 +276,7 @@ fn html_is_self_contained_and_has_the_figures_and_every_source() {
         html.contains("<style>") && html.contains("<svg"),
         "inline CSS and SVG"
     );
-    assert!(html.contains("@media print") && html.contains("size: A4"));
+    assert!(html.contains("@media print") && html.contains("size: a4"));
     assert!(html.contains(DISCLAIMER_START));
     assert!(html.contains("$240,842.40"));
     let (per, total) = expected(&root().join(SAMPLE));

@@ -331,3 +331,28 @@ fn the_app_reopens_the_portfolio_opened_last_else_the_first_saved() {
     store.delete(second).expect("delete");
     assert_eq!(now(&store), None);
 }
+
+#[test]
+fn a_report_is_offered_under_the_portfolio_name_and_date() {
+    use ai_exposure::report::{Format, Options, Paper};
+    let dir = tempdir();
+    let mut store = Store::open(&dir.join("p.sqlite")).expect("open");
+    let (_, portfolio) = sample();
+    let id = store
+        .save("Family/IRA: 2026", "a.csv", &"a".repeat(64), &portfolio)
+        .expect("save");
+    let options = Options {
+        format: Format::Pdf,
+        paper: Paper::A4,
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
+    };
+    // '/' and ':' are refused by some file systems: both become '_'.
+    assert_eq!(
+        ai_exposure::app::report_file_name(&store, id, &options).expect("name"),
+        "AI exposure - Family_IRA_ 2026 - 2026-11-26.pdf"
+    );
+    let missing = ai_exposure::app::report_file_name(&store, id + 1, &options)
+        .expect_err("no such portfolio")
+        .to_string();
+    assert!(missing.contains(&(id + 1).to_string()), "{missing}");
+}
