@@ -533,10 +533,15 @@ def check_haircut(wd: WebDriver, links: list[dict]) -> None:
 def check_export_pdf(wd: WebDriver, exports: Path, links: list[dict]) -> None:
     """Export PDF… with the what-if haircut on screen: the report carries that scenario."""
     import subprocess
+    import datetime
     before = set(exports.glob("*.pdf"))
+    day = datetime.date.today()
     wd.click(wd.find(tid("export-pdf")))
     made = wd.wait_for("the exported PDF", lambda: [p for p in exports.glob("*.pdf") if p not in before] or None, timeout=20)
     pdf = made[0]
+    # Offered under the portfolio's name and the day (either side of midnight).
+    names = {f"AI exposure - E2E sample - {d.isoformat()}.pdf" for d in (day, datetime.date.today())}
+    assert pdf.name in names, f"exported as {pdf.name!r}, expected one of {sorted(names)}"
     status = wd.wait_for("the saved message", lambda: (lambda t: t if "Saved" in t else None)(wd.text(wd.find("#nav-status"))), timeout=10)
     assert pdf.name in status, f"status {status!r} does not name {pdf.name}"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
