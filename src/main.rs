@@ -44,6 +44,25 @@ enum Command {
         #[command(flatten)]
         what_if: WhatIf,
     },
+    /// What changed in the deals after a day: new deals, status and amount changes; with a
+    /// portfolio file, also the move in its look-through per counterparty and the deals behind it.
+    Changes {
+        /// The day to compare with (YYYY-MM-DD): changes after it are listed.
+        #[arg(long, value_name = "DATE")]
+        since: String,
+        /// A broker export, to see what the changes mean for it.
+        file: Option<PathBuf>,
+        /// Force a file format instead of detecting it.
+        #[arg(long, value_name = "NAME", requires = "file")]
+        broker: Option<String>,
+        /// List only the changes of deals the portfolio is linked to.
+        #[arg(long, requires = "file")]
+        only_linked: bool,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        what_if: WhatIf,
+    },
     /// Write a printable exposure report: PDF, HTML or CSV, chosen by the --out extension.
     Report {
         #[command(flatten)]
@@ -87,6 +106,27 @@ struct WhatIf {
     /// Leave a deal out of the totals (repeatable).
     #[arg(long = "exclude-deal", value_name = "ID")]
     exclude_deals: Vec<String>,
+    /// Figures as of this day (YYYY-MM-DD): only the deals announced by then, each at its
+    /// status and amount on that day.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+}
+
+/// A `--as-of`/`--since` day, or a usage error naming the option.
+fn day(option: &str, text: &str) -> Result<chrono::NaiveDate, Error> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::Usage(format!(
+            "{option} {text:?}: expected a date as YYYY-MM-DD, e.g. 2025-12-31"
+        ))
+    })
+}
+
+/// The dataset the figures are computed on: as of `--as-of`, else as it is.
+fn dataset_at(d: Dataset, what_if: &WhatIf) -> Result<Dataset, Error> {
+    match &what_if.as_of {
+        Some(text) => Ok(d.at(day("--as-of", text)?)),
+        None => Ok(d),
+    }
 }
 
 /// Column mappings for CSV files no built-in format recognises.
@@ -153,7 +193,7 @@ fn run(cli: Cli) -> Result<String, Error> {
             json: as_json,
             what_if,
         } => {
-            let d = dataset()?;
+            let d = dataset_at(dataset()?, what_if)?;
             let settings = settings(what_if, &d)?;
             let (p, _) = portfolio(input)?;
             let r = ai_exposure::compute(&d, &p, &settings)?;
@@ -161,6 +201,50 @@ fn run(cli: Cli) -> Result<String, Error> {
                 json(&r)
             } else {
                 Ok(render::exposure(&r))
+            }
+        }
+        Command::Changes {
+            since,
+            file,
+            broker,
+            only_linked,
+            json: as_json,
+            what_if,
+        } => {
+            if what_if.as_of.is_some() {
+                return Err(Error::Usage(
+                    "changes compares --since DATE with the dataset now; it takes no --as-of".into(),
+                ));
+            }
+            let since = day("--since", since)?;
+            let d = dataset()?;
+            let settings = settings(what_if, &d)?;
+            let p = match file {
+                Some(file) => Some(
+                    portfolio(&Input {
+                        file: file.clone(),
+                        broker: broker.clone(),
+                        mapping: MappingArgs {
+                            mapping: None,
+                            save_mapping: false,
+                        },
+                    })?
+                    .0,
+                ),
+                None => None,
+            };
+            let c = ai_exposure::exposure::changes(
+                &d,
+                p.as_ref(),
+                &settings,
+                since,
+                None,
+                *only_linked,
+            )?;
+            if *as_json {
+                json(&c)
+            } else {
+                Ok(render::changes(&c))
             }
         }
         Command::Report {
@@ -176,7 +260,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                 Some(name) => name.parse()?,
                 None => report::Paper::from_environment(""),
             };
-            let d = dataset()?;
+            let d = dataset_at(dataset()?, what_if)?;
             let settings = settings(what_if, &d)?;
             let (p, bytes) = portfolio(input)?;
             let r = ai_exposure::compute(&d, &p, &settings)?;

@@ -48,9 +48,12 @@ pub fn table(headers: &[&str], numeric: &[bool], rows: &[Vec<String>]) -> String
     out
 }
 
+/// A deal amount, or "undisclosed" (the one unknown a deal amount can be).
 fn opt_usd(d: Option<Decimal>) -> String {
     d.map(usd).unwrap_or_else(|| "undisclosed".into())
 }
+
+use crate::report::{figure, or_unknown};
 
 fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -153,17 +156,36 @@ pub fn holdings(p: &Portfolio) -> String {
 
 pub fn exposure(r: &ExposureReport) -> String {
     let p = &r.portfolio;
+    let figures_as_of = if r.dataset.figures_as_of == r.dataset.as_of {
+        String::new()
+    } else {
+        format!(
+            "Figures as of {}: only the deals announced by then, each at its status that day.\n",
+            r.dataset.figures_as_of
+        )
+    };
+    let unvalued = if p.linked_unvalued_count > 0 {
+        format!(
+            ": {} linked holding(s) have no price or value in the file",
+            p.linked_unvalued_count
+        )
+    } else {
+        String::new()
+    };
     let mut out = format!(
-        "Dataset: {} {} (as of {})\n\nPortfolio value: {} {}\nLinked to AI-infrastructure deals: {} ({} of portfolio)\nLook-through: {}   status-weighted: {}\n\n",
+        "Dataset: {} {} (as of {})\n{figures_as_of}\nPortfolio value: {}\nLinked to AI-infrastructure deals: {} ({}{unvalued})\nLook-through: {}   status-weighted: {}\n\n",
         r.dataset.name,
         r.dataset.version,
         r.dataset.as_of,
-        p.total_value.map(usd).unwrap_or_else(|| "unknown".into()),
-        p.currency,
-        usd(p.linked_value),
-        p.linked_share.map(|s| percent(s, 1)).unwrap_or_else(|| "unknown".into()),
-        usd(p.look_through_usd),
-        usd(p.weighted_look_through_usd),
+        p.total_value
+            .map(|v| format!("{} {}", usd(v), p.currency))
+            .unwrap_or_else(|| "unknown (no holding has a price or value in the file)".into()),
+        or_unknown(p.linked_value),
+        p.linked_share
+            .map(|s| format!("{} of portfolio", percent(s, 1)))
+            .unwrap_or_else(|| "share of portfolio unknown".into()),
+        figure(p.look_through_usd, p.look_through_label),
+        figure(p.weighted_look_through_usd, p.look_through_label),
     );
     out.push_str("Exposure by counterparty\n");
     let rows: Vec<Vec<String>> = r
@@ -173,14 +195,13 @@ pub fn exposure(r: &ExposureReport) -> String {
             vec![
                 c.counterparty_name.clone(),
                 c.holdings.join(" "),
-                usd(c.linked_value),
-                c.linked_share.map(|s| percent(s, 1)).unwrap_or_default(),
-                opt_usd(c.look_through_usd),
-                opt_usd(c.weighted_look_through_usd),
-                format!(
-                    "{} ({} undisclosed)",
-                    c.link_count, c.undisclosed_link_count
-                ),
+                or_unknown(c.linked_value),
+                c.linked_share
+                    .map(|s| percent(s, 1))
+                    .unwrap_or_else(|| "unknown".into()),
+                figure(c.look_through_usd, c.look_through_label),
+                figure(c.weighted_look_through_usd, c.look_through_label),
+                links_note(c.link_count, c.undisclosed_link_count, c.share_count_unknown_link_count),
             ]
         })
         .collect();
@@ -208,8 +229,8 @@ pub fn exposure(r: &ExposureReport) -> String {
                 d.status.to_string(),
                 plain(d.weight),
                 opt_usd(d.amount_usd),
-                opt_usd(d.look_through_usd),
-                opt_usd(d.weighted_look_through_usd),
+                figure(d.look_through_usd, d.look_through_label),
+                figure(d.weighted_look_through_usd, d.look_through_label),
                 match d.excluded_reason {
                     Some(e) => format!(
                         "not in totals: {}",
@@ -247,12 +268,12 @@ pub fn exposure(r: &ExposureReport) -> String {
                 plain(h.quantity),
                 h.market_value.map(usd).unwrap_or_else(|| "unknown".into()),
                 if h.resolved {
-                    opt_usd(h.look_through_usd)
+                    figure(h.look_through_usd, h.look_through_label)
                 } else {
                     "no deal data".into()
                 },
                 if h.resolved {
-                    opt_usd(h.weighted_look_through_usd)
+                    figure(h.weighted_look_through_usd, h.look_through_label)
                 } else {
                     String::new()
                 },
@@ -274,6 +295,28 @@ pub fn exposure(r: &ExposureReport) -> String {
         &[false, true, true, true, true, true, false],
         &rows,
     ));
+    let material = crate::exposure::material_links(r);
+    if !material.is_empty() {
+        out.push_str("\nWhat each deal means for the company (amount attributed ÷ its market value, price from your file)\n");
+        let rows: Vec<Vec<String>> = material
+            .iter()
+            .map(|l| {
+                vec![
+                    l.symbol.clone(),
+                    l.deal_id.clone(),
+                    truncate(&l.deal_title, 40),
+                    opt_usd(l.attributed_usd),
+                    or_unknown(l.company_market_value_usd),
+                    l.materiality.map(|m| percent(m, 1)).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            &["Symbol", "Deal", "Title", "Amount", "Market value", "Share"],
+            &[false, false, false, true, true, true],
+            &rows,
+        ));
+    }
     for w in &r.warnings {
         out.push_str(&format!("warning: {w}\n"));
     }
@@ -281,11 +324,155 @@ pub fn exposure(r: &ExposureReport) -> String {
     out
 }
 
-/// The dataset as `deals --json` prints it (and the desktop app's Deals view reads it).
+/// "12 (3 undisclosed, 2 share count unknown)".
+fn links_note(links: usize, undisclosed: usize, share_count_unknown: usize) -> String {
+    let mut parts = Vec::new();
+    if undisclosed > 0 {
+        parts.push(format!("{undisclosed} undisclosed"));
+    }
+    if share_count_unknown > 0 {
+        parts.push(format!("{share_count_unknown} share count unknown"));
+    }
+    if parts.is_empty() {
+        links.to_string()
+    } else {
+        format!("{links} ({})", parts.join(", "))
+    }
+}
+
+/// What a change did, in a few words: "new: signed, $7B", "status: announced → signed".
+pub fn change_text(c: &crate::dataset::Change) -> String {
+    use crate::dataset::ChangeKind;
+    let amount = |a: Option<Decimal>| crate::report::amount_short(a);
+    let status = |s: crate::dataset::Status| s.as_str().replace('_', " ");
+    match c.kind {
+        ChangeKind::NewDeal => format!(
+            "new deal: {}, {}",
+            status(c.status_after),
+            amount(c.amount_after)
+        ),
+        ChangeKind::Status | ChangeKind::Superseded => {
+            let mut t = format!(
+                "status: {} → {}",
+                c.status_before.map(status).unwrap_or_default(),
+                status(c.status_after)
+            );
+            if let Some(r) = &c.related_deal {
+                if c.kind == ChangeKind::Superseded {
+                    t.push_str(&format!(" (by {r})"));
+                }
+            }
+            if c.amount_before != Some(c.amount_after) {
+                t.push_str(&format!(
+                    "; amount: {} → {}",
+                    c.amount_before.map(amount).unwrap_or_default(),
+                    amount(c.amount_after)
+                ));
+            }
+            t
+        }
+        ChangeKind::Amount => format!(
+            "amount: {} → {}",
+            c.amount_before.map(amount).unwrap_or_default(),
+            amount(c.amount_after)
+        ),
+        ChangeKind::Update => format!("update ({})", status(c.status_after)),
+    }
+}
+
+/// `changes --since`: the events after the day, and with a portfolio the move in its figures.
+pub fn changes(c: &crate::exposure::Changes) -> String {
+    let mut out = format!(
+        "Changes in the deals after {} (dataset {}, as of {}): {} event(s)\n\n",
+        c.since,
+        c.dataset_version,
+        c.until,
+        c.changes.len()
+    );
+    let rows: Vec<Vec<String>> = c
+        .changes
+        .iter()
+        .map(|x| {
+            vec![
+                x.on.to_string(),
+                x.deal_id.clone(),
+                truncate(&x.title, 48),
+                change_text(x),
+                c.holdings
+                    .get(&x.deal_id)
+                    .map(|h| h.join(" "))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &["Date", "Deal", "Title", "Change", "Your holdings"],
+        &[false, false, false, false, false],
+        &rows,
+    ));
+    if let Some(p) = &c.portfolio {
+        out.push_str(&format!(
+            "\nYour status-weighted look-through: {} on {} → {} now\n",
+            or_unknown(p.before),
+            c.since,
+            or_unknown(p.after)
+        ));
+        let rows: Vec<Vec<String>> = p
+            .by_counterparty
+            .iter()
+            .map(|x| {
+                vec![
+                    x.counterparty_name.clone(),
+                    or_unknown(x.before),
+                    or_unknown(x.after),
+                    x.change
+                        .map(|d| {
+                            if d > Decimal::ZERO {
+                                format!("+{}", usd(d))
+                            } else {
+                                usd(d)
+                            }
+                        })
+                        .unwrap_or_else(|| "unknown".into()),
+                    x.deals.join(" "),
+                ]
+            })
+            .collect();
+        if rows.is_empty() {
+            out.push_str("No counterparty's figures moved.\n");
+        } else {
+            out.push_str(&table(
+                &["Counterparty", "Before", "Now", "Change", "Deals behind it"],
+                &[false, true, true, true, false],
+                &rows,
+            ));
+        }
+    }
+    out.push_str(&format!("\n{}\n", crate::DISCLAIMER));
+    out
+}
+
+/// The dataset as `deals --json` prints it (and the desktop app's Deals view reads it): every
+/// deal with its dated events.
 pub fn deals_json(d: &Dataset) -> serde_json::Value {
+    let deals: Vec<serde_json::Value> = d
+        .deals
+        .iter()
+        .map(|deal| {
+            let mut v = serde_json::to_value(deal).unwrap_or_default();
+            if let serde_json::Value::Object(map) = &mut v {
+                let events: Vec<&crate::dataset::Event> = d.events_of_deal(&deal.id).collect();
+                map.insert(
+                    "events".into(),
+                    serde_json::to_value(events).unwrap_or_default(),
+                );
+            }
+            v
+        })
+        .collect();
     serde_json::json!({
         "dataset": {"name": d.manifest.name, "version": d.manifest.version, "as_of": d.manifest.as_of},
-        "deals": d.deals,
+        "deals": deals,
         "parties": d.parties,
         "companies": d.companies,
         "securities": d.securities,

@@ -78,6 +78,21 @@ const CHIP_COLUMNS: &[&str] = &[
     "source_date",
 ];
 
+const EVENT_COLUMNS: &[&str] = &[
+    "deal_id",
+    "seq",
+    "on",
+    "precision",
+    "kind",
+    "status",
+    "amount_usd",
+    "amount_basis",
+    "related_deal",
+    "detail",
+    "sources",
+    "source_date",
+];
+
 const CONFIDENCE: &[&str] = &["high", "medium-high", "medium", "low"];
 
 pub(super) fn from_path(path: &Path) -> Result<Dataset> {
@@ -131,7 +146,14 @@ pub(super) fn from_files(
         }],
     })?;
     let t = &manifest.tables;
-    for name in [&t.deals, &t.parties, &t.companies, &t.securities, &t.chips] {
+    for name in [
+        &t.deals,
+        &t.parties,
+        &t.companies,
+        &t.securities,
+        &t.chips,
+        &t.events,
+    ] {
         if name.contains('/') || name.contains('\\') || name.contains("..") {
             return Err(fail(
                 "dataset.json",
@@ -162,8 +184,22 @@ pub(super) fn from_files(
     let companies_t = load(&t.companies, COMPANY_COLUMNS);
     let securities_t = load(&t.securities, SECURITY_COLUMNS);
     let chips_t = load(&t.chips, CHIP_COLUMNS);
-    let (Some(deals_t), Some(parties_t), Some(companies_t), Some(securities_t), Some(chips_t)) =
-        (deals_t, parties_t, companies_t, securities_t, chips_t)
+    let events_t = load(&t.events, EVENT_COLUMNS);
+    let (
+        Some(deals_t),
+        Some(parties_t),
+        Some(companies_t),
+        Some(securities_t),
+        Some(chips_t),
+        Some(events_t),
+    ) = (
+        deals_t,
+        parties_t,
+        companies_t,
+        securities_t,
+        chips_t,
+        events_t,
+    )
     else {
         return Err(Error::Dataset { problems });
     };
@@ -173,6 +209,18 @@ pub(super) fn from_files(
     let companies = rows(&companies_t, &mut problems, parse_company);
     let securities = rows(&securities_t, &mut problems, parse_security);
     let chips = rows(&chips_t, &mut problems, parse_chip);
+    let events = rows(&events_t, &mut problems, parse_event);
+    if let Some(newest) = events.iter().map(|(_, e)| e.on).max() {
+        if newest != manifest.as_of {
+            problems.push(Problem::file(
+                "dataset.json",
+                format!(
+                    "as_of is {} but the newest event in {} is of {newest}: the dataset is as of its newest event",
+                    manifest.as_of, t.events
+                ),
+            ));
+        }
+    }
 
     let dataset = Dataset {
         manifest,
@@ -181,6 +229,8 @@ pub(super) fn from_files(
         companies: companies.iter().map(|(_, c)| c.clone()).collect(),
         securities: securities.iter().map(|(_, s)| s.clone()).collect(),
         chips: chips.iter().map(|(_, c)| c.clone()).collect(),
+        events: events.iter().map(|(_, e)| e.clone()).collect(),
+        view_date: None,
         deal_index: HashMap::new(),
         company_index: HashMap::new(),
         symbol_index: HashMap::new(),
@@ -193,6 +243,7 @@ pub(super) fn from_files(
         companies: &companies_t,
         securities: &securities_t,
         chips: &chips_t,
+        events: &events_t,
     };
     cross_check(
         &files,
@@ -203,6 +254,7 @@ pub(super) fn from_files(
         &chips,
         &mut problems,
     );
+    check_history(&files, &deals, &events, &mut problems);
     if problems.is_empty() {
         Ok(dataset.index())
     } else {
@@ -216,6 +268,7 @@ struct Files<'a> {
     companies: &'a Table<'a>,
     securities: &'a Table<'a>,
     chips: &'a Table<'a>,
+    events: &'a Table<'a>,
 }
 
 /// Parses every row; rows with problems are dropped from the result (the problems are kept).
@@ -295,30 +348,7 @@ fn parse_deal(row: &mut Row) -> Option<Deal> {
     let announced_precision = row.parse(c("announced_precision"));
     let status = row.parse(c("status"));
     let status_as_of = row.date(c("status_as_of"));
-    let amount_usd = if row.text(c("amount_usd")) == "undisclosed" {
-        Some(None)
-    } else {
-        match row.plain_decimal(c("amount_usd")) {
-            Some(v) if v <= Decimal::ZERO => {
-                row.problem(
-                    c("amount_usd"),
-                    "must be positive (write 'undisclosed' when unknown, never 0)",
-                );
-                None
-            }
-            Some(v) => Some(Some(v)),
-            None => None,
-        }
-    };
-    let amount_basis: Option<AmountBasis> = row.parse(c("amount_basis"));
-    if let (Some(amount), Some(basis)) = (amount_usd, amount_basis) {
-        if amount.is_none() != (basis == AmountBasis::Undisclosed) {
-            row.problem(
-                c("amount_basis"),
-                "must be 'undisclosed' exactly when amount_usd is 'undisclosed'",
-            );
-        }
-    }
+    let (amount_usd, amount_basis) = amount(row, c("amount_usd"), c("amount_basis"));
     let gigawatts = row.opt_plain_decimal(c("gigawatts"));
     let term_years = row.opt_plain_decimal(c("term_years"));
     let sources = sources(row, c("sources"));
@@ -351,6 +381,75 @@ fn parse_deal(row: &mut Row) -> Option<Deal> {
         source_date: source_date?,
         confidence,
         notes: row.text(c("notes")).to_string(),
+    })
+}
+
+/// `amount_usd` (`undisclosed` or a positive integer) and its `amount_basis`, checked together.
+#[allow(clippy::type_complexity)]
+fn amount(
+    row: &mut Row,
+    amount_col: usize,
+    basis_col: usize,
+) -> (Option<Option<Decimal>>, Option<AmountBasis>) {
+    let amount_usd = if row.text(amount_col) == "undisclosed" {
+        Some(None)
+    } else {
+        match row.plain_decimal(amount_col) {
+            Some(v) if v <= Decimal::ZERO => {
+                row.problem(
+                    amount_col,
+                    "must be positive (write 'undisclosed' when unknown, never 0)",
+                );
+                None
+            }
+            Some(v) => Some(Some(v)),
+            None => None,
+        }
+    };
+    let amount_basis: Option<AmountBasis> = row.parse(basis_col);
+    if let (Some(amount), Some(basis)) = (amount_usd, amount_basis) {
+        if amount.is_none() != (basis == AmountBasis::Undisclosed) {
+            row.problem(
+                basis_col,
+                "must be 'undisclosed' exactly when amount_usd is 'undisclosed'",
+            );
+        }
+    }
+    (amount_usd, amount_basis)
+}
+
+fn parse_event(row: &mut Row) -> Option<Event> {
+    let t = row.table;
+    let c = |n| col(t, n);
+    let deal_id = row.required(c("deal_id"));
+    let seq = match row.text(c("seq")).parse::<u32>() {
+        Ok(n) if n >= 1 => Some(n),
+        _ => {
+            row.problem(c("seq"), "must be a whole number from 1 (the event's place in the deal's history)");
+            None
+        }
+    };
+    let on = row.date(c("on"));
+    let precision = row.parse(c("precision"));
+    let kind = row.parse(c("kind"));
+    let status = row.parse(c("status"));
+    let (amount_usd, amount_basis) = amount(row, c("amount_usd"), c("amount_basis"));
+    let detail = row.required(c("detail"));
+    let sources = sources(row, c("sources"));
+    let source_date = row.date(c("source_date"));
+    Some(Event {
+        deal_id: deal_id?,
+        seq: seq?,
+        on: on?,
+        precision: precision?,
+        kind: kind?,
+        status: status?,
+        amount_usd: amount_usd?,
+        amount_basis: amount_basis?,
+        related_deal: row.opt_text(c("related_deal")),
+        detail: detail?,
+        sources,
+        source_date: source_date?,
     })
 }
 
@@ -424,6 +523,15 @@ fn parse_company(row: &mut Row) -> Option<Company> {
         row.problem(
             shares_col,
             "a listed company needs a share count or 'unknown'",
+        );
+    }
+    if kind == Some(CompanyKind::Listed)
+        && row.text(shares_col) == "unknown"
+        && matches!(row.text(c("shares_basis")), "" | "pending")
+    {
+        row.problem(
+            c("shares_basis"),
+            "an unknown share count needs the reason why none could be sourced",
         );
     }
     let shares_as_of = row.opt_date(c("shares_as_of"));
@@ -703,6 +811,179 @@ fn cross_check(
                     c.company_id, f.companies.file
                 ),
             ));
+        }
+    }
+}
+
+/// The history table against the deals: every deal has one, it starts with its announcement,
+/// runs in date order, is sourced no earlier than it happened, and ends in the deal's current
+/// state; the manifest's `as_of` is the newest event.
+fn check_history(
+    f: &Files,
+    deals: &[(u64, Deal)],
+    events: &[(u64, Event)],
+    problems: &mut Vec<Problem>,
+) {
+    let cell = |t: &Table, line: u64, name: &str, msg: String| {
+        Problem::cell(&t.file, line, col(t, name) + 1, name, msg)
+    };
+    let mut by_deal: HashMap<&str, Vec<(u64, &Event)>> = HashMap::new();
+    let deal_ids: HashSet<&str> = deals.iter().map(|(_, d)| d.id.as_str()).collect();
+    for (line, e) in events {
+        if !deal_ids.contains(e.deal_id.as_str()) {
+            problems.push(cell(
+                f.events,
+                *line,
+                "deal_id",
+                format!("{:?} is not a deal id in {}", e.deal_id, f.deals.file),
+            ));
+            continue;
+        }
+        if let Some(r) = &e.related_deal {
+            if !deal_ids.contains(r.as_str()) || r == &e.deal_id {
+                problems.push(cell(
+                    f.events,
+                    *line,
+                    "related_deal",
+                    format!("{r:?} is not another deal id"),
+                ));
+            }
+        }
+        if e.source_date < e.on {
+            problems.push(cell(
+                f.events,
+                *line,
+                "source_date",
+                format!(
+                    "{} is before the event ({}): a source cannot report what has not happened",
+                    e.source_date, e.on
+                ),
+            ));
+        }
+        by_deal.entry(e.deal_id.as_str()).or_default().push((*line, e));
+    }
+    for (deal_line, d) in deals {
+        let Some(history) = by_deal.get(d.id.as_str()) else {
+            problems.push(cell(
+                f.deals,
+                *deal_line,
+                "id",
+                format!(
+                    "deal {} has no events in {} (at least its announcement)",
+                    d.id, f.events.file
+                ),
+            ));
+            continue;
+        };
+        for (n, (line, e)) in history.iter().enumerate() {
+            if e.seq as usize != n + 1 {
+                problems.push(cell(
+                    f.events,
+                    *line,
+                    "seq",
+                    format!(
+                        "event {} of deal {} is numbered {} (events are numbered 1, 2, 3... in file order)",
+                        n + 1,
+                        d.id,
+                        e.seq
+                    ),
+                ));
+            }
+            if (n == 0) != (e.kind == EventKind::Announced) {
+                problems.push(cell(
+                    f.events,
+                    *line,
+                    "kind",
+                    format!(
+                        "a deal's history starts with exactly one 'announced' event; this is event {} of {}",
+                        n + 1,
+                        d.id
+                    ),
+                ));
+            }
+            if n == 0 && (e.on != d.announced_on || e.precision != d.announced_precision) {
+                problems.push(cell(
+                    f.events,
+                    *line,
+                    "on",
+                    format!(
+                        "the announcement of {} is {} ({}) in {}, not {} ({})",
+                        d.id, d.announced_on, d.announced_precision, f.deals.file, e.on, e.precision
+                    ),
+                ));
+            }
+            if let Some((_, prev)) = n.checked_sub(1).map(|i| history[i]) {
+                if e.on < prev.on {
+                    problems.push(cell(
+                        f.events,
+                        *line,
+                        "on",
+                        format!(
+                            "{} is before the previous event of {} ({}): events are in date order",
+                            e.on, d.id, prev.on
+                        ),
+                    ));
+                }
+            }
+            let was_superseded = n > 0 && history[n - 1].1.status == Status::Superseded;
+            let becomes_superseded = e.status == Status::Superseded && !was_superseded;
+            if (e.kind == EventKind::Superseded) != becomes_superseded {
+                problems.push(cell(
+                    f.events,
+                    *line,
+                    "kind",
+                    "a 'superseded' event is the one that sets the status to 'superseded'".into(),
+                ));
+            }
+            if e.kind == EventKind::Superseded && e.related_deal != d.superseded_by {
+                problems.push(cell(
+                    f.events,
+                    *line,
+                    "related_deal",
+                    format!(
+                        "names {:?} but {} is superseded by {:?} in {}",
+                        e.related_deal.as_deref().unwrap_or(""),
+                        d.id,
+                        d.superseded_by.as_deref().unwrap_or(""),
+                        f.deals.file
+                    ),
+                ));
+            }
+        }
+        if let Some((line, last)) = history.last() {
+            let state = |s: Status, a: Option<Decimal>, b: AmountBasis| {
+                format!(
+                    "{s}, {}, {b}",
+                    a.map(|a| a.to_string()).unwrap_or_else(|| "undisclosed".into())
+                )
+            };
+            if (last.status, last.amount_usd, last.amount_basis)
+                != (d.status, d.amount_usd, d.amount_basis)
+            {
+                problems.push(cell(
+                    f.events,
+                    *line,
+                    "status",
+                    format!(
+                        "the last event of {} leaves it at ({}), but {} has ({})",
+                        d.id,
+                        state(last.status, last.amount_usd, last.amount_basis),
+                        f.deals.file,
+                        state(d.status, d.amount_usd, d.amount_basis)
+                    ),
+                ));
+            }
+            if last.on > d.status_as_of {
+                problems.push(cell(
+                    f.events,
+                    *line,
+                    "on",
+                    format!(
+                        "the last event of {} ({}) is after its status_as_of ({})",
+                        d.id, last.on, d.status_as_of
+                    ),
+                ));
+            }
         }
     }
 }

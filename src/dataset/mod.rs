@@ -2,6 +2,7 @@
 //! validation. The dataset is data, not code: a newer one can be loaded without a new build, and
 //! the same validation guards the bundled copy (a test) and a user's file (at load time).
 
+mod history;
 mod load;
 pub mod vocab;
 
@@ -12,7 +13,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use vocab::{AmountBasis, Category, CompanyKind, DatePrecision, LinkKind, Role, Status};
+pub use history::{Change, ChangeKind};
+pub use vocab::{
+    AmountBasis, Category, CompanyKind, DatePrecision, EventKind, LinkKind, Role, Status,
+};
 
 use crate::error::Result;
 use crate::identifiers;
@@ -34,6 +38,8 @@ pub struct Tables {
     pub companies: String,
     pub securities: String,
     pub chips: String,
+    /// The dated history of every deal (`deal_events.csv`).
+    pub events: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -159,6 +165,24 @@ pub struct Chip {
     pub source_date: Option<NaiveDate>,
 }
 
+/// One dated event of a deal's history, with the deal's whole state after it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub deal_id: String,
+    pub seq: u32,
+    pub on: NaiveDate,
+    pub precision: DatePrecision,
+    pub kind: EventKind,
+    pub status: Status,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub amount_usd: Option<Decimal>,
+    pub amount_basis: AmountBasis,
+    pub related_deal: Option<String>,
+    pub detail: String,
+    pub sources: Vec<String>,
+    pub source_date: NaiveDate,
+}
+
 /// A validated dataset with its lookup indexes.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -168,6 +192,10 @@ pub struct Dataset {
     pub companies: Vec<Company>,
     pub securities: Vec<Security>,
     pub chips: Vec<Chip>,
+    /// Every deal's history, grouped by deal in file order, each in date order.
+    pub events: Vec<Event>,
+    /// Set on a view of the dataset as it stood on a day ([`Dataset::at`]).
+    pub view_date: Option<NaiveDate>,
     deal_index: HashMap<String, usize>,
     company_index: HashMap<String, usize>,
     symbol_index: HashMap<String, usize>,
@@ -176,7 +204,7 @@ pub struct Dataset {
 }
 
 /// The bundled dataset files, embedded so the binaries work with no files around.
-const BUNDLED: [(&str, &str); 6] = [
+const BUNDLED: [(&str, &str); 7] = [
     ("dataset.json", include_str!("../../data/dataset.json")),
     ("deals.csv", include_str!("../../data/deals.csv")),
     (
@@ -186,6 +214,7 @@ const BUNDLED: [(&str, &str); 6] = [
     ("companies.csv", include_str!("../../data/companies.csv")),
     ("securities.csv", include_str!("../../data/securities.csv")),
     ("chips.csv", include_str!("../../data/chips.csv")),
+    ("deal_events.csv", include_str!("../../data/deal_events.csv")),
 ];
 
 impl Dataset {
@@ -245,6 +274,10 @@ impl Dataset {
         company_id: &'a str,
     ) -> impl Iterator<Item = &'a Party> {
         self.parties.iter().filter(move |p| p.party == company_id)
+    }
+
+    pub fn events_of_deal<'a>(&'a self, deal_id: &'a str) -> impl Iterator<Item = &'a Event> {
+        self.events.iter().filter(move |e| e.deal_id == deal_id)
     }
 
     pub fn parties_of_deal<'a>(&'a self, deal_id: &'a str) -> impl Iterator<Item = &'a Party> {

@@ -66,6 +66,17 @@ vocabulary!(
     }
 );
 
+impl AmountBasis {
+    /// Figures that are not a total of what the deal commits, so they are never added to
+    /// totals: a sum over other rows, a fee per month, a maximum the buyer can cut short.
+    pub fn is_not_a_total(self) -> bool {
+        matches!(
+            self,
+            AmountBasis::Aggregate | AmountBasis::MonthlyFee | AmountBasis::Maximum
+        )
+    }
+}
+
 impl Status {
     /// A superseded or cancelled deal no longer commits anyone; it is shown, never totalled.
     pub fn is_dead(self) -> bool {
@@ -85,6 +96,11 @@ vocabulary!(
         EnterpriseValue => "enterprise_value",
         OrderValue => "order_value",
         SecondarySale => "secondary_sale",
+        MonthlyFee => "monthly_fee",
+        Maximum => "maximum",
+        DebtFinancing => "debt_financing",
+        WarrantValue => "warrant_value",
+        Valuation => "valuation",
         Undisclosed => "undisclosed",
     }
 );
@@ -110,6 +126,12 @@ vocabulary!(
         WarrantHolder => "warrant_holder",
         BackstopBuyer => "backstop_buyer",
         CoDeveloper => "co_developer",
+        Lessor => "lessor",
+        Lessee => "lessee",
+        Guarantor => "guarantor",
+        Licensor => "licensor",
+        Licensee => "licensee",
+        Lender => "lender",
     }
 );
 
@@ -152,5 +174,21 @@ vocabulary!(
         Acquisition => "acquisition",
         Capex => "capex",
         AggregateCommitment => "aggregate_commitment",
+        Lease => "lease",
+        Licence => "licence",
+        Financing => "financing",
+        FundingRound => "funding_round",
+    }
+);
+
+vocabulary!(
+    /// What a dated event of a deal's history is. Every event row carries the deal's whole state
+    /// after it, so the state on any date is the last event on or before it.
+    EventKind, "event kind" {
+        Announced => "announced",
+        Status => "status",
+        Amount => "amount",
+        Superseded => "superseded",
+        Update => "update",
     }
 );

@@ -17,7 +17,23 @@ struct Agg {
     weighted: Option<Decimal>,
     links: usize,
     undisclosed: usize,
+    share_count_unknown: usize,
+    /// Links in totals.
+    counted: usize,
     deals: usize,
+}
+
+impl Agg {
+    /// What an unknown figure of this group is called; `None` when it is known.
+    fn label(&self) -> Option<&'static str> {
+        if self.look_through.is_some() {
+            None
+        } else if self.counted == 0 {
+            Some("not in totals")
+        } else {
+            Some(unknown_label(self.undisclosed, self.share_count_unknown))
+        }
+    }
 }
 
 const SCALE: usize = 2;
@@ -71,7 +87,14 @@ fn links_frame(links: &[Link]) -> PolarsResult<DataFrame> {
             "undisclosed".into(),
             links
                 .iter()
-                .map(|l| i64::from(l.in_totals && l.look_through_usd.is_none()))
+                .map(|l| i64::from(l.look_through_unknown == Some(Unknown::AmountUndisclosed)))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "share_count_unknown".into(),
+            links
+                .iter()
+                .map(|l| i64::from(l.look_through_unknown == Some(Unknown::ShareCountUnknown)))
                 .collect::<Vec<_>>(),
         ),
         money_series("lt", links.iter().map(|l| l.look_through_usd))?,
@@ -79,19 +102,31 @@ fn links_frame(links: &[Link]) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// Group the links by `key` and total them.
-fn group(links: &DataFrame, key: &str) -> PolarsResult<HashMap<String, Agg>> {
-    let in_totals = || col("in_totals");
+/// Group the links by `key` and total them: only the links in totals, or (for a deal's own
+/// row, whose figure is shown even when it is not added) all of them.
+fn group(links: &DataFrame, key: &str, only_in_totals: bool) -> PolarsResult<HashMap<String, Agg>> {
+    let counted = || {
+        if only_in_totals {
+            col("in_totals")
+        } else {
+            lit(true)
+        }
+    };
     let out = links
         .clone()
         .lazy()
         .group_by([col(key)])
         .agg([
-            col("lt").filter(in_totals()).sum().alias("lt"),
-            col("lt").filter(in_totals()).count().alias("lt_known"),
-            col("wlt").filter(in_totals()).sum().alias("wlt"),
+            col("lt").filter(counted()).sum().alias("lt"),
+            col("lt").filter(counted()).count().alias("lt_known"),
+            col("wlt").filter(counted()).sum().alias("wlt"),
             len().alias("links"),
-            col("undisclosed").sum().alias("undisclosed"),
+            col("undisclosed").filter(counted()).sum().alias("undisclosed"),
+            col("share_count_unknown")
+                .filter(counted())
+                .sum()
+                .alias("share_count_unknown"),
+            col("in_totals").filter(counted()).count().alias("counted"),
             col("deal_id").n_unique().alias("deals"),
         ])
         .collect()?;
@@ -112,6 +147,8 @@ fn group(links: &DataFrame, key: &str) -> PolarsResult<HashMap<String, Agg>> {
             },
             links: count_at(&out, "links", i)?,
             undisclosed: count_at(&out, "undisclosed", i)?,
+            share_count_unknown: count_at(&out, "share_count_unknown", i)?,
+            counted: count_at(&out, "counted", i)?,
             deals: count_at(&out, "deals", i)?,
         };
         map.insert(keys.get(i).unwrap_or_default().to_string(), agg);
@@ -119,11 +156,12 @@ fn group(links: &DataFrame, key: &str) -> PolarsResult<HashMap<String, Agg>> {
     Ok(map)
 }
 
-/// Market value linked to each counterparty: every holding counted once per counterparty.
+/// Market value linked to each counterparty: every holding counted once per counterparty;
+/// `None` where no linked holding has a known value.
 fn linked_values(
     links: &DataFrame,
     resolved: &[Resolved],
-) -> PolarsResult<HashMap<String, Decimal>> {
+) -> PolarsResult<HashMap<String, Option<Decimal>>> {
     let holdings = DataFrame::new_infer_height(vec![
         Column::new(
             "holding".into(),
@@ -146,28 +184,63 @@ fn linked_values(
             JoinArgs::new(JoinType::Inner),
         )
         .group_by([col("counterparty")])
-        .agg([col("value").sum().alias("value")])
+        .agg([
+            col("value").sum().alias("value"),
+            col("value").count().alias("valued"),
+        ])
         .collect()?;
     let keys = out.column("counterparty")?.str()?.clone();
     let mut map = HashMap::new();
     for i in 0..out.height() {
-        map.insert(
-            keys.get(i).unwrap_or_default().to_string(),
-            money_at(&out, "value", i)?.unwrap_or(Decimal::ZERO),
-        );
+        let value = if count_at(&out, "valued", i)? > 0 {
+            money_at(&out, "value", i)?
+        } else {
+            None
+        };
+        map.insert(keys.get(i).unwrap_or_default().to_string(), value);
     }
     Ok(map)
 }
 
-fn share(part: Decimal, total: Option<Decimal>) -> Option<Decimal> {
+fn share(part: Option<Decimal>, total: Option<Decimal>) -> Option<Decimal> {
+    let part = part?;
     total
         .filter(|t| !t.is_zero())
         .and_then(|t| part.checked_div(t))
         .map(|f| f.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
 }
 
+/// A money figure, or "unknown": a total or value nobody can know is never "$0.00".
 fn opt_usd(d: Option<Decimal>) -> String {
-    d.map(usd).unwrap_or_else(|| "undisclosed".into())
+    d.map(usd).unwrap_or_else(|| "unknown".into())
+}
+
+/// A link's look-through, or why it is unknown.
+fn link_usd(l: &Link) -> String {
+    match (l.look_through_usd, l.look_through_unknown) {
+        (Some(v), _) => usd(v),
+        (None, Some(u)) => u.as_str().to_string(),
+        (None, None) => "unknown".into(),
+    }
+}
+
+/// The "what is not counted" sentence of a table row.
+fn uncounted(undisclosed: usize, share_count_unknown: usize) -> Option<String> {
+    let mut parts = Vec::new();
+    if undisclosed > 0 {
+        parts.push(format!("{undisclosed} link(s) with an undisclosed amount"));
+    }
+    if share_count_unknown > 0 {
+        parts.push(format!(
+            "{share_count_unknown} link(s) with a known amount but an unknown share count of the company"
+        ));
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{} are counted as links, not as $0.",
+            parts.join(" and ")
+        )
+    })
 }
 
 /// Names in first-seen order without repeats.
@@ -187,10 +260,10 @@ pub(super) fn tables(
     warnings: Vec<String>,
 ) -> Result<ExposureReport> {
     let frame = links_frame(&links)?;
-    let by_cp = group(&frame, "counterparty")?;
-    let by_deal_agg = group(&frame, "deal_id")?;
-    let by_holding_agg = group(&frame, "holding")?;
-    let by_role_agg = group(&frame, "role")?;
+    let by_cp = group(&frame, "counterparty", true)?;
+    let by_deal_agg = group(&frame, "deal_id", false)?;
+    let by_holding_agg = group(&frame, "holding", true)?;
+    let by_role_agg = group(&frame, "role", true)?;
     let linked = linked_values(&frame, resolved)?;
 
     let total_value = resolved
@@ -204,15 +277,41 @@ pub(super) fn tables(
         .filter(|l| l.in_totals)
         .map(|l| l.holding)
         .collect();
-    let linked_value: Decimal = linked_holdings
+    let linked_known: Vec<Decimal> = linked_holdings
         .iter()
         .filter_map(|&i| resolved[i].value)
-        .sum();
-    let sum_in_totals = |f: fn(&Link) -> Option<Decimal>| -> Decimal {
-        links.iter().filter(|l| l.in_totals).filter_map(f).sum()
+        .collect();
+    let linked_unvalued_count = linked_holdings.len() - linked_known.len();
+    let linked_value: Option<Decimal> = if linked_known.is_empty() {
+        None
+    } else {
+        Some(linked_known.iter().sum())
     };
+    let sum_in_totals = |f: fn(&Link) -> Option<Decimal>| -> Option<Decimal> {
+        links
+            .iter()
+            .filter(|l| l.in_totals)
+            .filter_map(f)
+            .fold(None, |acc: Option<Decimal>, v| Some(acc.unwrap_or_default() + v))
+    };
+    let count_unknown = |u: Unknown| {
+        links
+            .iter()
+            .filter(|l| l.in_totals && l.look_through_unknown == Some(u))
+            .count()
+    };
+    let undisclosed_total = count_unknown(Unknown::AmountUndisclosed);
+    let share_unknown_total = count_unknown(Unknown::ShareCountUnknown);
+
     let lt_total = sum_in_totals(|l| l.look_through_usd);
     let wlt_total = sum_in_totals(|l| l.weighted_look_through_usd);
+    let total_label = lt_total.is_none().then(|| {
+        if links.iter().any(|l| l.in_totals) {
+            unknown_label(undisclosed_total, share_unknown_total)
+        } else {
+            "no deal links"
+        }
+    });
 
     let portfolio = PortfolioSummary {
         total_value,
@@ -221,9 +320,17 @@ pub(super) fn tables(
         valued_holdings_count: resolved.iter().filter(|r| r.value.is_some()).count(),
         linked_holdings_count: linked_holdings.len(),
         linked_value,
-        linked_share: share(linked_value, total_value),
+        linked_unvalued_count,
+        linked_share: if linked_unvalued_count == 0 {
+            share(linked_value, total_value)
+        } else {
+            None
+        },
         look_through_usd: lt_total,
         weighted_look_through_usd: wlt_total,
+        undisclosed_link_count: undisclosed_total,
+        share_count_unknown_link_count: share_unknown_total,
+        look_through_label: total_label,
         why: vec![
             format!(
                 "Portfolio value: sum of the {} holdings with a known {} value = {}.",
@@ -232,24 +339,33 @@ pub(super) fn tables(
                 opt_usd(total_value)
             ),
             format!(
-                "Linked value: holdings with at least one deal link in totals ({}), each counted once = {}.",
+                "Linked value: holdings with at least one deal link in totals ({}), each counted once = {}{}.",
                 linked_holdings.iter().map(|&i| resolved[i].holding.label()).collect::<Vec<_>>().join(", "),
-                usd(linked_value)
+                opt_usd(linked_value),
+                if linked_unvalued_count > 0 {
+                    format!(" ({linked_unvalued_count} of them with no known value, so the share of the portfolio is unknown)")
+                } else {
+                    String::new()
+                }
             ),
             format!(
-                "Look-through: sum of the {} links in totals with a disclosed amount = {}; status-weighted = {}.",
+                "Look-through: sum of the {} links in totals with a known look-through = {}; status-weighted = {}.",
                 links.iter().filter(|l| l.in_totals && l.look_through_usd.is_some()).count(),
-                usd(lt_total),
-                usd(wlt_total)
+                opt_usd(lt_total),
+                opt_usd(wlt_total)
             ),
         ],
     };
+    let mut portfolio = portfolio;
+    if let Some(s) = uncounted(undisclosed_total, share_unknown_total) {
+        portfolio.why.push(s);
+    }
 
     let mut by_counterparty: Vec<CounterpartyRow> = by_cp
         .iter()
         .map(|(cp, agg)| {
             let its: Vec<&Link> = links.iter().filter(|l| &l.counterparty == cp).collect();
-            let linked_value = linked.get(cp).copied().unwrap_or_default();
+            let linked_value = linked.get(cp).copied().flatten();
             let holdings = unique_in_order(
                 its.iter()
                     .filter(|l| l.in_totals)
@@ -258,7 +374,7 @@ pub(super) fn tables(
             let counted: Vec<String> = its
                 .iter()
                 .filter(|l| l.in_totals && l.look_through_usd.is_some())
-                .map(|l| format!("{} {} {}", l.deal_id, l.symbol, opt_usd(l.look_through_usd)))
+                .map(|l| format!("{} {} {}", l.deal_id, l.symbol, link_usd(l)))
                 .collect();
             let excluded = unique_in_order(
                 its.iter()
@@ -270,23 +386,20 @@ pub(super) fn tables(
                     "Linked value: holdings with a deal in totals with {} ({}), each once = {}.",
                     dataset.company_name(cp),
                     holdings.join(", "),
-                    usd(linked_value)
+                    opt_usd(linked_value)
                 ),
                 format!(
                     "Look-through: {} = {}.",
                     if counted.is_empty() {
-                        "no disclosed amounts".to_string()
+                        "no known look-through".to_string()
                     } else {
                         counted.join(" + ")
                     },
                     opt_usd(agg.look_through)
                 ),
             ];
-            if agg.undisclosed > 0 {
-                why.push(format!(
-                    "{} link(s) with an undisclosed amount are counted as links, not as $0.",
-                    agg.undisclosed
-                ));
+            if let Some(s) = uncounted(agg.undisclosed, agg.share_count_unknown) {
+                why.push(s);
             }
             if !excluded.is_empty() {
                 why.push(format!("Shown but not in totals: {}.", excluded.join(", ")));
@@ -301,6 +414,8 @@ pub(super) fn tables(
                 deal_count: agg.deals,
                 link_count: agg.links,
                 undisclosed_link_count: agg.undisclosed,
+                share_count_unknown_link_count: agg.share_count_unknown,
+                look_through_label: agg.label(),
                 holdings,
                 why,
             }
@@ -325,20 +440,21 @@ pub(super) fn tables(
             let counted: Vec<String> = its
                 .iter()
                 .filter(|l| l.in_totals && l.look_through_usd.is_some())
-                .map(|l| format!("{} {}", l.deal_id, opt_usd(l.look_through_usd)))
+                .map(|l| format!("{} {}", l.deal_id, link_usd(l)))
                 .collect();
             let why = match &r.unresolved_reason {
                 Some(reason) => vec![format!("{}: {reason}.", r.holding.label())],
                 None => vec![format!(
-                    "Look-through: {} = {} ({} link(s) in totals, {} undisclosed).",
+                    "Look-through: {} = {} ({} link(s) in totals, {} undisclosed, {} with the share count unknown).",
                     if counted.is_empty() {
-                        "no disclosed amounts".to_string()
+                        "no known look-through".to_string()
                     } else {
                         counted.join(" + ")
                     },
                     opt_usd(agg.look_through),
                     its.iter().filter(|l| l.in_totals).count(),
-                    agg.undisclosed
+                    agg.undisclosed,
+                    agg.share_count_unknown
                 )],
             };
             HoldingRow {
@@ -360,6 +476,14 @@ pub(super) fn tables(
                 link_count: agg.links,
                 deal_count: agg.deals,
                 undisclosed_link_count: agg.undisclosed,
+                share_count_unknown_link_count: agg.share_count_unknown,
+                look_through_label: if r.company_id.is_none() {
+                    Some("no deal data")
+                } else if agg.links == 0 {
+                    Some("no deal links")
+                } else {
+                    agg.label()
+                },
                 counterparties: unique_in_order(
                     its.iter()
                         .filter(|l| l.in_totals)
@@ -383,7 +507,7 @@ pub(super) fn tables(
             };
             let parts: Vec<String> = its
                 .iter()
-                .map(|l| format!("{} {}", l.symbol, opt_usd(l.look_through_usd)))
+                .map(|l| format!("{} {}", l.symbol, link_usd(l)))
                 .collect();
             Some(DealRow {
                 deal_id: id.clone(),
@@ -400,6 +524,12 @@ pub(super) fn tables(
                 weighted_look_through_usd: agg.weighted,
                 holdings: unique_in_order(its.iter().map(|l| l.symbol.as_str())),
                 link_count: agg.links,
+                undisclosed_link_count: agg.undisclosed,
+                share_count_unknown_link_count: agg.share_count_unknown,
+                look_through_label: agg
+                    .look_through
+                    .is_none()
+                    .then(|| unknown_label(agg.undisclosed, agg.share_count_unknown)),
                 why: vec![format!("Your slices of {}: {}.", id, parts.join(" + "))],
             })
         })
@@ -436,6 +566,7 @@ pub(super) fn tables(
             name: dataset.manifest.name.clone(),
             version: dataset.manifest.version.clone(),
             as_of: dataset.manifest.as_of,
+            figures_as_of: dataset.view_date.unwrap_or(dataset.manifest.as_of),
         },
         settings: SettingsInfo {
             status_weights: settings

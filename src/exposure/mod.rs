@@ -9,7 +9,10 @@
 //! rounded link figures so every table adds up to the cent. See ARCHITECTURE.md.
 
 mod aggregate;
+pub mod history;
 mod trace;
+
+pub use history::{changes, timeline, Changes, Figures, Timeline};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -88,6 +91,44 @@ pub enum Exclusion {
     ExcludedByUser,
     /// A supplier link while indirect links are switched off.
     IndirectOff,
+    /// The amount is a fee per month, not what the contract is worth in total.
+    MonthlyFee,
+    /// The amount is a maximum over a term the buyer can cut short.
+    Maximum,
+}
+
+/// Why a link's look-through is not known. The two must never be confused: an amount nobody
+/// disclosed is not the same unknown as a company whose share count we could not source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unknown {
+    /// The deal's amount, or this party's share of it, was not disclosed.
+    AmountUndisclosed,
+    /// The amount is known but the company's share count is not in the dataset.
+    ShareCountUnknown,
+    /// The figure is too large to compute exactly.
+    TooLarge,
+}
+
+/// What an unknown total of a group of links is called: "undisclosed" only when every unknown
+/// in it is an undisclosed amount, "share count unknown" only when every one is a missing share
+/// count, else plainly "unknown".
+pub fn unknown_label(undisclosed: usize, share_count_unknown: usize) -> &'static str {
+    match (undisclosed > 0, share_count_unknown > 0) {
+        (true, false) => Unknown::AmountUndisclosed.as_str(),
+        (false, true) => Unknown::ShareCountUnknown.as_str(),
+        _ => "unknown",
+    }
+}
+
+impl Unknown {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unknown::AmountUndisclosed => "undisclosed",
+            Unknown::ShareCountUnknown => "share count unknown",
+            Unknown::TooLarge => "too large",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,6 +171,14 @@ pub struct Link {
     pub ownership_fraction: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub look_through_usd: Option<Decimal>,
+    /// Why `look_through_usd` is unknown, when it is.
+    pub look_through_unknown: Option<Unknown>,
+    /// The company's market value: its price in your file × its shares outstanding.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub company_market_value_usd: Option<Decimal>,
+    /// The amount attributed to the company ÷ its market value: how much the deal matters to it.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub materiality: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str")]
     pub weight: Decimal,
     /// The what-if fraction of the counterparty's deals assumed delivered, if one is set
@@ -148,7 +197,11 @@ pub struct Link {
 pub struct DatasetInfo {
     pub name: String,
     pub version: String,
+    /// The dataset's newest event.
     pub as_of: chrono::NaiveDate,
+    /// The day the figures are for: the deals announced by then, each at its status that day
+    /// (`exposure --as-of`); the dataset's `as_of` unless asked otherwise.
+    pub figures_as_of: chrono::NaiveDate,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,14 +222,26 @@ pub struct PortfolioSummary {
     pub holdings_count: usize,
     pub valued_holdings_count: usize,
     pub linked_holdings_count: usize,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub linked_value: Decimal,
+    /// Market value of the linked holdings whose value is known; `None` when none is.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub linked_value: Option<Decimal>,
+    /// Linked holdings whose value is not known (not in `linked_value`, never as 0).
+    pub linked_unvalued_count: usize,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub linked_share: Option<Decimal>,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub look_through_usd: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub weighted_look_through_usd: Decimal,
+    /// Sum of the known look-through figures in totals; `None` when none is known.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub look_through_usd: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_usd: Option<Decimal>,
+    /// Links in totals whose amount is undisclosed.
+    pub undisclosed_link_count: usize,
+    /// Links in totals whose amount is known but whose company's share count is not.
+    pub share_count_unknown_link_count: usize,
+    /// What the look-through is when it is not a number ("undisclosed", "share count unknown",
+    /// "unknown", "not in totals", "no deal data"); `None` when it is one. The core names it so
+    /// that every output says the same.
+    pub look_through_label: Option<&'static str>,
     pub why: Vec<String>,
 }
 
@@ -184,8 +249,8 @@ pub struct PortfolioSummary {
 pub struct CounterpartyRow {
     pub counterparty: String,
     pub counterparty_name: String,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub linked_value: Decimal,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub linked_value: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub linked_share: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
@@ -195,6 +260,11 @@ pub struct CounterpartyRow {
     pub deal_count: usize,
     pub link_count: usize,
     pub undisclosed_link_count: usize,
+    pub share_count_unknown_link_count: usize,
+    /// What the look-through is when it is not a number ("undisclosed", "share count unknown",
+    /// "unknown", "not in totals", "no deal data"); `None` when it is one. The core names it so
+    /// that every output says the same.
+    pub look_through_label: Option<&'static str>,
     pub holdings: Vec<String>,
     pub why: Vec<String>,
 }
@@ -221,6 +291,11 @@ pub struct HoldingRow {
     pub link_count: usize,
     pub deal_count: usize,
     pub undisclosed_link_count: usize,
+    pub share_count_unknown_link_count: usize,
+    /// What the look-through is when it is not a number ("undisclosed", "share count unknown",
+    /// "unknown", "not in totals", "no deal data"); `None` when it is one. The core names it so
+    /// that every output says the same.
+    pub look_through_label: Option<&'static str>,
     pub counterparties: Vec<String>,
     pub why: Vec<String>,
 }
@@ -245,6 +320,12 @@ pub struct DealRow {
     pub weighted_look_through_usd: Option<Decimal>,
     pub holdings: Vec<String>,
     pub link_count: usize,
+    pub undisclosed_link_count: usize,
+    pub share_count_unknown_link_count: usize,
+    /// What the look-through is when it is not a number ("undisclosed", "share count unknown",
+    /// "unknown", "not in totals", "no deal data"); `None` when it is one. The core names it so
+    /// that every output says the same.
+    pub look_through_label: Option<&'static str>,
     pub why: Vec<String>,
 }
 
@@ -279,6 +360,8 @@ pub(crate) struct Resolved<'a> {
     /// Value in the base currency, in cents; `None` if unknown or in another currency.
     pub value: Option<Decimal>,
     pub ownership: Option<Decimal>,
+    /// Price per share in USD, from the file (its price, else value ÷ quantity).
+    pub price_usd: Option<Decimal>,
 }
 
 /// Computes the exposure of `portfolio` to the deals of `dataset`.
@@ -308,6 +391,36 @@ pub fn compute(
     aggregate::tables(dataset, settings, &resolved, links, warnings)
 }
 
+/// Links in totals whose materiality is known, one per holding × deal, largest share of the
+/// company's market value first: which deals matter to each company.
+pub fn material_links(r: &ExposureReport) -> Vec<&Link> {
+    let mut seen = BTreeSet::new();
+    let mut out: Vec<&Link> = r
+        .links
+        .iter()
+        .filter(|l| l.in_totals && l.materiality.is_some())
+        .filter(|l| seen.insert((l.holding, l.deal_id.as_str())))
+        .collect();
+    out.sort_by(|a, b| {
+        b.materiality
+            .cmp(&a.materiality)
+            .then(a.symbol.cmp(&b.symbol))
+            .then(a.deal_id.cmp(&b.deal_id))
+    });
+    out
+}
+
+/// [`compute`] on the dataset as it stood on `date` ([`Dataset::at`]): the deals announced by
+/// then, each at its status and amount of that day.
+pub fn compute_at(
+    dataset: &Dataset,
+    portfolio: &Portfolio,
+    settings: &Settings,
+    date: chrono::NaiveDate,
+) -> Result<ExposureReport> {
+    compute(&dataset.at(date), portfolio, settings)
+}
+
 fn resolve<'a>(
     dataset: &Dataset,
     holding: &'a Holding,
@@ -325,6 +438,19 @@ fn resolve<'a>(
         }
         (_, v) => v.map(cents),
     };
+    let is_usd = holding
+        .currency
+        .as_deref()
+        .is_none_or(|c| c.eq_ignore_ascii_case("USD"));
+    let price_usd = if is_usd {
+        holding.price.or_else(|| {
+            holding
+                .market_value
+                .and_then(|v| v.checked_div(holding.quantity))
+        })
+    } else {
+        None
+    };
     let security = dataset.resolve_security(
         holding.symbol.as_deref(),
         holding.isin.as_deref(),
@@ -339,6 +465,7 @@ fn resolve<'a>(
             ),
             value,
             ownership: None,
+            price_usd,
         };
     };
     let company = dataset.company(&security.company_id);
@@ -351,6 +478,7 @@ fn resolve<'a>(
         unresolved_reason: None,
         value,
         ownership,
+        price_usd,
     }
 }
 
@@ -367,8 +495,20 @@ fn make_link(
     let q = r.holding.quantity;
     let attributed = party.attributed_usd.resolve(deal.amount_usd);
     // quantity × amount first, then ÷ shares: one division, so the only rounding is the final cents.
-    let look_through = match (attributed, shares) {
-        (Some(a), Some(s)) => q.checked_mul(a).and_then(|x| x.checked_div(s)).map(cents),
+    let (look_through, look_through_unknown) = match (attributed, shares) {
+        (Some(a), Some(s)) => match q.checked_mul(a).and_then(|x| x.checked_div(s)) {
+            Some(x) => (Some(cents(x)), None),
+            None => (None, Some(Unknown::TooLarge)),
+        },
+        (None, _) => (None, Some(Unknown::AmountUndisclosed)),
+        (Some(_), None) => (None, Some(Unknown::ShareCountUnknown)),
+    };
+    let company_market_value = match (r.price_usd, shares) {
+        (Some(p), Some(s)) if p > Decimal::ZERO => p.checked_mul(s).map(cents),
+        _ => None,
+    };
+    let materiality = match (attributed, company_market_value) {
+        (Some(a), Some(m)) if !m.is_zero() => a.checked_div(m).map(|f| f.round_dp(4)),
         _ => None,
     };
     let counterparty = party
@@ -387,6 +527,10 @@ fn make_link(
         .map(cents);
     let excluded_reason = if deal.amount_basis == AmountBasis::Aggregate {
         Some(Exclusion::Aggregate)
+    } else if deal.amount_basis == AmountBasis::MonthlyFee {
+        Some(Exclusion::MonthlyFee)
+    } else if deal.amount_basis == AmountBasis::Maximum {
+        Some(Exclusion::Maximum)
     } else if deal.status == Status::Superseded {
         Some(Exclusion::Superseded)
     } else if deal.status == Status::Cancelled {
@@ -427,6 +571,9 @@ fn make_link(
         amount_basis: deal.amount_basis,
         ownership_fraction: r.ownership,
         look_through_usd: look_through,
+        look_through_unknown,
+        company_market_value_usd: company_market_value,
+        materiality,
         weight,
         haircut,
         weighted_look_through_usd: weighted,

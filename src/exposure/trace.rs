@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Exclusion, Link};
+use super::{Exclusion, Link, Unknown};
 use crate::dataset::{Attribution, Company, Deal, LinkKind, Party};
 use crate::fmt::{grouped, plain, usd};
 use crate::import::Holding;
@@ -36,7 +36,11 @@ pub(super) fn link(
             link.ownership_fraction.map(|f| f.to_string()).unwrap_or_else(|| "unknown".into())
         )),
         None => why.push(format!(
-            "Ownership: unknown, because {company_name}'s share count is not in the dataset; the look-through cannot be computed."
+            "Ownership: unknown, because {company_name}'s share count is not in the dataset{}; the look-through cannot be computed.",
+            company
+                .filter(|c| !c.shares_basis.is_empty())
+                .map(|c| format!(" ({})", c.shares_basis))
+                .unwrap_or_default()
         )),
     }
     let amount = match deal.amount_usd {
@@ -78,7 +82,23 @@ pub(super) fn link(
             grouped(s, 0),
             usd(lt)
         )),
-        _ => why.push("Look-through: undisclosed; counted as a link, never as $0.".into()),
+        _ => why.push(match link.look_through_unknown {
+            Some(Unknown::ShareCountUnknown) => format!(
+                "Look-through: share count unknown. The amount attributed to {company_name} is known ({}), but without its share count your fraction of it cannot be computed; counted as a link, never as $0.",
+                link.attributed_usd.map(usd).unwrap_or_default()
+            ),
+            Some(Unknown::TooLarge) => "Look-through: too large to compute exactly; counted as a link, never as $0.".into(),
+            _ => "Look-through: undisclosed (the amount, or this company's share of it, was not disclosed); counted as a link, never as $0.".into(),
+        }),
+    }
+    if let (Some(m), Some(mv), Some(a)) = (link.materiality, link.company_market_value_usd, link.attributed_usd) {
+        why.push(format!(
+            "Materiality: {} ÷ {company_name}'s market value {} (your file's price × {} shares) = {} of its market value.",
+            usd(a),
+            usd(mv),
+            company.and_then(|c| c.shares_outstanding).map(|s| grouped(s, 0)).unwrap_or_default(),
+            crate::fmt::percent(m, 2)
+        ));
     }
     let haircut = match link.haircut {
         Some(h) => format!(
@@ -141,6 +161,8 @@ pub(super) fn link(
             Exclusion::Cancelled => "Not in totals: the deal was cancelled.".to_string(),
             Exclusion::ExcludedByUser => "Not in totals: excluded in your what-if settings.".to_string(),
             Exclusion::IndirectOff => "Not in totals: indirect (supplier) links are switched off in your settings.".to_string(),
+            Exclusion::MonthlyFee => "Not in totals: the amount is a fee per month, not what the contract is worth in total.".to_string(),
+            Exclusion::Maximum => "Not in totals: the amount is a maximum over the full term, and the buyer can cut the term short.".to_string(),
         });
     }
     if let Some(parent) = &deal.part_of {

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::{
     bars, counterparty_table, cover_lines, deals_table, fraction, holdings_table, methodology,
-    money, settings_lines, sources, summary_lines, Paper, Report, Table, TITLE,
+    settings_lines, sources, summary_lines, Paper, Report, Table, TITLE,
 };
 use crate::DISCLAIMER;
 
@@ -143,10 +143,10 @@ fn chart(out: &mut String, r: &Report) {
             y + 14.0,
             label_w + bar_w + 6.0,
             y + 11.0,
-            esc(&money(b.raw)),
+            esc(&b.text(b.raw)),
             label_w + bar_w + 6.0,
             y + 23.0,
-            esc(&money(b.weighted)),
+            esc(&b.text(b.weighted)),
         );
     }
     out.push_str("</svg></div>\n");

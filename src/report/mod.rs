@@ -261,12 +261,24 @@ pub fn money(d: Option<Decimal>) -> String {
     d.map(usd).unwrap_or_else(|| "undisclosed".into())
 }
 
+/// A look-through figure of a group of links, or what its unknown is: "undisclosed" only when
+/// the amounts are, "share count unknown" only when the company's count is, else "unknown".
+pub fn figure(d: Option<Decimal>, label: Option<&str>) -> String {
+    d.map(usd)
+        .unwrap_or_else(|| label.unwrap_or("unknown").to_string())
+}
+
+/// A value or total nobody can know: "unknown", never $0.
+pub fn or_unknown(d: Option<Decimal>) -> String {
+    d.map(usd).unwrap_or_else(|| "unknown".into())
+}
+
 /// A holding's look-through: "–" when it has no deal link at all (nothing to disclose),
-/// "undisclosed" when it has links whose amounts are not known.
+/// else [`figure`].
 pub fn holding_money(h: &HoldingRow, d: Option<Decimal>) -> String {
     match d {
         None if h.link_count == 0 => "–".into(),
-        d => money(d),
+        d => figure(d, h.look_through_label),
     }
 }
 
@@ -399,20 +411,28 @@ pub fn summary_lines(r: &Report) -> Vec<(String, String)> {
                     percent(s, 1),
                     p.linked_holdings_count,
                     p.holdings_count,
-                    usd(p.linked_value)
+                    or_unknown(p.linked_value)
                 ),
                 None => format!(
-                    "{} of {} holdings, {}",
+                    "share of the portfolio unknown ({} of {} holdings, value {}{})",
                     p.linked_holdings_count,
                     p.holdings_count,
-                    usd(p.linked_value)
+                    or_unknown(p.linked_value),
+                    if p.linked_unvalued_count > 0 {
+                        format!("; {} of them with no known value", p.linked_unvalued_count)
+                    } else {
+                        String::new()
+                    }
                 ),
             },
         ),
-        ("Look-through exposure".into(), usd(p.look_through_usd)),
+        (
+            "Look-through exposure".into(),
+            figure(p.look_through_usd, p.look_through_label),
+        ),
         (
             "Status-weighted look-through".into(),
-            usd(p.weighted_look_through_usd),
+            figure(p.weighted_look_through_usd, p.look_through_label),
         ),
     ]
 }
@@ -476,6 +496,8 @@ pub fn exclusion_text(e: Exclusion) -> &'static str {
         Exclusion::Cancelled => "cancelled",
         Exclusion::ExcludedByUser => "left out in the what-if settings",
         Exclusion::IndirectOff => "indirect link, and indirect links are not counted",
+        Exclusion::MonthlyFee => "a fee per month, not a contract total",
+        Exclusion::Maximum => "a maximum the buyer can cut short, not a contract total",
     }
 }
 
@@ -578,6 +600,15 @@ pub struct Bar {
     pub label: String,
     pub raw: Option<Decimal>,
     pub weighted: Option<Decimal>,
+    /// What an unknown bar is called ("undisclosed", "share count unknown", "unknown").
+    pub unknown: &'static str,
+}
+
+impl Bar {
+    /// One of its figures, or what its unknown is called.
+    pub fn text(&self, figure: Option<Decimal>) -> String {
+        figure.map(usd).unwrap_or_else(|| self.unknown.into())
+    }
 }
 
 /// The counterparty chart's bars, largest first (as the engine orders them), and the largest
@@ -591,6 +622,7 @@ pub fn bars(r: &Report) -> (Vec<Bar>, Decimal) {
             label: c.counterparty_name.clone(),
             raw: c.look_through_usd,
             weighted: c.weighted_look_through_usd,
+            unknown: c.look_through_label.unwrap_or("unknown"),
         })
         .collect();
     let max = bars
@@ -672,8 +704,8 @@ pub fn counterparty_table(r: &Report) -> Table {
                     c.counterparty_name.clone(),
                     c.holdings.join(", "),
                     c.deal_count.to_string(),
-                    money(c.look_through_usd),
-                    money(c.weighted_look_through_usd),
+                    figure(c.look_through_usd, c.look_through_label),
+                    figure(c.weighted_look_through_usd, c.look_through_label),
                 ],
             )
         })
@@ -744,8 +776,8 @@ pub fn deals_table(r: &Report) -> Table {
                     parties(r, &d.deal_id).join("; "),
                     status_text(r, d),
                     amount_short(d.amount_usd),
-                    money(d.look_through_usd),
-                    money(d.weighted_look_through_usd),
+                    figure(d.look_through_usd, d.look_through_label),
+                    figure(d.weighted_look_through_usd, d.look_through_label),
                     dilution(r, &d.deal_id).unwrap_or_else(|| "–".into()),
                     match d.excluded_reason {
                         Some(e) => format!("no: {}", exclusion_text(e)),

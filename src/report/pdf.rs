@@ -22,7 +22,7 @@ use skrifa::{FontRef, MetadataProvider};
 
 use super::{
     bars, counterparty_table, cover_lines, deals_table, fraction, holdings_table, methodology,
-    money, settings_lines, sources, summary_lines, Column, Paper, Report, Table, TITLE,
+    settings_lines, sources, summary_lines, Column, Paper, Report, Table, TITLE,
 };
 use crate::error::{Error, Result};
 use crate::DISCLAIMER;
@@ -438,8 +438,8 @@ impl Layout {
                 self.rect(x, y + 12.0, weighted, 9.0, ACCENT);
             }
             let vx = x + bar_w + 6.0;
-            self.text(vx, y + 10.0, SMALL, false, MUTED, &money(b.raw));
-            self.text(vx, y + 20.0, SMALL, true, INK, &money(b.weighted));
+            self.text(vx, y + 10.0, SMALL, false, MUTED, &b.text(b.raw));
+            self.text(vx, y + 20.0, SMALL, true, INK, &b.text(b.weighted));
             self.y += row_h;
         }
         self.y += 6.0;

@@ -99,10 +99,10 @@ fn linked_value_counts_each_holding_once_per_counterparty() {
         .iter()
         .find(|c| c.counterparty == "openai")
         .expect("openai");
-    assert_eq!(openai.linked_value, dec!(5000.00));
+    assert_eq!(openai.linked_value, Some(dec!(5000.00)));
     // KO has no deal but is in the portfolio value: 5,000 + 7,000 = 12,000; share 5,000/12,000.
     assert_eq!(r.portfolio.total_value, Some(dec!(12000.00)));
-    assert_eq!(r.portfolio.linked_value, dec!(5000.00));
+    assert_eq!(r.portfolio.linked_value, Some(dec!(5000.00)));
     assert_eq!(openai.linked_share, Some(dec!(0.416667)));
     let ko = r.by_holding.iter().find(|h| h.symbol == "KO").expect("KO");
     assert!(!ko.resolved);
@@ -136,7 +136,8 @@ fn what_if_settings_change_the_totals() {
     );
     // Dropping S02 removes exactly AMZN's $710.93 (NVDA's S02 link is undisclosed).
     assert_eq!(
-        base.portfolio.look_through_usd - without.portfolio.look_through_usd,
+        base.portfolio.look_through_usd.expect("known")
+            - without.portfolio.look_through_usd.expect("known"),
         dec!(710.93)
     );
 
@@ -256,7 +257,8 @@ fn a_counterparty_haircut_scales_the_weight_of_its_links_only() {
     // Base minus haircut: (4,036.39 − 2,018.20) + (209.89 − 104.95) + (710.93 − 355.47)
     //   + (701.57 − 350.79) = 2,018.19 + 104.94 + 355.46 + 350.78 = 2,829.37; nothing else moves.
     assert_eq!(
-        base.portfolio.weighted_look_through_usd - cut.portfolio.weighted_look_through_usd,
+        base.portfolio.weighted_look_through_usd.expect("known")
+            - cut.portfolio.weighted_look_through_usd.expect("known"),
         dec!(2829.37)
     );
     assert_eq!(
