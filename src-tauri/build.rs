@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "confirm_import",
     "discard_import",
     "analyse",
+    "dismiss_whats_new",
     "save_scenario",
     "set_defaults",
     "rename_portfolio",

@@ -237,18 +237,135 @@ fn scenario_for(
     })
 }
 
+/// The day of the app's date control: `YYYY-MM-DD`, or none for "as of the dataset".
+pub fn parse_day(text: Option<&str>) -> crate::Result<Option<chrono::NaiveDate>> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| Error::Usage(format!("{t:?} is not a date as YYYY-MM-DD"))),
+    }
+}
+
+/// What the app last showed for a portfolio: the dataset and (once shown) its figures.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct LastShown {
+    pub dataset_version: String,
+    pub dataset_as_of: chrono::NaiveDate,
+    /// `None` when only the dataset is known (portfolios saved before this was recorded).
+    #[serde(default)]
+    pub figures: Option<crate::exposure::Figures>,
+}
+
+/// "What's new in the deals since you last looked": the changes of the deals the portfolio is
+/// linked to, after the dataset the user last saw, with the figures then and now.
+#[derive(Debug, Clone, Serialize)]
+pub struct WhatsNew {
+    pub previous_version: String,
+    pub current_version: String,
+    /// Whether "before" is what the app showed, or (for portfolios saved before the app kept
+    /// it) the current dataset as of the previous one's date.
+    pub before_is_last_shown: bool,
+    pub changes: crate::exposure::Changes,
+}
+
+fn last_shown_now(
+    dataset: &Dataset,
+    portfolio: &Portfolio,
+    settings: &Settings,
+) -> crate::Result<LastShown> {
+    Ok(LastShown {
+        dataset_version: dataset.manifest.version.clone(),
+        dataset_as_of: dataset.manifest.as_of,
+        figures: Some(crate::exposure::history::figures(&compute(
+            dataset, portfolio, settings,
+        )?)),
+    })
+}
+
+fn json_value<T: Serialize>(v: &T) -> crate::Result<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// What is new for saved portfolio `id` since the dataset it was last shown, if the dataset in
+/// use is newer. The first look at a portfolio records what it shows and has nothing new.
+pub fn whats_new(
+    store: &mut crate::storage::Store,
+    dataset: &Dataset,
+    id: i64,
+    portfolio: &Portfolio,
+    settings: &Settings,
+) -> crate::Result<Option<WhatsNew>> {
+    let last: Option<LastShown> = store
+        .last_shown(id)?
+        .and_then(|v| serde_json::from_value(v).ok());
+    let Some(last) = last else {
+        let now = last_shown_now(dataset, portfolio, settings)?;
+        store.set_last_shown(id, &json_value(&now)?)?;
+        return Ok(None);
+    };
+    if last.dataset_version == dataset.manifest.version
+        || last.dataset_as_of >= dataset.manifest.as_of
+    {
+        return Ok(None);
+    }
+    let changes = crate::exposure::changes(
+        dataset,
+        Some(portfolio),
+        settings,
+        last.dataset_as_of,
+        last.figures.as_ref(),
+        true,
+    )?;
+    Ok(Some(WhatsNew {
+        previous_version: last.dataset_version,
+        current_version: dataset.manifest.version.clone(),
+        before_is_last_shown: last.figures.is_some(),
+        changes,
+    }))
+}
+
+/// The user has seen what is new for saved portfolio `id`: remember the dataset and figures
+/// shown now, so the panel goes until the next dataset.
+pub fn dismiss_whats_new(
+    store: &mut crate::storage::Store,
+    dataset: &Dataset,
+    id: i64,
+    scenario: Option<crate::exposure::Scenario>,
+    defaults: &crate::exposure::Scenario,
+) -> crate::Result<()> {
+    let saved = store.load(id)?;
+    let settings = scenario_for(&saved, scenario, defaults).to_settings(dataset)?;
+    let now = last_shown_now(dataset, &saved.portfolio, &settings)?;
+    store.set_last_shown(id, &json_value(&now)?)
+}
+
 /// The analysis of saved portfolio `id` under `scenario` (else its saved scenario, else the
-/// defaults), with its metadata and the scenario used. Makes `id` the one reopened next time.
+/// defaults), with its metadata and the scenario used, its exposure over time up to `today`
+/// and what is new since it was last shown. `as_of`: the figures as of that day (the app's
+/// date control), else as of the dataset. Makes `id` the one reopened next time.
 pub fn analyse_saved(
     store: &mut crate::storage::Store,
     dataset: &Dataset,
     id: i64,
     scenario: Option<crate::exposure::Scenario>,
     defaults: &crate::exposure::Scenario,
+    as_of: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
 ) -> crate::Result<serde_json::Value> {
     let saved = store.load(id)?;
     let scenario = scenario_for(&saved, scenario, defaults);
     let settings = scenario.to_settings(dataset)?;
+    let whats_new = whats_new(store, dataset, id, &saved.portfolio, &settings)?;
+    let timeline = crate::exposure::timeline(dataset, &saved.portfolio, &settings, None, today)?;
+    let view;
+    let dataset = match as_of {
+        Some(day) => {
+            view = dataset.at(day);
+            &view
+        }
+        None => dataset,
+    };
     // Skipped when unchanged: every start-up reopens the last portfolio, and a write waits for
     // the disk.
     if store.setting(LAST_OPENED)?.as_deref() != Some(id.to_string().as_str()) {
@@ -266,6 +383,8 @@ pub fn analyse_saved(
             serde_json::to_value(crate::exposure::Scenario::from_settings(&settings))
                 .map_err(|e| Error::Internal(e.to_string()))?,
         );
+        map.insert("timeline".into(), json_value(&timeline)?);
+        map.insert("whats_new".into(), json_value(&whats_new)?);
     }
     Ok(value)
 }
@@ -303,7 +422,30 @@ pub fn report_saved(
     let saved = store.load(id)?;
     let scenario = scenario_for(&saved, scenario, defaults);
     let settings = scenario.to_settings(dataset)?;
-    let exposure = compute(dataset, &saved.portfolio, &settings)?;
+    let view = options.as_of.map(|day| dataset.at(day));
+    let exposure = compute(
+        view.as_ref().unwrap_or(dataset),
+        &saved.portfolio,
+        &settings,
+    )?;
+    let timeline =
+        crate::exposure::timeline(dataset, &saved.portfolio, &settings, None, options.date)?;
+    let last: Option<LastShown> = store
+        .last_shown(id)?
+        .and_then(|v| serde_json::from_value(v).ok());
+    let changes = match last {
+        Some(last) if last.dataset_as_of < dataset.manifest.as_of => {
+            Some(crate::exposure::changes(
+                dataset,
+                Some(&saved.portfolio),
+                &settings,
+                last.dataset_as_of,
+                last.figures.as_ref(),
+                true,
+            )?)
+        }
+        _ => None,
+    };
     let meta = &saved.meta;
     let report = crate::report::Report {
         origin: crate::report::Origin {
@@ -317,6 +459,8 @@ pub fn report_saved(
         date: options.date,
         dataset,
         exposure: &exposure,
+        timeline: Some(&timeline),
+        changes: changes.as_ref(),
     };
     crate::report::render(&report, options.format, options.paper)
 }

@@ -60,3 +60,22 @@ mod tests {
         assert_eq!(plain(dec!(0.250)), "0.25");
     }
 }
+
+/// A large deal amount in words a reader takes in at once: $38B, $1.4T, $250M.
+pub fn amount_short(d: Option<Decimal>) -> String {
+    let Some(d) = d else {
+        return "undisclosed".into();
+    };
+    let steps = [
+        (Decimal::from(1_000_000_000_000u64), "T"),
+        (Decimal::from(1_000_000_000u64), "B"),
+        (Decimal::from(1_000_000u64), "M"),
+    ];
+    for (unit, suffix) in steps {
+        if d.abs() >= unit {
+            let v = (d / unit).round_dp(2).normalize();
+            return format!("${v}{suffix}");
+        }
+    }
+    usd(d)
+}

@@ -44,6 +44,22 @@ enum Command {
         #[command(flatten)]
         what_if: WhatIf,
     },
+    /// The portfolio's status-weighted look-through at the end of every month, per
+    /// counterparty, from the first deal of the dataset (or --from) to today (or --until).
+    Timeline {
+        #[command(flatten)]
+        input: Input,
+        /// First month (YYYY-MM-DD) [default: the dataset's first event].
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day [default: today].
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        what_if: WhatIf,
+    },
     /// What changed in the deals after a day: new deals, status and amount changes; with a
     /// portfolio file, also the move in its look-through per counterparty and the deals behind it.
     Changes {
@@ -77,6 +93,10 @@ enum Command {
         /// The portfolio's name on the cover (default: the file's name without extension).
         #[arg(long, value_name = "TEXT")]
         name: Option<String>,
+        /// Add a "what changed" section: the changes after this day (YYYY-MM-DD) and the
+        /// portfolio's figures then and now.
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
         #[command(flatten)]
         what_if: WhatIf,
     },
@@ -203,6 +223,33 @@ fn run(cli: Cli) -> Result<String, Error> {
                 Ok(render::exposure(&r))
             }
         }
+        Command::Timeline {
+            input,
+            from,
+            until,
+            json: as_json,
+            what_if,
+        } => {
+            if what_if.as_of.is_some() {
+                return Err(Error::Usage(
+                    "timeline runs from --from to --until; it takes no --as-of".into(),
+                ));
+            }
+            let d = dataset()?;
+            let settings = settings(what_if, &d)?;
+            let from = from.as_deref().map(|t| day("--from", t)).transpose()?;
+            let until = match until {
+                Some(t) => day("--until", t)?,
+                None => chrono::Local::now().date_naive(),
+            };
+            let (p, _) = portfolio(input)?;
+            let t = ai_exposure::exposure::timeline(&d, &p, &settings, from, until)?;
+            if *as_json {
+                json(&t)
+            } else {
+                Ok(render::timeline(&t))
+            }
+        }
         Command::Changes {
             since,
             file,
@@ -213,7 +260,8 @@ fn run(cli: Cli) -> Result<String, Error> {
         } => {
             if what_if.as_of.is_some() {
                 return Err(Error::Usage(
-                    "changes compares --since DATE with the dataset now; it takes no --as-of".into(),
+                    "changes compares --since DATE with the dataset now; it takes no --as-of"
+                        .into(),
                 ));
             }
             let since = day("--since", since)?;
@@ -252,6 +300,7 @@ fn run(cli: Cli) -> Result<String, Error> {
             out,
             paper,
             name,
+            since,
             what_if,
         } => {
             // Usage errors first: nothing is read or written with a bad --out or --paper.
@@ -260,10 +309,19 @@ fn run(cli: Cli) -> Result<String, Error> {
                 Some(name) => name.parse()?,
                 None => report::Paper::from_environment(""),
             };
-            let d = dataset_at(dataset()?, what_if)?;
+            let since = since.as_deref().map(|t| day("--since", t)).transpose()?;
+            let full = dataset()?;
+            let d = dataset_at(full.clone(), what_if)?;
             let settings = settings(what_if, &d)?;
             let (p, bytes) = portfolio(input)?;
             let r = ai_exposure::compute(&d, &p, &settings)?;
+            let today = chrono::Local::now().date_naive();
+            let timeline = ai_exposure::exposure::timeline(&full, &p, &settings, None, today)?;
+            let changes = since
+                .map(|day| {
+                    ai_exposure::exposure::changes(&full, Some(&p), &settings, day, None, true)
+                })
+                .transpose()?;
             let file = &input.file;
             let origin = report::Origin {
                 name: name.clone().unwrap_or_else(|| {
@@ -282,9 +340,11 @@ fn run(cli: Cli) -> Result<String, Error> {
             };
             let doc = report::Report {
                 origin,
-                date: chrono::Local::now().date_naive(),
+                date: today,
                 dataset: &d,
                 exposure: &r,
+                timeline: Some(&timeline),
+                changes: changes.as_ref(),
             };
             let data = report::render(&doc, format, paper)?;
             report::write(out, &data)?;

@@ -201,7 +201,11 @@ pub fn exposure(r: &ExposureReport) -> String {
                     .unwrap_or_else(|| "unknown".into()),
                 figure(c.look_through_usd, c.look_through_label),
                 figure(c.weighted_look_through_usd, c.look_through_label),
-                links_note(c.link_count, c.undisclosed_link_count, c.share_count_unknown_link_count),
+                links_note(
+                    c.link_count,
+                    c.undisclosed_link_count,
+                    c.share_count_unknown_link_count,
+                ),
             ]
         })
         .collect();
@@ -340,44 +344,35 @@ fn links_note(links: usize, undisclosed: usize, share_count_unknown: usize) -> S
     }
 }
 
-/// What a change did, in a few words: "new: signed, $7B", "status: announced → signed".
-pub fn change_text(c: &crate::dataset::Change) -> String {
-    use crate::dataset::ChangeKind;
-    let amount = |a: Option<Decimal>| crate::report::amount_short(a);
-    let status = |s: crate::dataset::Status| s.as_str().replace('_', " ");
-    match c.kind {
-        ChangeKind::NewDeal => format!(
-            "new deal: {}, {}",
-            status(c.status_after),
-            amount(c.amount_after)
-        ),
-        ChangeKind::Status | ChangeKind::Superseded => {
-            let mut t = format!(
-                "status: {} → {}",
-                c.status_before.map(status).unwrap_or_default(),
-                status(c.status_after)
+/// `timeline`: one row per point, one column per counterparty (the largest eight) and the total.
+pub fn timeline(t: &crate::exposure::Timeline) -> String {
+    let shown: Vec<&crate::exposure::history::Series> = t.series.iter().take(8).collect();
+    let mut headers: Vec<&str> = vec!["Date"];
+    headers.extend(shown.iter().map(|s| s.counterparty_name.as_str()));
+    headers.push("Total");
+    let numeric: Vec<bool> = headers.iter().enumerate().map(|(i, _)| i > 0).collect();
+    let cell = |v: Option<Decimal>| v.map(usd).unwrap_or_else(|| "–".into());
+    let rows: Vec<Vec<String>> = t
+        .dates
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut row = vec![d.to_string()];
+            row.extend(
+                shown
+                    .iter()
+                    .map(|s| cell(s.values.get(i).copied().flatten())),
             );
-            if let Some(r) = &c.related_deal {
-                if c.kind == ChangeKind::Superseded {
-                    t.push_str(&format!(" (by {r})"));
-                }
-            }
-            if c.amount_before != Some(c.amount_after) {
-                t.push_str(&format!(
-                    "; amount: {} → {}",
-                    c.amount_before.map(amount).unwrap_or_default(),
-                    amount(c.amount_after)
-                ));
-            }
-            t
-        }
-        ChangeKind::Amount => format!(
-            "amount: {} → {}",
-            c.amount_before.map(amount).unwrap_or_default(),
-            amount(c.amount_after)
-        ),
-        ChangeKind::Update => format!("update ({})", status(c.status_after)),
-    }
+            row.push(cell(t.total.get(i).copied().flatten()));
+            row
+        })
+        .collect();
+    let mut out = String::from(
+        "Status-weighted look-through at each month's end, with the deals known by then (– = none known)\n",
+    );
+    out.push_str(&table(&headers, &numeric, &rows));
+    out.push_str(&format!("\n{}\n", crate::DISCLAIMER));
+    out
 }
 
 /// `changes --since`: the events after the day, and with a portfolio the move in its figures.
@@ -397,7 +392,7 @@ pub fn changes(c: &crate::exposure::Changes) -> String {
                 x.on.to_string(),
                 x.deal_id.clone(),
                 truncate(&x.title, 48),
-                change_text(x),
+                x.summary(),
                 c.holdings
                     .get(&x.deal_id)
                     .map(|h| h.join(" "))

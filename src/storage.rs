@@ -48,6 +48,12 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (portfolio_id, position)
      );
      CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2: what the app last showed for each portfolio (dataset version and figures), for
+    // "what's new since you last looked".
+    // Portfolios saved before it were last shown the only dataset before it (2026.03.0, as of
+    // 2026-02-27): recorded so that their first look after the update says what is new.
+    "ALTER TABLE portfolio ADD COLUMN last_shown TEXT;
+     UPDATE portfolio SET last_shown = '{\"dataset_version\":\"2026.03.0\",\"dataset_as_of\":\"2026-02-27\"}';",
 ];
 
 /// The schema version this build writes.
@@ -359,6 +365,33 @@ impl Store {
             id,
             "UPDATE portfolio SET scenario = ?2 WHERE id = ?1",
             &scenario.to_string(),
+        )
+    }
+
+    /// What the app last showed for portfolio `id` (any JSON the app chooses), if anything.
+    pub fn last_shown(&self, id: i64) -> Result<Option<serde_json::Value>> {
+        let text: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT last_shown FROM portfolio WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match text {
+            None => Err(Error::NotFound(id)),
+            // Unreadable JSON counts as nothing shown: the worst case is one "what's new" less.
+            Some(t) => Ok(t.and_then(|t| serde_json::from_str(&t).ok())),
+        }
+    }
+
+    /// Records what the app showed for portfolio `id`.
+    pub fn set_last_shown(&mut self, id: i64, value: &serde_json::Value) -> Result<()> {
+        self.update(
+            id,
+            "UPDATE portfolio SET last_shown = ?2 WHERE id = ?1",
+            &value.to_string(),
         )
     }
 

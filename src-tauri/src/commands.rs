@@ -519,15 +519,41 @@ pub async fn analyse(
     shared: State<'_, Arc<Shared>>,
     id: Option<i64>,
     scenario: Option<Scenario>,
+    as_of: Option<String>,
 ) -> Reply<serde_json::Value> {
     let shared = Arc::clone(&shared);
     run(move || {
         let defaults = shared.defaults();
+        let as_of = app::parse_day(as_of.as_deref())?;
         let mut store = shared.store()?;
         let Some(id) = app::id_or_current(&store, id)? else {
             return Ok(serde_json::Value::Null);
         };
         Ok(app::analyse_saved(
+            &mut store,
+            &*shared.dataset()?,
+            id,
+            scenario,
+            &defaults,
+            as_of,
+            chrono::Local::now().date_naive(),
+        )?)
+    })
+    .await
+}
+
+/// The user has read "What's new in the deals": remember what is shown now.
+#[tauri::command]
+pub async fn dismiss_whats_new(
+    shared: State<'_, Arc<Shared>>,
+    id: i64,
+    scenario: Option<Scenario>,
+) -> Reply<()> {
+    let shared = Arc::clone(&shared);
+    run(move || {
+        let defaults = shared.defaults();
+        let mut store = shared.store()?;
+        Ok(app::dismiss_whats_new(
             &mut store,
             &*shared.dataset()?,
             id,
@@ -572,9 +598,10 @@ pub async fn print_report<R: Runtime>(
     id: i64,
     scenario: Option<Scenario>,
     paper: String,
+    as_of: Option<String>,
 ) -> Reply<()> {
     use ai_exposure::report::{Format, Options};
-    let options = Options::today(Format::Html, &paper)?;
+    let options = Options::today(Format::Html, &paper, as_of.as_deref())?;
     let job = Arc::clone(&shared);
     let html = run(move || render_saved(&job, id, scenario, &options)).await?;
     *shared
@@ -629,9 +656,10 @@ pub async fn export_report<R: Runtime>(
     scenario: Option<Scenario>,
     format: String,
     paper: String,
+    as_of: Option<String>,
 ) -> Reply<Option<String>> {
     use ai_exposure::report::{self, Format, Options};
-    let options = Options::today(Format::from_name(&format)?, &paper)?;
+    let options = Options::today(Format::from_name(&format)?, &paper, as_of.as_deref())?;
     let file_name = app::report_file_name(&*shared.store()?, id, &options)?;
     let target = match std::env::var_os(EXPORT_DIR) {
         Some(dir) => Some(PathBuf::from(dir).join(&file_name)),

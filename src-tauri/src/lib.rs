@@ -55,6 +55,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
             commands::confirm_import,
             commands::discard_import,
             commands::analyse,
+            commands::dismiss_whats_new,
             commands::save_scenario,
             commands::set_defaults,
             commands::rename_portfolio,

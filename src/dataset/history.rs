@@ -44,6 +44,8 @@ pub struct Change {
     pub detail: String,
     pub sources: Vec<String>,
     pub source_date: NaiveDate,
+    /// What it did, in a few words: "new deal: signed, $7B", "status: announced → signed".
+    pub summary: String,
 }
 
 /// A new deal has no amount before (`null`); an undisclosed one is the string "undisclosed".
@@ -55,6 +57,49 @@ fn amount_before<S: serde::Serializer>(
         None => s.serialize_none(),
         Some(None) => s.serialize_str("undisclosed"),
         Some(Some(d)) => s.serialize_str(&d.to_string()),
+    }
+}
+
+impl Change {
+    /// What a change did, in a few words: "new: signed, $7B", "status: announced → signed".
+    pub fn summary(&self) -> String {
+        let c = self;
+
+        let amount = |a: Option<Decimal>| crate::fmt::amount_short(a);
+        let status = |s: crate::dataset::Status| s.as_str().replace('_', " ");
+        match c.kind {
+            ChangeKind::NewDeal => format!(
+                "new deal: {}, {}",
+                status(c.status_after),
+                amount(c.amount_after)
+            ),
+            ChangeKind::Status | ChangeKind::Superseded => {
+                let mut t = format!(
+                    "status: {} → {}",
+                    c.status_before.map(status).unwrap_or_default(),
+                    status(c.status_after)
+                );
+                if let Some(r) = &c.related_deal {
+                    if c.kind == ChangeKind::Superseded {
+                        t.push_str(&format!(" (by {r})"));
+                    }
+                }
+                if c.amount_before != Some(c.amount_after) {
+                    t.push_str(&format!(
+                        "; amount: {} → {}",
+                        c.amount_before.map(amount).unwrap_or_default(),
+                        amount(c.amount_after)
+                    ));
+                }
+                t
+            }
+            ChangeKind::Amount => format!(
+                "amount: {} → {}",
+                c.amount_before.map(amount).unwrap_or_default(),
+                amount(c.amount_after)
+            ),
+            ChangeKind::Update => format!("update ({})", status(c.status_after)),
+        }
     }
 }
 
@@ -143,7 +188,11 @@ impl Dataset {
                         detail: e.detail.clone(),
                         sources: e.sources.clone(),
                         source_date: e.source_date,
+                        summary: String::new(),
                     });
+                    if let Some(c) = out.last_mut() {
+                        c.summary = c.summary();
+                    }
                 }
                 before = Some(e);
             }

@@ -425,7 +425,10 @@ fn parse_event(row: &mut Row) -> Option<Event> {
     let seq = match row.text(c("seq")).parse::<u32>() {
         Ok(n) if n >= 1 => Some(n),
         _ => {
-            row.problem(c("seq"), "must be a whole number from 1 (the event's place in the deal's history)");
+            row.problem(
+                c("seq"),
+                "must be a whole number from 1 (the event's place in the deal's history)",
+            );
             None
         }
     };
@@ -860,7 +863,10 @@ fn check_history(
                 ),
             ));
         }
-        by_deal.entry(e.deal_id.as_str()).or_default().push((*line, e));
+        by_deal
+            .entry(e.deal_id.as_str())
+            .or_default()
+            .push((*line, e));
     }
     for (deal_line, d) in deals {
         let Some(history) = by_deal.get(d.id.as_str()) else {
@@ -908,7 +914,12 @@ fn check_history(
                     "on",
                     format!(
                         "the announcement of {} is {} ({}) in {}, not {} ({})",
-                        d.id, d.announced_on, d.announced_precision, f.deals.file, e.on, e.precision
+                        d.id,
+                        d.announced_on,
+                        d.announced_precision,
+                        f.deals.file,
+                        e.on,
+                        e.precision
                     ),
                 ));
             }
@@ -954,7 +965,8 @@ fn check_history(
             let state = |s: Status, a: Option<Decimal>, b: AmountBasis| {
                 format!(
                     "{s}, {}, {b}",
-                    a.map(|a| a.to_string()).unwrap_or_else(|| "undisclosed".into())
+                    a.map(|a| a.to_string())
+                        .unwrap_or_else(|| "undisclosed".into())
                 )
             };
             if (last.status, last.amount_usd, last.amount_basis)

@@ -214,7 +214,10 @@ const BUNDLED: [(&str, &str); 7] = [
     ("companies.csv", include_str!("../../data/companies.csv")),
     ("securities.csv", include_str!("../../data/securities.csv")),
     ("chips.csv", include_str!("../../data/chips.csv")),
-    ("deal_events.csv", include_str!("../../data/deal_events.csv")),
+    (
+        "deal_events.csv",
+        include_str!("../../data/deal_events.csv"),
+    ),
 ];
 
 impl Dataset {

@@ -121,7 +121,10 @@ fn group(links: &DataFrame, key: &str, only_in_totals: bool) -> PolarsResult<Has
             col("lt").filter(counted()).count().alias("lt_known"),
             col("wlt").filter(counted()).sum().alias("wlt"),
             len().alias("links"),
-            col("undisclosed").filter(counted()).sum().alias("undisclosed"),
+            col("undisclosed")
+                .filter(counted())
+                .sum()
+                .alias("undisclosed"),
             col("share_count_unknown")
                 .filter(counted())
                 .sum()
@@ -235,12 +238,7 @@ fn uncounted(undisclosed: usize, share_count_unknown: usize) -> Option<String> {
             "{share_count_unknown} link(s) with a known amount but an unknown share count of the company"
         ));
     }
-    (!parts.is_empty()).then(|| {
-        format!(
-            "{} are counted as links, not as $0.",
-            parts.join(" and ")
-        )
-    })
+    (!parts.is_empty()).then(|| format!("{} are counted as links, not as $0.", parts.join(" and ")))
 }
 
 /// Names in first-seen order without repeats.
@@ -292,7 +290,9 @@ pub(super) fn tables(
             .iter()
             .filter(|l| l.in_totals)
             .filter_map(f)
-            .fold(None, |acc: Option<Decimal>, v| Some(acc.unwrap_or_default() + v))
+            .fold(None, |acc: Option<Decimal>, v| {
+                Some(acc.unwrap_or_default() + v)
+            })
     };
     let count_unknown = |u: Unknown| {
         links

@@ -39,10 +39,7 @@ mod opt_decimals {
     use rust_decimal::Decimal;
     use serde::ser::SerializeSeq;
 
-    pub fn serialize<S: serde::Serializer>(
-        v: &[Option<Decimal>],
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: serde::Serializer>(v: &[Option<Decimal>], s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(v.len()))?;
         for x in v {
             seq.serialize_element(&x.map(|d| d.to_string()))?;
@@ -91,7 +88,20 @@ pub fn timeline(
     let dates = month_ends(from, until);
     let mut by_cp: BTreeMap<String, (String, Vec<Option<Decimal>>)> = BTreeMap::new();
     let mut total = Vec::with_capacity(dates.len());
+    let mut known_events = usize::MAX;
     for (i, &date) in dates.iter().enumerate() {
+        // A month with no new event shows what the month before showed: most of the years
+        // before 2025 are such months, so the engine runs about once per month with news.
+        let events = dataset.events.iter().filter(|e| e.on <= date).count();
+        if events == known_events {
+            let last = total.last().copied().flatten();
+            total.push(last);
+            for (_, values) in by_cp.values_mut() {
+                values[i] = values[i - 1];
+            }
+            continue;
+        }
+        known_events = events;
         let r = compute(&dataset.at(date), portfolio, settings)?;
         total.push(r.portfolio.weighted_look_through_usd);
         for c in &r.by_counterparty {
@@ -231,9 +241,7 @@ pub fn compare(before: &Figures, after: &Figures) -> PortfolioChange {
                 .collect();
             let change = match (b, a) {
                 (None, None) => None,
-                (b, a) => a
-                    .unwrap_or_default()
-                    .checked_sub(b.unwrap_or_default()),
+                (b, a) => a.unwrap_or_default().checked_sub(b.unwrap_or_default()),
             };
             if b == a && deals.is_empty() {
                 return None;
@@ -329,7 +337,13 @@ mod tests {
                 d("2026-02-14")
             ]
         );
-        assert_eq!(month_ends(d("2024-02-10"), d("2024-02-29")), vec![d("2024-02-29")]);
-        assert_eq!(month_ends(d("2026-03-31"), d("2026-03-31")), vec![d("2026-03-31")]);
+        assert_eq!(
+            month_ends(d("2024-02-10"), d("2024-02-29")),
+            vec![d("2024-02-29")]
+        );
+        assert_eq!(
+            month_ends(d("2026-03-31"), d("2026-03-31")),
+            vec![d("2026-03-31")]
+        );
     }
 }

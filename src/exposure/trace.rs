@@ -91,7 +91,11 @@ pub(super) fn link(
             _ => "Look-through: undisclosed (the amount, or this company's share of it, was not disclosed); counted as a link, never as $0.".into(),
         }),
     }
-    if let (Some(m), Some(mv), Some(a)) = (link.materiality, link.company_market_value_usd, link.attributed_usd) {
+    if let (Some(m), Some(mv), Some(a)) = (
+        link.materiality,
+        link.company_market_value_usd,
+        link.attributed_usd,
+    ) {
         why.push(format!(
             "Materiality: {} ÷ {company_name}'s market value {} (your file's price × {} shares) = {} of its market value.",
             usd(a),

@@ -8,8 +8,9 @@
 use std::fmt::Write;
 
 use super::{
-    bars, counterparty_table, cover_lines, deals_table, fraction, holdings_table, methodology,
-    settings_lines, sources, summary_lines, Paper, Report, Table, TITLE,
+    bars, changes_tables, counterparty_table, cover_lines, deals_table, fraction, holdings_table,
+    methodology, settings_lines, sources, summary_lines, timeline_chart, Paper, Report, Table,
+    LAYER_COLORS, TITLE,
 };
 use crate::DISCLAIMER;
 
@@ -152,6 +153,59 @@ fn chart(out: &mut String, r: &Report) {
     out.push_str("</svg></div>\n");
 }
 
+/// The over-time chart as inline SVG: one stacked column per month.
+fn timeline_svg(out: &mut String, r: &Report) {
+    let Some(t) = timeline_chart(r) else {
+        return;
+    };
+    let (w, h, left, bottom) = (560.0f32, 170.0f32, 4.0f32, 18.0f32);
+    let n = t.dates.len().max(1) as f32;
+    let step = (w - left) / n;
+    let _ = write!(
+        out,
+        "<h3>Status-weighted look-through over time</h3>\n<p class=\"muted\">At the end of each month, with the deals known by then and your holdings of today; {} at the last point.</p>\n<p class=\"legend\">",
+        esc(&t.last_total)
+    );
+    for (i, (name, _)) in t.layers.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<span class=\"sw\" style=\"background:{}\"></span>{}",
+            LAYER_COLORS[i % LAYER_COLORS.len()],
+            esc(name)
+        );
+    }
+    let _ = write!(
+        out,
+        "</p><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Status-weighted look-through over time\" viewBox=\"0 0 {w} {}\" width=\"100%\" id=\"timeline-chart\">",
+        h + bottom
+    );
+    for i in 0..t.dates.len() {
+        let mut y = h;
+        for (k, (_, values)) in t.layers.iter().enumerate() {
+            let bar = fraction(Some(values[i]), t.max) * (h - 6.0);
+            if bar > 0.0 {
+                y -= bar;
+                let _ = write!(
+                    out,
+                    "<rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar:.1}\" fill=\"{}\"/>",
+                    left + i as f32 * step,
+                    (step - 1.0).max(0.5),
+                    LAYER_COLORS[k % LAYER_COLORS.len()]
+                );
+            }
+        }
+    }
+    if let (Some(first), Some(last)) = (t.dates.first(), t.dates.last()) {
+        let _ = write!(
+            out,
+            "<text x=\"{left}\" y=\"{:.1}\">{first}</text><text x=\"{w}\" y=\"{:.1}\" text-anchor=\"end\">{last}</text>",
+            h + 13.0,
+            h + 13.0
+        );
+    }
+    out.push_str("</svg>\n");
+}
+
 pub fn render(r: &Report, paper: Paper) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let title = format!("{TITLE}: {}", r.origin.name);
@@ -204,7 +258,17 @@ pub fn render(r: &Report, paper: Paper) -> String {
     out.push_str("</div>\n<h3>Look-through by counterparty</h3>\n");
     chart(&mut out, r);
     table(&mut out, "by-counterparty", &counterparty_table(r));
+    timeline_svg(&mut out, r);
     out.push_str("</section>\n");
+
+    // What changed.
+    if let Some((intro, events, figures)) = changes_tables(r) {
+        out.push_str("<section id=\"changes\">\n<h2>What changed since you last looked</h2>\n");
+        let _ = writeln!(out, "<p>{}</p>", esc(&intro));
+        table(&mut out, "changes-figures", &figures);
+        table(&mut out, "changes-events", &events);
+        out.push_str("</section>\n");
+    }
 
     // Holdings.
     out.push_str("<section id=\"holdings\">\n<h2>Holdings</h2>\n");

@@ -170,15 +170,19 @@ pub struct Options {
     pub format: Format,
     pub paper: Paper,
     pub date: NaiveDate,
+    /// The figures as of this day (the app's date control), else as of the dataset.
+    pub as_of: Option<NaiveDate>,
 }
 
 impl Options {
-    /// Options for a report dated today, on paper `paper` (`a4` or `letter`).
-    pub fn today(format: Format, paper: &str) -> Result<Options> {
+    /// Options for a report dated today, on paper `paper` (`a4` or `letter`), with the figures
+    /// as of `as_of` (`YYYY-MM-DD`, or none).
+    pub fn today(format: Format, paper: &str, as_of: Option<&str>) -> Result<Options> {
         Ok(Options {
             format,
             paper: paper.parse()?,
             date: chrono::Local::now().date_naive(),
+            as_of: crate::app::parse_day(as_of)?,
         })
     }
 }
@@ -205,6 +209,10 @@ pub struct Report<'a> {
     pub date: NaiveDate,
     pub dataset: &'a Dataset,
     pub exposure: &'a ExposureReport,
+    /// The portfolio's weighted look-through month by month, if computed.
+    pub timeline: Option<&'a crate::exposure::Timeline>,
+    /// What changed since the figures the user saw before, when there are such figures.
+    pub changes: Option<&'a crate::exposure::Changes>,
 }
 
 /// `positions` or `history`, as the cover shows it.
@@ -282,24 +290,7 @@ pub fn holding_money(h: &HoldingRow, d: Option<Decimal>) -> String {
     }
 }
 
-/// A large deal amount in words a reader takes in at once: $38B, $1.4T, $250M.
-pub fn amount_short(d: Option<Decimal>) -> String {
-    let Some(d) = d else {
-        return "undisclosed".into();
-    };
-    let steps = [
-        (Decimal::from(1_000_000_000_000u64), "T"),
-        (Decimal::from(1_000_000_000u64), "B"),
-        (Decimal::from(1_000_000u64), "M"),
-    ];
-    for (unit, suffix) in steps {
-        if d.abs() >= unit {
-            let v = (d / unit).round_dp(2).normalize();
-            return format!("${v}{suffix}");
-        }
-    }
-    usd(d)
-}
+pub use crate::fmt::amount_short;
 
 /// The what-if settings in force, as (label, value) lines for the cover.
 pub fn settings_lines(r: &Report) -> Vec<(String, String)> {
@@ -388,10 +379,168 @@ pub fn cover_lines(r: &Report) -> Vec<(String, String)> {
         ),
         (
             "Dataset".into(),
-            format!("{} version {}, as of {}", d.name, d.version, d.as_of),
+            format!(
+                "{} version {}, as of {} (its newest event)",
+                d.name, d.version, d.as_of
+            ),
+        ),
+        (
+            "Figures as of".into(),
+            if d.figures_as_of == d.as_of {
+                format!(
+                    "{} (every deal of the dataset, at its latest status)",
+                    d.as_of
+                )
+            } else {
+                format!(
+                    "{}: only the deals announced by then, each at its status on that day",
+                    d.figures_as_of
+                )
+            },
         ),
     ]
 }
+
+/// The over-time chart: per point, the weighted look-through of the largest counterparties
+/// (stacked, at most five, then "Others"), from the first point with a known figure.
+/// Colours of the over-time chart's layers (the same in HTML and PDF), as hex.
+pub const LAYER_COLORS: [&str; 6] = [
+    "#1d4ed8", "#0f766e", "#b45309", "#7c3aed", "#be123c", "#6b7280",
+];
+
+pub struct TimelineChart {
+    pub dates: Vec<NaiveDate>,
+    /// (counterparty name, value at each point; 0 where nothing is known: a drawn height only).
+    pub layers: Vec<(String, Vec<Decimal>)>,
+    /// The largest stacked total, which sets the scale.
+    pub max: Decimal,
+    /// The total at the last point, as text.
+    pub last_total: String,
+}
+
+pub fn timeline_chart(r: &Report) -> Option<TimelineChart> {
+    let t = r.timeline?;
+    let start = t.total.iter().position(Option::is_some)?;
+    let dates = t.dates[start..].to_vec();
+    let value =
+        |v: &[Option<Decimal>], i: usize| v.get(start + i).copied().flatten().unwrap_or_default();
+    let mut layers: Vec<(String, Vec<Decimal>)> = t
+        .series
+        .iter()
+        .take(5)
+        .map(|s| {
+            (
+                s.counterparty_name.clone(),
+                (0..dates.len()).map(|i| value(&s.values, i)).collect(),
+            )
+        })
+        .collect();
+    if t.series.len() > 5 {
+        let others: Vec<Decimal> = (0..dates.len())
+            .map(|i| t.series[5..].iter().map(|s| value(&s.values, i)).sum())
+            .collect();
+        layers.push(("Others".into(), others));
+    }
+    let max = (0..dates.len())
+        .map(|i| layers.iter().map(|(_, v)| v[i]).sum::<Decimal>())
+        .max()
+        .unwrap_or_default();
+    Some(TimelineChart {
+        last_total: t
+            .total
+            .last()
+            .copied()
+            .flatten()
+            .map(usd)
+            .unwrap_or_else(|| "unknown".into()),
+        dates,
+        layers,
+        max,
+    })
+}
+
+/// The "what changed" section: its heading line, the events table and the figures table.
+pub fn changes_tables(r: &Report) -> Option<(String, Table, Table)> {
+    let c = r.changes?;
+    let intro = format!(
+        "Since the dataset of {} you saw last, {} change(s) touched the deals your holdings are linked to (dataset now {}, as of {}). Status-weighted look-through: {} then, {} now.",
+        c.since,
+        c.changes.len(),
+        c.dataset_version,
+        c.until,
+        c.portfolio.as_ref().map(|p| or_unknown(p.before)).unwrap_or_else(|| "unknown".into()),
+        c.portfolio.as_ref().map(|p| or_unknown(p.after)).unwrap_or_else(|| "unknown".into()),
+    );
+    let events = c
+        .changes
+        .iter()
+        .map(|x| {
+            (
+                true,
+                vec![
+                    x.on.to_string(),
+                    format!("{} {}", x.deal_id, x.title),
+                    x.summary.clone(),
+                    c.holdings
+                        .get(&x.deal_id)
+                        .map(|h| h.join(", "))
+                        .unwrap_or_default(),
+                ],
+            )
+        })
+        .collect();
+    let figures = c
+        .portfolio
+        .iter()
+        .flat_map(|p| p.by_counterparty.iter())
+        .map(|x| {
+            (
+                true,
+                vec![
+                    x.counterparty_name.clone(),
+                    or_unknown(x.before),
+                    or_unknown(x.after),
+                    x.change
+                        .map(|d| {
+                            if d > Decimal::ZERO {
+                                format!("+{}", usd(d))
+                            } else {
+                                usd(d)
+                            }
+                        })
+                        .unwrap_or_else(|| "unknown".into()),
+                    x.deals.join(", "),
+                ],
+            )
+        })
+        .collect();
+    Some((
+        intro,
+        Table {
+            columns: CHANGE_COLUMNS,
+            rows: events,
+        },
+        Table {
+            columns: CHANGE_FIGURE_COLUMNS,
+            rows: figures,
+        },
+    ))
+}
+
+const CHANGE_COLUMNS: &[Column] = &[
+    col("Date", 0.8, false),
+    col("Deal", 2.4, false),
+    col("Change", 2.2, false),
+    col("Your holdings", 1.2, false),
+];
+
+const CHANGE_FIGURE_COLUMNS: &[Column] = &[
+    col("Counterparty", 1.6, false),
+    col("Before", 1.1, true),
+    col("Now", 1.1, true),
+    col("Change", 1.1, true),
+    col("Deals behind it", 1.8, false),
+];
 
 /// The summary's headline figures.
 pub fn summary_lines(r: &Report) -> Vec<(String, String)> {

@@ -21,8 +21,9 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 
 use super::{
-    bars, counterparty_table, cover_lines, deals_table, fraction, holdings_table, methodology,
-    settings_lines, sources, summary_lines, Column, Paper, Report, Table, TITLE,
+    bars, changes_tables, counterparty_table, cover_lines, deals_table, fraction, holdings_table,
+    methodology, settings_lines, sources, summary_lines, timeline_chart, Column, Paper, Report,
+    Table, LAYER_COLORS, TITLE,
 };
 use crate::error::{Error, Result};
 use crate::DISCLAIMER;
@@ -396,6 +397,76 @@ impl Layout {
         self.y += 8.0;
     }
 
+    /// The over-time chart: one stacked column per month, a legend, the first and last day.
+    fn timeline(&mut self, r: &Report) {
+        let Some(t) = timeline_chart(r) else {
+            return;
+        };
+        let height = 120.0;
+        self.ensure(height + 70.0);
+        self.subheading("Status-weighted look-through over time");
+        self.paragraph(
+            &format!(
+                "At the end of each month, with the deals known by then and your holdings of today; {} at the last point.",
+                t.last_total
+            ),
+            SMALL,
+            false,
+            MUTED,
+        );
+        let mut x = self.left;
+        let y = self.y + 8.0;
+        for (i, (name, _)) in t.layers.iter().enumerate() {
+            let c = hex(LAYER_COLORS[i % LAYER_COLORS.len()]);
+            self.rect(x, y - 7.0, 8.0, 8.0, c);
+            self.text(x + 11.0, y, SMALL, false, MUTED, name);
+            x += 16.0 + self.metrics(false).width(name, SMALL);
+        }
+        self.y += 16.0;
+        let width = self.content_width();
+        let step = width / t.dates.len().max(1) as f32;
+        let base = self.y + height;
+        for i in 0..t.dates.len() {
+            let mut top = base;
+            for (k, (_, values)) in t.layers.iter().enumerate() {
+                let bar = fraction(Some(values[i]), t.max) * (height - 4.0);
+                if bar > 0.0 {
+                    top -= bar;
+                    let c = hex(LAYER_COLORS[k % LAYER_COLORS.len()]);
+                    self.rect(
+                        self.left + i as f32 * step,
+                        top,
+                        (step - 0.8).max(0.4),
+                        bar,
+                        c,
+                    );
+                }
+            }
+        }
+        self.rect(self.left, base, width, 0.6, LINE);
+        if let (Some(first), Some(last)) = (t.dates.first(), t.dates.last()) {
+            self.text(
+                self.left,
+                base + 10.0,
+                SMALL,
+                false,
+                MUTED,
+                &first.to_string(),
+            );
+            let last = last.to_string();
+            let lw = self.metrics(false).width(&last, SMALL);
+            self.text(
+                self.left + width - lw,
+                base + 10.0,
+                SMALL,
+                false,
+                MUTED,
+                &last,
+            );
+        }
+        self.y = base + 18.0;
+    }
+
     fn chart(&mut self, r: &Report) {
         let (bars, max) = bars(r);
         if bars.is_empty() {
@@ -469,6 +540,15 @@ fn layout(r: &Report, paper: Paper) -> Result<Layout> {
     l.subheading("Look-through by counterparty");
     l.chart(r);
     l.table(&counterparty_table(r));
+    l.timeline(r);
+
+    // What changed.
+    if let Some((intro, events, figures)) = changes_tables(r) {
+        l.heading("What changed since you last looked");
+        l.paragraph(&intro, BODY, false, INK);
+        l.table(&figures);
+        l.table(&events);
+    }
 
     // Holdings.
     l.heading("Holdings");
@@ -507,6 +587,16 @@ fn layout(r: &Report, paper: Paper) -> Result<Layout> {
         }
     }
     Ok(l)
+}
+
+/// "#1d4ed8" as a colour (the shared chart palette is written as hex for HTML).
+fn hex(s: &str) -> Color {
+    let byte = |i: usize| {
+        s.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .unwrap_or(0)
+    };
+    (byte(1), byte(3), byte(5))
 }
 
 fn fill(color: Color) -> Fill {

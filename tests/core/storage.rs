@@ -316,14 +316,15 @@ fn the_app_reopens_the_portfolio_opened_last_else_the_first_saved() {
     // Analysing a portfolio makes it the one reopened.
     let dataset = ai_exposure::dataset::Dataset::bundled().expect("dataset");
     let defaults = ai_exposure::exposure::Scenario::default();
-    let analysis = analyse_saved(&mut store, &dataset, second, None, &defaults).expect("analyse");
+    let analysis = analyse_saved(&mut store, &dataset, second, None, &defaults, None, today())
+        .expect("analyse");
     assert_eq!(analysis["meta"]["id"], serde_json::json!(second));
     assert_eq!(
         store.setting(LAST_OPENED).expect("get"),
         Some(second.to_string())
     );
     assert_eq!(now(&store), Some(second));
-    analyse_saved(&mut store, &dataset, first, None, &defaults).expect("analyse");
+    analyse_saved(&mut store, &dataset, first, None, &defaults, None, today()).expect("analyse");
     assert_eq!(now(&store), Some(first));
     // Once deleted, it is not reopened: back to the first one listed.
     store.delete(first).expect("delete");
@@ -345,6 +346,7 @@ fn a_report_is_offered_under_the_portfolio_name_and_date() {
         format: Format::Pdf,
         paper: Paper::A4,
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
+        as_of: None,
     };
     // '/' and ':' are refused by some file systems: both become '_'.
     assert_eq!(
@@ -355,4 +357,8 @@ fn a_report_is_offered_under_the_portfolio_name_and_date() {
         .expect_err("no such portfolio")
         .to_string();
     assert!(missing.contains(&(id + 1).to_string()), "{missing}");
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 12, 3).expect("date")
 }
