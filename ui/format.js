@@ -157,7 +157,7 @@ const UNITS = [
 ];
 
 /** Large amounts in short form: "$38B", "$1.4T", "$6.6B", "$950,000.00". */
-export function formatMoneyCompact(value, { currency = "USD", missing = UNDISCLOSED } = {}) {
+export function formatMoneyCompact(value, { currency = "USD", missing = UNKNOWN } = {}) {
   const d = parseDecimal(value);
   if (!d) return value === null || value === undefined ? missing : String(value);
   const unit = UNITS.find((u) => d.int.length >= u.digits);
@@ -202,6 +202,76 @@ export function formatWeight(value) {
 export function formatCount(value) {
   if (value === null || value === undefined) return UNKNOWN;
   return formatQuantity(String(value));
+}
+
+/**
+ * A date the dataset gives with a precision ("day", "month" or "year"; the date is then the
+ * first of that month or year): "2025-05-01" at month precision reads "2025-05" (ISO style) or
+ * "May 2025" (system style), at year precision "2019". Day precision is formatDate.
+ */
+export function formatDatePrecision(value, precision, options) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(value ?? ""));
+  if (!m || (precision !== "month" && precision !== "year")) return formatDate(value, options);
+  if (precision === "year") return m[1];
+  if (DATE_STYLE === "iso") return `${m[1]}-${m[2]}`;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15, 12));
+  return new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", timeZone: "UTC" }).format(d);
+}
+
+/**
+ * What a link's unknown look-through is called, from the core's `look_through_unknown` code
+ * (the words of the core's `exposure::Unknown::as_str`): "undisclosed", "share count unknown",
+ * "too large"; any other code is shown in words, a missing one as "unknown".
+ */
+export function unknownLinkLabel(code) {
+  const words = { amount_undisclosed: UNDISCLOSED, share_count_unknown: "share count unknown", too_large: "too large" };
+  if (code === null || code === undefined || code === "") return UNKNOWN;
+  return words[code] ?? humanize(code);
+}
+
+/**
+ * A link's materiality (the amount attributed to the company ÷ its market value, a fraction
+ * string from the core) as "6.9% of Microsoft Corp's market value ($3.6T)"; null when unknown.
+ */
+export function formatMateriality(materiality, companyName, marketValue, { currency = "USD" } = {}) {
+  if (materiality === null || materiality === undefined || materiality === "") return null;
+  const who = companyName ? `${companyName}'s` : "the company's";
+  const mv = marketValue === null || marketValue === undefined ? "" : ` (${formatMoneyCompact(marketValue, { currency })})`;
+  return `${formatPercent(materiality, { places: 1 })} of ${who} market value${mv}`;
+}
+
+const EXCLUSIONS = {
+  aggregate: "an aggregate of other deals",
+  superseded: "superseded",
+  cancelled: "cancelled",
+  excluded_by_user: "excluded in What-if",
+  indirect_off: "indirect links switched off",
+  monthly_fee: "a monthly fee, not a total amount",
+  maximum: "a maximum, not a committed amount",
+};
+
+/** Why a link or deal is shown but not in the totals (the core's `excluded_reason` code), in
+ * words; unknown codes are humanized. */
+export function exclusionText(code) {
+  if (code === null || code === undefined || code === "") return UNKNOWN;
+  return EXCLUSIONS[code] ?? humanize(code);
+}
+
+/** A money figure the core may not know: the amount, else the core's label for it (else
+ * "unknown"). Never "$0.00" for an unknown value. */
+export function formatFigure(value, label, { currency = "USD", compact = false } = {}) {
+  const missing = label === null || label === undefined || label === "" ? UNKNOWN : String(label);
+  return compact ? formatMoneyCompact(value, { currency, missing }) : formatMoney(value, { currency, missing });
+}
+
+/** A signed change of money, as the core computed it: "+$1,753.94", "-$12.00", "no change";
+ * `missing` when unknown. */
+export function formatChange(value, { currency = "USD", missing = UNKNOWN } = {}) {
+  const d = parseDecimal(value);
+  if (!d) return value === null || value === undefined ? missing : String(value);
+  const r = roundDecimal(d, 2);
+  if (isZero(r)) return "no change";
+  return (r.neg ? "-" : "+") + currencyPrefix(currency) + render({ ...r, neg: false });
 }
 
 /** "in_talks" / "letter_of_intent" -> "in talks" / "letter of intent". */

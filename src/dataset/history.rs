@@ -98,7 +98,14 @@ impl Change {
                 c.amount_before.map(amount).unwrap_or_default(),
                 amount(c.amount_after)
             ),
-            ChangeKind::Update => format!("update ({})", status(c.status_after)),
+            ChangeKind::Update => {
+                let first: String = c.detail.chars().take(70).collect();
+                if first.len() < c.detail.len() {
+                    format!("update: {}…", first.trim_end())
+                } else {
+                    format!("update: {first}")
+                }
+            }
         }
     }
 }

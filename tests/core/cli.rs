@@ -5,7 +5,7 @@ use std::process::{Command, Output};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::reference::{dec, expected_links, positions, root};
+use crate::reference::{dec, expected_links, positions, records, root};
 
 pub fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ai-exposure"))
@@ -112,8 +112,9 @@ fn exposure_json_has_the_documented_keys() {
     ] {
         assert!(r.get(key).is_some(), "missing {key}");
     }
-    assert_eq!(r["dataset"]["version"], "2026.03.0");
-    assert_eq!(r["dataset"]["as_of"], "2026-02-27");
+    assert_eq!(r["dataset"]["version"], "2026.12.0");
+    assert_eq!(r["dataset"]["as_of"], "2026-06-22");
+    assert_eq!(r["dataset"]["figures_as_of"], "2026-06-22");
     assert_eq!(r["portfolio"]["currency"], "USD");
     let link = &r["links"][0];
     for key in [
@@ -173,7 +174,39 @@ fn holdings_json_follows_the_contract() {
 #[test]
 fn deals_json_lists_every_deal() {
     let r = json(&["deals", "--json"]);
-    assert_eq!(r["deals"].as_array().map(Vec::len), Some(37));
+    // Every row of data/deals.csv (37 of 2025 and early 2026, 31 from the 2026 reference:
+    // D33-D61 with the halves D47a/b and D50a/b), each with its dated events.
+    let deals = r["deals"].as_array().expect("deals");
+    assert_eq!(deals.len(), records("deals.csv").len());
+    assert_eq!(deals.len(), 68);
+    let events = records("deal_events.csv");
+    for d in deals {
+        let id = d["id"].as_str().expect("id");
+        let got = d["events"].as_array().expect("events");
+        assert_eq!(
+            got.len(),
+            events.iter().filter(|e| e["deal_id"] == id).count(),
+            "{id}"
+        );
+        assert_eq!(got[0]["kind"], "announced", "{id}");
+        assert_eq!(got[0]["on"], d["announced_on"], "{id}");
+    }
+    // The 2026 reference's rows are all there, new and changed.
+    for id in [
+        "D33", "D46", "D47a", "D47b", "D50a", "D50b", "D53", "D59", "D61",
+    ] {
+        assert!(deals.iter().any(|d| d["id"] == id), "{id}");
+    }
+    let s04 = deals.iter().find(|d| d["id"] == "S04").expect("S04");
+    assert!(
+        s04["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .any(|e| e["on"] == "2026-04-27"),
+        "the amended Microsoft-OpenAI agreement is an event of S04"
+    );
+    assert_eq!(r["dataset"]["as_of"], "2026-06-22", "D61, the newest event");
     let human = run(&["deals"]);
     assert!(human.status.success());
     assert!(String::from_utf8_lossy(&human.stdout).contains("S02"));
@@ -225,6 +258,7 @@ fn malformed_dataset_gives_file_line_column() {
         "companies.csv",
         "securities.csv",
         "chips.csv",
+        "deal_events.csv",
     ] {
         std::fs::copy(root().join("data").join(f), dir.join(f)).expect("copy");
     }

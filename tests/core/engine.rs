@@ -33,11 +33,16 @@ fn look_through_is_quantity_times_amount_over_shares_outstanding() {
     // AMZN: 10,690,216,011 shares. S02: $38B AWS contract, signed.
     // 200 × 38,000,000,000 / 10,690,216,011 = 710.9313... → $710.93
     assert_eq!(link(&r, "AMZN", "S02").look_through_usd, Some(dec!(710.93)));
-    // D29a: $50B, announced (weight 0.75). 200 × 50e9 / 10,690,216,011 = 935.4340... → $935.43;
-    // × 0.75 = 701.5725 → $701.57
+    // D29a: $50B, signed when the round closed on 2026-03-31 (weight 1).
+    // 200 × 50e9 / 10,690,216,011 = 935.4340... → $935.43; × 1 = $935.43
     let d29a = link(&r, "AMZN", "D29a");
     assert_eq!(d29a.look_through_usd, Some(dec!(935.43)));
-    assert_eq!(d29a.weighted_look_through_usd, Some(dec!(701.57)));
+    assert_eq!(d29a.weighted_look_through_usd, Some(dec!(935.43)));
+    // Announced deals weigh 0.75: D50b, Anthropic's >$100B AWS commitment of 2026-04-20:
+    // 200 × 100e9 / 10,690,216,011 = 1,870.868... → $1,870.87; × 0.75 = 1,403.1525 → $1,403.15
+    let d50b = link(&r, "AMZN", "D50b");
+    assert_eq!(d50b.look_through_usd, Some(dec!(1870.87)));
+    assert_eq!(d50b.weighted_look_through_usd, Some(dec!(1403.15)));
 }
 
 #[test]
@@ -60,8 +65,13 @@ fn aggregates_and_superseded_deals_are_shown_but_not_totalled() {
         .find(|h| h.symbol == "AMZN")
         .expect("AMZN row");
     // In totals for AMZN: S02 710.93 + S07 8e9×200/10,690,216,011 = 149.67 + D26 11e9 → 205.80
-    // + D29a 935.43 = 2,001.83 (S01 and S03 left out).
-    assert_eq!(amzn.look_through_usd, Some(dec!(2001.83)));
+    // + D29a 935.43 + D50a 25e9 → 467.72 + D50b 100e9 → 1,870.87 = 4,340.42 (S01, S03 and the
+    // D46 round, an aggregate that contains D29a, left out).
+    assert_eq!(amzn.look_through_usd, Some(dec!(4340.42)));
+    assert_eq!(
+        link(&r, "AMZN", "D46").excluded_reason,
+        Some(Exclusion::Aggregate)
+    );
     assert!(r.by_deal.iter().any(|d| d.deal_id == "S03" && !d.in_totals));
 }
 
@@ -83,8 +93,9 @@ fn undisclosed_amounts_are_links_not_zero() {
     assert_eq!(openai.undisclosed_link_count, 1);
     let d12_row = r.by_deal.iter().find(|d| d.deal_id == "D12").expect("D12");
     assert_eq!(d12_row.look_through_usd, None);
-    // D16: $21B TPU racks; AVGO approx 4,740,000,000 shares: 60 × 21e9 / 4.74e9 = 265.8227... → 265.82
-    assert_eq!(link(&r, "AVGO", "D16").look_through_usd, Some(dec!(265.82)));
+    // D16: $21B TPU racks; AVGO 4,773,629,865 shares (10-Q cover of 2026-08-28):
+    // 60 × 21e9 / 4,773,629,865 = 263.9500... → 263.95
+    assert_eq!(link(&r, "AVGO", "D16").look_through_usd, Some(dec!(263.95)));
 }
 
 #[test]
@@ -114,9 +125,9 @@ fn what_if_settings_change_the_totals() {
     let csv = "Symbol,Shares\nAMZN,200\nNVDA,350\n";
     let base = report(csv, &Settings::default());
     let mut s = Settings::default();
-    s.status_weights.insert(Status::Announced, dec!(0.5));
+    s.status_weights.insert(Status::Signed, dec!(0.5));
     let half = report(csv, &s);
-    // D29a weighted: 935.43 × 0.5 = 467.715 → 467.72 (half away from zero)
+    // D29a (signed) weighted: 935.43 × 0.5 = 467.715 → 467.72 (half away from zero)
     assert_eq!(
         link(&half, "AMZN", "D29a").weighted_look_through_usd,
         Some(dec!(467.72))
@@ -234,7 +245,7 @@ fn a_counterparty_haircut_scales_the_weight_of_its_links_only() {
     //   S05 MSFT partially completed (1): 120 × $13B ÷ 7,432,377,655 = 209.89;
     //                               209.89 × 1 × 0.5    =   104.945   →   104.95
     //   S02 AMZN signed (1):        710.93 × 1 × 0.5    =   355.465   →   355.47
-    //   D29a AMZN announced (.75):  935.43 × 0.75 × 0.5 =   350.78625 →   350.79
+    //   D29a AMZN signed (1):       935.43 × 1 × 0.5    =   467.715   →   467.72
     assert_eq!(link(&cut, "MSFT", "S04").weight, dec!(0.5));
     assert_eq!(
         link(&cut, "MSFT", "S04").weighted_look_through_usd,
@@ -244,10 +255,10 @@ fn a_counterparty_haircut_scales_the_weight_of_its_links_only() {
         link(&cut, "AMZN", "S02").weighted_look_through_usd,
         Some(dec!(355.47))
     );
-    assert_eq!(link(&cut, "AMZN", "D29a").weight, dec!(0.375));
+    assert_eq!(link(&cut, "AMZN", "D29a").weight, dec!(0.5));
     assert_eq!(
         link(&cut, "AMZN", "D29a").weighted_look_through_usd,
-        Some(dec!(350.79))
+        Some(dec!(467.72))
     );
     // (S03, D19, D27 with OpenAI have undisclosed amounts: nothing to scale.)
     assert_eq!(
@@ -255,11 +266,12 @@ fn a_counterparty_haircut_scales_the_weight_of_its_links_only() {
         Some(dec!(104.95))
     );
     // Base minus haircut: (4,036.39 − 2,018.20) + (209.89 − 104.95) + (710.93 − 355.47)
-    //   + (701.57 − 350.79) = 2,018.19 + 104.94 + 355.46 + 350.78 = 2,829.37; nothing else moves.
+    //   + (935.43 − 467.72) = 2,018.19 + 104.94 + 355.46 + 467.71 = 2,946.30; nothing else
+    //   moves (D46, OpenAI's 2026 round, is an aggregate and not in totals).
     assert_eq!(
         base.portfolio.weighted_look_through_usd.expect("known")
             - cut.portfolio.weighted_look_through_usd.expect("known"),
-        dec!(2829.37)
+        dec!(2946.30)
     );
     assert_eq!(
         cut.portfolio.look_through_usd,

@@ -86,7 +86,10 @@ pub fn expected_links(positions: &[(String, Decimal)]) -> Vec<ExpectedLink> {
                 (Some(a), Some(s)) => Some(round_cents(*qty * a / s)),
                 _ => None,
             };
-            let in_totals = deal["amount_basis"] != "aggregate"
+            // An aggregate, a monthly fee and a cancellable maximum are not contract totals
+            // (data/README.md).
+            let not_a_total = ["aggregate", "monthly_fee", "maximum"];
+            let in_totals = !not_a_total.contains(&deal["amount_basis"].as_str())
                 && deal["status"] != "superseded"
                 && deal["status"] != "cancelled";
             out.push(ExpectedLink {

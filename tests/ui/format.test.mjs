@@ -28,7 +28,8 @@ test("money: 2 decimals, half-up rounding, thousands separators", () => {
 test("missing values are words, never 0", () => {
   assert.equal(formatMoney(null), "unknown");
   assert.equal(formatMoney(undefined, { missing: "undisclosed" }), "undisclosed");
-  assert.equal(formatMoneyCompact(null), "undisclosed");
+  assert.equal(formatMoneyCompact(null), "unknown"); // unknown unless the caller knows it was undisclosed
+  assert.equal(formatMoneyCompact(null, { missing: "undisclosed" }), "undisclosed");
   assert.equal(formatPercent(null), "unknown");
   assert.equal(formatQuantity(null), "unknown");
   assert.equal(formatCount(null), "unknown");

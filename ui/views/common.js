@@ -1,12 +1,36 @@
 // Pieces shared by the views: figure buttons, status pills, why traces, expandable rows.
 
 import { el, button, token, isMissing } from "../dom.js";
-import { formatMoney, humanize, UNDISCLOSED } from "../format.js";
+import { exclusionText, formatFigure, formatMateriality, humanize, unknownLinkLabel } from "../format.js";
 
 export const USD = "USD";
 
-export function money(value) {
-  return formatMoney(value, { currency: USD, missing: UNDISCLOSED });
+/** A money figure of the core; when it is null, `label` (the row's `look_through_label`, which
+ * the core sets: "undisclosed", "share count unknown", "unknown"...) is shown instead. */
+export function money(value, label) {
+  return formatFigure(value, label, { currency: USD });
+}
+
+/** The label of a link's unknown look-through (from its `look_through_unknown` code). */
+export function linkLabel(link) {
+  return unknownLinkLabel(link.look_through_unknown);
+}
+
+/** "6.9% of Microsoft Corp's market value ($3.6T)"; null when the core gives no materiality. */
+export function materialityText(link, companyName) {
+  return formatMateriality(link.materiality, companyName || link.company_id || link.symbol, link.company_market_value_usd);
+}
+
+/** Company names by company id, from the analysis's holdings table. */
+export function companyNames(exposure) {
+  const names = new Map();
+  for (const h of exposure?.by_holding || []) if (h.company_id && !names.has(h.company_id)) names.set(h.company_id, h.company_name || h.name || h.company_id);
+  return names;
+}
+
+/** Why a link or deal is not in the totals, in words. */
+export function excludedText(reason, basis) {
+  return exclusionText(reason || basis);
 }
 
 /** A figure that opens its why trace in Explain. */
@@ -28,12 +52,16 @@ export function panel(title, note, ...children) {
 }
 
 function linkFigure(link) {
-  if (isMissing(link.look_through_usd)) return isMissing(link.amount_usd) ? "amount undisclosed" : "share of the amount undisclosed";
-  return `${money(link.look_through_usd)} look-through · ${money(link.weighted_look_through_usd)} weighted`;
+  if (isMissing(link.look_through_usd)) {
+    if (link.look_through_unknown === "amount_undisclosed") return isMissing(link.amount_usd) ? "amount undisclosed" : "share of the amount undisclosed";
+    return `look-through ${linkLabel(link)}`;
+  }
+  const weighted = isMissing(link.weighted_look_through_usd) ? linkLabel(link) : money(link.weighted_look_through_usd);
+  return `${money(link.look_through_usd)} look-through · ${weighted} weighted`;
 }
 
-/** One link's trace as a collapsible card. */
-export function linkCard(link, heading, open) {
+/** One link's trace as a collapsible card (`companyName`: for its materiality line). */
+export function linkCard(link, heading, open, companyName) {
   const roles = Array.isArray(link.roles) && link.roles.length ? link.roles.join(", ") : link.role;
   const meta = el(
     "summary",
@@ -43,18 +71,19 @@ export function linkCard(link, heading, open) {
     el("span", { className: "why-chip", text: link.link === "indirect" ? "indirect" : "direct" }),
     el("span", { className: "why-figure", text: linkFigure(link) }),
   );
-  if (!link.in_totals) meta.append(el("span", { className: "why-excluded", text: `not in totals: ${humanize(link.excluded_reason || link.amount_basis)}` }));
+  if (!link.in_totals) meta.append(el("span", { className: "why-excluded", text: `not in totals: ${excludedText(link.excluded_reason, link.amount_basis)}` }));
+  const material = materialityText(link, companyName);
   const steps = el("ol", { className: "why-steps" });
   for (const step of link.why || []) steps.append(el("li", { text: step }));
   if (!steps.childElementCount) steps.append(el("li", { text: "No explanation was provided for this link." }));
-  const details = el("details", {}, meta, steps);
+  const details = el("details", {}, meta, material ? el("p", { className: "why-materiality", testid: "link-materiality", text: `Materiality: ${material}` }) : null, steps);
   details.open = open;
   return el("li", { className: link.in_totals ? "why-link" : "why-link excluded" }, details);
 }
 
 /** A row's own why lines and one collapsible trace per link (`emptyText` null: say nothing when
  * there is no link, as for the portfolio totals, whose links are listed elsewhere). */
-export function whyPanel(summary, links, headingOf, emptyText = "No deal in the dataset links to this row.") {
+export function whyPanel(summary, links, headingOf, emptyText = "No deal in the dataset links to this row.", names = null) {
   const wrap = el("div", { className: "why" });
   if (Array.isArray(summary) && summary.length) wrap.append(el("ul", { className: "why-summary" }, ...summary.map((l) => el("li", { text: l }))));
   if (!links.length) {
@@ -63,7 +92,7 @@ export function whyPanel(summary, links, headingOf, emptyText = "No deal in the 
   }
   wrap.append(el("p", { className: "why-caption", text: links.length === 1 ? "1 link, step by step:" : `${links.length} links, step by step (select one to expand):` }));
   const open = links.length <= 2;
-  wrap.append(el("ul", { className: "why-list" }, ...links.map((l) => linkCard(l, headingOf(l), open))));
+  wrap.append(el("ul", { className: "why-list" }, ...links.map((l) => linkCard(l, headingOf(l), open, names?.get(l.company_id)))));
   return wrap;
 }
 
