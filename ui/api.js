@@ -50,7 +50,11 @@ export const openFile = () => call("open_file");
 export const cancelImport = () => call("cancel_import");
 export const confirmImport = (name, replace) => call("confirm_import", { name, replace: !!replace });
 export const discardImport = () => call("discard_import");
-export const analyse = (id, scenario) => call("analyse", { id, scenario: scenario ?? null });
+/** `asOf`: "YYYY-MM-DD" for the figures as of that day (only the deals announced by then), or
+ * ""/null for the figures as of the dataset. */
+export const analyse = (id, scenario, asOf) => call("analyse", { id, scenario: scenario ?? null, asOf: asOf || null });
+/** The user has read "What's new in the deals": the core remembers what is shown now. */
+export const dismissWhatsNew = (id, scenario) => call("dismiss_whats_new", { id, scenario: scenario ?? null });
 export const saveScenario = (id, scenario) => call("save_scenario", { id, scenario });
 export const renamePortfolio = (id, name) => call("rename_portfolio", { id, name });
 export const deletePortfolio = (id) => call("delete_portfolio", { id });
@@ -60,9 +64,9 @@ export const setDefaults = (scenario) => call("set_defaults", { scenario });
 export const loadDataset = () => call("load_dataset");
 export const useBundledDataset = () => call("use_bundled_dataset");
 export const started = () => call("started");
-export const printReport = (id, scenario, paper) => call("print_report", { id, scenario, paper });
+export const printReport = (id, scenario, paper, asOf) => call("print_report", { id, scenario, paper, asOf: asOf || null });
 /** Resolves with the saved file's name, or null if the save dialog was cancelled. */
-export const exportReport = (id, scenario, format, paper) => call("export_report", { id, scenario, format, paper });
+export const exportReport = (id, scenario, format, paper, asOf) => call("export_report", { id, scenario, format, paper, asOf: asOf || null });
 /** Imports the last unrecognised file with `mapping` (a ColumnMapping); Tauri maps saveProfile to save_profile. */
 export const importWithMapping = (mapping, saveProfile) => call("import_with_mapping", { mapping, saveProfile: !!saveProfile });
 

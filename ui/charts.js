@@ -43,3 +43,53 @@ export function counterpartyChart(rows, { title, onSelect } = {}) {
   });
   return root;
 }
+
+/**
+ * Stacked columns over time: `geometry` from logic.stackGeometry, `view` from
+ * logic.timelineSeries. Every column has a <title> (its date, total and each series, as the
+ * core's figures formatted by `text`) and the data-date / data-total of the core's point.
+ * `marker`: an ISO date to mark with a vertical line (the "Figures as of" day), or null.
+ */
+export function timelineChart(geometry, view, { title, text, dateText, maxText, marker } = {}) {
+  const g = geometry;
+  const root = svg("svg", {
+    className: "chart timeline-chart",
+    testid: "timeline-chart",
+    attrs: { viewBox: `0 0 ${g.width} ${g.height}`, role: "img", "aria-label": title || "Chart over time", preserveAspectRatio: "xMinYMin meet" },
+  });
+  if (title) root.append(svg("title", { text: title }));
+  const right = g.columns.length ? g.columns[g.columns.length - 1].x + g.columns[g.columns.length - 1].w : g.width;
+  const left = g.columns.length ? g.columns[0].x : 0;
+  root.append(
+    svg("line", { className: "tl-grid", attrs: { x1: left, x2: right, y1: g.plotTop, y2: g.plotTop } }),
+    svg("line", { className: "tl-axis", attrs: { x1: left, x2: right, y1: g.baseline, y2: g.baseline } }),
+  );
+  if (maxText) root.append(svg("text", { className: "chart-label tl-max", text: maxText, attrs: { x: left + 2, y: g.plotTop - 2 } }));
+  for (const col of g.columns) {
+    const group = svg("g", { className: "tl-col", testid: "timeline-column", dataset: { date: col.date, total: col.total ?? "" } });
+    const parts = view.series.map((s) => [s.name, s.values[col.i]]).filter(([, v]) => v !== null && v !== undefined);
+    const lines = [`${dateText(col.date)}: ${text(col.total)} weighted look-through`, ...parts.map(([name, v]) => `${name}: ${text(v)}`)];
+    group.append(
+      svg("title", { text: lines.join("\n") }),
+      svg("rect", { className: "tl-hit", attrs: { x: col.x, y: g.plotTop, width: col.w, height: g.baseline - g.plotTop } }),
+      ...col.segments.map((seg) => svg("rect", { className: `tl-seg series-${seg.index}`, dataset: { series: seg.key }, attrs: { x: col.x, y: seg.y, width: col.w, height: seg.h } })),
+    );
+    root.append(group);
+  }
+  if (marker) {
+    const col = g.columns.find((c) => c.date >= marker) || null;
+    if (col) {
+      const x = Math.round((col.x + col.w / 2) * 10) / 10;
+      root.append(svg("line", { className: "tl-marker", testid: "timeline-marker", attrs: { x1: x, x2: x, y1: g.plotTop - 6, y2: g.baseline } }));
+    }
+  }
+  if (g.columns.length) {
+    const first = g.columns[0];
+    const last = g.columns[g.columns.length - 1];
+    root.append(
+      svg("text", { className: "chart-label tl-date", testid: "timeline-first-date", text: dateText(first.date), attrs: { x: first.x, y: g.height - 4, "text-anchor": "start" } }),
+      svg("text", { className: "chart-label tl-date", testid: "timeline-last-date", text: dateText(last.date), attrs: { x: last.x + last.w, y: g.height - 4, "text-anchor": "end" } }),
+    );
+  }
+  return root;
+}

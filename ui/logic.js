@@ -45,6 +45,25 @@ export function subtractDecimal(a, b) {
   return fromScaled(p - q, scale);
 }
 
+/** a + b as a decimal string, exactly; null if either is missing. */
+export function addDecimal(a, b) {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  if (!x || !y) return null;
+  const [p, q, scale] = align(x, y);
+  return fromScaled(p + q, scale);
+}
+
+/** The exact sum of the known values (decimal strings); null when none is known. */
+export function sumKnown(values) {
+  let sum = null;
+  for (const v of values) {
+    if (!toScaled(v)) continue;
+    sum = addDecimal(sum ?? "0", v);
+  }
+  return sum;
+}
+
 /**
  * value / max as a Number in [0, 1], for chart geometry only (never shown as a
  * figure). Computed on integers with 6 digits of precision.
@@ -225,6 +244,65 @@ export function barGeometry(rows, { width = 640, labelWidth = 140, valueWidth = 
     };
   });
   return { width, height: top * 2 + rows.length * rowHeight, track, labelWidth, bars };
+}
+
+/**
+ * The series drawn for the core's timeline ({ dates, series: [{ counterparty,
+ * counterparty_name, values }], total }): its first `top` series (the core sorts them largest
+ * at the last point first), then "Others", the exact sum of the rest at each date (null where
+ * none of them is known). Returns { dates, total, series: [{ key, name, values }] }.
+ */
+export function timelineSeries(timeline, { top = 5 } = {}) {
+  const dates = timeline?.dates || [];
+  const all = timeline?.series || [];
+  const series = all.slice(0, top).map((s) => ({ key: s.counterparty, name: s.counterparty_name ?? s.counterparty, values: s.values || [] }));
+  const rest = all.slice(top);
+  if (rest.length) {
+    series.push({ key: "others", name: rest.length === 1 ? rest[0].counterparty_name ?? rest[0].counterparty : `Others (${rest.length})`, values: dates.map((_, i) => sumKnown(rest.map((s) => (s.values || [])[i]))) });
+  }
+  return { dates, total: timeline?.total || [], series };
+}
+
+/**
+ * Geometry of stacked columns, one per date of timelineSeries(): every column stacks its
+ * series' values (unknown ones draw nothing), scaled to the largest column or total. Only the
+ * pixel positions are Numbers; the figures stay decimal strings. Returns { width, height,
+ * plotTop, baseline, max, columns: [{ i, date, x, w, total, segments: [{ key, index, y, h }] }] }.
+ */
+export function stackGeometry(view, { width = 900, height = 200, left = 4, right = 4, top = 10, bottom = 20, gap = 1 } = {}) {
+  const n = view.dates.length;
+  const cumulative = view.dates.map((_, i) => {
+    let sum = "0";
+    return view.series.map((s) => {
+      const v = s.values[i];
+      if (toScaled(v) && compareDecimal(v, "0") > 0) sum = addDecimal(sum, v);
+      return sum;
+    });
+  });
+  let max = "0";
+  view.dates.forEach((_, i) => {
+    const stacked = cumulative[i].length ? cumulative[i][cumulative[i].length - 1] : "0";
+    for (const v of [stacked, view.total[i]]) if (toScaled(v) && compareDecimal(v, max) > 0) max = v;
+  });
+  const plotW = Math.max(0, width - left - right);
+  const plotH = Math.max(0, height - top - bottom);
+  const baseline = top + plotH;
+  const step = n ? plotW / n : 0;
+  const w = Math.max(1, Math.round((step - gap) * 10) / 10);
+  const px = (v) => Math.round(ratio(v, max) * plotH * 10) / 10;
+  const columns = view.dates.map((date, i) => {
+    const x = Math.round((left + i * step) * 10) / 10;
+    let below = 0;
+    const segments = [];
+    view.series.forEach((s, index) => {
+      const upTo = px(cumulative[i][index]);
+      const h = Math.round((upTo - below) * 10) / 10;
+      if (h > 0) segments.push({ key: s.key, index, y: Math.round((baseline - upTo) * 10) / 10, h });
+      below = upTo;
+    });
+    return { i, date, x, w, total: view.total[i] ?? null, segments };
+  });
+  return { width, height, plotTop: top, baseline, max, columns };
 }
 
 // ------------------------------------------------------------------ problems

@@ -8,6 +8,7 @@ export const state = {
   baseline: null, // Analysis under the portfolio's saved scenario
   dataset: null, // the `deals` JSON, loaded on first use
   view: "overview",
+  asOf: "", // "Figures as of" (YYYY-MM-DD), "" = as of the dataset; kept across what-if and portfolios
   explain: { kind: "portfolio", key: null },
   import: { phase: "idle" }, // idle | progress | preview | failed | cancelled
   busy: false,

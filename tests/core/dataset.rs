@@ -278,3 +278,204 @@ fn broken_datasets_are_refused_precisely() {
         ["deals.csv:1:1: column 'ident': expected column 'id' here"]
     );
 }
+
+/// The 2026 update: every row of the reference (D33-D61 and the 17 status changes), each deal's
+/// history as dated, sourced events, and a share count (or the reason for none) for every
+/// listed company.
+#[test]
+fn the_2026_update_is_complete_and_every_event_is_dated_and_sourced() {
+    let d = bundled();
+    let mut new_ids: Vec<String> = (33..=61).map(|n| format!("D{n}")).collect();
+    for (whole, halves) in [("D47", ["D47a", "D47b"]), ("D50", ["D50a", "D50b"])] {
+        new_ids.retain(|id| id != whole);
+        new_ids.extend(halves.iter().map(|h| h.to_string()));
+    }
+    assert_eq!(new_ids.len(), 31);
+    for id in &new_ids {
+        assert!(d.deal(id).is_some(), "{id} missing");
+    }
+    // Status changes of existing rows are dated events after the first.
+    for (id, day) in [
+        ("S04", "2026-04-27"),
+        ("D29a", "2026-03-31"),
+        ("D29b", "2026-03-31"),
+        ("D30", "2025-10-16"),
+        ("S03", "2026-02-20"),
+    ] {
+        assert!(
+            d.events_of_deal(id)
+                .skip(1)
+                .any(|e| e.on.to_string() == day),
+            "{id} has no event on {day}"
+        );
+    }
+    for deal in &d.deals {
+        let events: Vec<_> = d.events_of_deal(&deal.id).collect();
+        assert!(!events.is_empty(), "{}", deal.id);
+        assert_eq!(events[0].on, deal.announced_on, "{}", deal.id);
+        for pair in events.windows(2) {
+            assert!(pair[0].on <= pair[1].on, "{} out of order", deal.id);
+        }
+        for e in &events {
+            assert!(
+                !e.sources.is_empty() && e.source_date >= e.on,
+                "{} {}",
+                deal.id,
+                e.seq
+            );
+        }
+        let last = events.last().expect("last");
+        assert_eq!(
+            (last.status, last.amount_usd),
+            (deal.status, deal.amount_usd),
+            "{}",
+            deal.id
+        );
+    }
+    let newest = d.events.iter().map(|e| e.on).max().expect("events");
+    assert_eq!(d.manifest.as_of, newest);
+    assert_eq!(newest.to_string(), "2026-06-22");
+    // Double counting: the round that contains D29a/b is an aggregate; monthly fees and the
+    // cancellable maximum have their own basis.
+    assert_eq!(
+        d.deal("D46").map(|x| x.amount_basis),
+        Some(AmountBasis::Aggregate)
+    );
+    assert_eq!(
+        d.deal("D53").map(|x| x.amount_basis),
+        Some(AmountBasis::MonthlyFee)
+    );
+    assert_eq!(
+        d.deal("D59").map(|x| x.amount_basis),
+        Some(AmountBasis::MonthlyFee)
+    );
+    assert_eq!(
+        d.deal("D61").map(|x| x.amount_basis),
+        Some(AmountBasis::Maximum)
+    );
+    // The capacity chain D47b → D52 → D58 is counted once, in D52: Alphabet and Broadcom have
+    // no amount attributed in D47b and D58.
+    for deal in ["D47b", "D58"] {
+        for company in ["alphabet", "broadcom"] {
+            if let Some(p) = d.parties_of_deal(deal).find(|p| p.party == company) {
+                assert_eq!(
+                    p.attributed_usd,
+                    Attribution::Undisclosed,
+                    "{deal} {company}"
+                );
+            }
+        }
+    }
+    // Every listed party: a count with basis, date and source, or the stated reason for none.
+    let parties: HashSet<&str> = d.parties.iter().map(|p| p.party.as_str()).collect();
+    for c in d.companies.iter().filter(|c| c.kind == CompanyKind::Listed) {
+        assert!(
+            parties.contains(c.id.as_str()) || c.id == "tsmc",
+            "{} unused",
+            c.id
+        );
+        assert!(!c.shares_basis.is_empty(), "{} has no basis", c.id);
+        match c.shares_outstanding {
+            Some(_) => assert!(
+                c.shares_as_of.is_some()
+                    && !c.shares_source.is_empty()
+                    && c.shares_approximate.is_some(),
+                "{}",
+                c.id
+            ),
+            None => assert!(
+                c.shares_basis.starts_with("no count found"),
+                "{}: {}",
+                c.id,
+                c.shares_basis
+            ),
+        }
+    }
+    let unknown: Vec<&str> = d
+        .companies
+        .iter()
+        .filter(|c| c.kind == CompanyKind::Listed && c.shares_outstanding.is_none())
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(unknown, ["cerebras", "apollo"]);
+}
+
+#[test]
+fn broken_histories_are_refused_precisely() {
+    // An event dated before the one it follows (D13's events are in date order).
+    let p = broken("deal_events.csv", |t| {
+        t.replacen("D13,2,2025-09-10,", "D13,2,2025-07-01,", 1)
+    });
+    assert!(
+        p.iter()
+            .any(|m| m.contains("is before the previous event of D13")),
+        "{p:?}"
+    );
+    // A source dated before the event it reports.
+    let p = broken("deal_events.csv", |t| {
+        let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
+        let i = lines
+            .iter()
+            .position(|l| l.starts_with("D61,1,"))
+            .expect("D61");
+        let cut = lines[i].rfind(',').expect("comma");
+        lines[i] = format!("{},2026-01-01", &lines[i][..cut]);
+        lines.join("\n")
+    });
+    assert!(
+        p.iter()
+            .any(|m| m.contains("column 'source_date': 2026-01-01 is before the event")),
+        "{p:?}"
+    );
+    // A history that ends in another state than the deal's row.
+    let p = broken("deals.csv", |t| {
+        let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
+        let i = lines
+            .iter()
+            .position(|l| l.starts_with("D61,"))
+            .expect("D61");
+        lines[i] = lines[i].replacen(",signed,", ",completed,", 1);
+        lines.join("\n")
+    });
+    assert!(
+        p.iter()
+            .any(|m| m.contains("the last event of D61 leaves it at (signed,")),
+        "{p:?}"
+    );
+    // The manifest's as_of must be the newest event.
+    let p = broken("dataset.json", |t| {
+        t.replacen("2026-06-22", "2026-07-31", 1)
+    });
+    assert!(
+        p.iter()
+            .any(|m| m.contains("the newest event in deal_events.csv is of 2026-06-22")),
+        "{p:?}"
+    );
+    // A listed company with no count and no reason.
+    let p = broken("companies.csv", |t| {
+        let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
+        let i = lines
+            .iter()
+            .position(|l| l.starts_with("apollo,"))
+            .expect("apollo");
+        lines[i] = "apollo,Apollo Global Management,listed,unknown,,,,,".into();
+        lines.join("\n")
+    });
+    assert!(
+        p.iter()
+            .any(|m| m.contains("an unknown share count needs the reason")),
+        "{p:?}"
+    );
+    // A deal with no history at all.
+    let p = broken("deal_events.csv", |t| {
+        t.lines()
+            .filter(|l| !l.starts_with("D61,"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    assert!(
+        p.iter()
+            .any(|m| m.contains("deal D61 has no events in deal_events.csv")),
+        "{p:?}"
+    );
+}

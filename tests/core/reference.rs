@@ -102,3 +102,97 @@ pub fn expected_links(positions: &[(String, Decimal)]) -> Vec<ExpectedLink> {
     }
     out
 }
+
+/// The default status weights of the methodology (ARCHITECTURE.md), written out again here.
+pub fn default_weight(status: &str) -> Decimal {
+    match status {
+        "rumoured" | "in_talks" => dec("0.25"),
+        "letter_of_intent" | "term_sheet" => dec("0.5"),
+        "announced" => dec("0.75"),
+        "pending_approval" => dec("0.9"),
+        "signed" | "partially_completed" | "completed" | "operational" => dec("1"),
+        _ => dec("0"),
+    }
+}
+
+/// A link as it stood on a day, read from `deal_events.csv`: only deals announced by then, each
+/// with the status, amount and basis of its last event on or before the day.
+#[derive(Debug, Clone)]
+pub struct LinkAt {
+    pub symbol: String,
+    pub deal_id: String,
+    pub counterparty: String,
+    pub look_through: Option<Decimal>,
+    pub weighted: Option<Decimal>,
+    pub in_totals: bool,
+}
+
+pub fn expected_links_at(positions: &[(String, Decimal)], day: &str) -> Vec<LinkAt> {
+    let securities = records("securities.csv");
+    let companies = records("companies.csv");
+    let deals = records("deals.csv");
+    let parties = records("deal_parties.csv");
+    let events = records("deal_events.csv");
+    let mut out = Vec::new();
+    for (symbol, qty) in positions {
+        let Some(sec) = securities.iter().find(|s| &s["symbol"] == symbol) else {
+            continue;
+        };
+        let company = &sec["company_id"];
+        let shares = companies
+            .iter()
+            .find(|c| &c["id"] == company)
+            .and_then(|c| c["shares_outstanding"].parse::<Decimal>().ok());
+        for p in parties.iter().filter(|p| &p["party"] == company) {
+            // ISO dates compare as text.
+            let Some(state) = events
+                .iter()
+                .filter(|e| e["deal_id"] == p["deal_id"] && e["on"].as_str() <= day)
+                .last()
+            else {
+                continue;
+            };
+            let deal = deals
+                .iter()
+                .find(|d| d["id"] == p["deal_id"])
+                .expect("deal");
+            let amount = match p["attributed_usd"].as_str() {
+                "deal" => state["amount_usd"].parse::<Decimal>().ok(),
+                "undisclosed" => None,
+                v => Some(dec(v)),
+            };
+            let look_through = match (amount, shares) {
+                (Some(a), Some(s)) => Some(round_cents(*qty * a / s)),
+                _ => None,
+            };
+            let status = state["status"].as_str();
+            let not_a_total = ["aggregate", "monthly_fee", "maximum"];
+            let in_totals = !not_a_total.contains(&state["amount_basis"].as_str())
+                && status != "superseded"
+                && status != "cancelled";
+            let counterparty = if p["counterparty"].is_empty() {
+                deal["counterparty"].clone()
+            } else {
+                p["counterparty"].clone()
+            };
+            out.push(LinkAt {
+                symbol: symbol.clone(),
+                deal_id: p["deal_id"].clone(),
+                counterparty,
+                look_through,
+                weighted: look_through.map(|lt| round_cents(lt * default_weight(status))),
+                in_totals,
+            });
+        }
+    }
+    out
+}
+
+/// The portfolio's weighted look-through on a day: the sum over links in totals.
+pub fn weighted_total_at(positions: &[(String, Decimal)], day: &str) -> Decimal {
+    expected_links_at(positions, day)
+        .iter()
+        .filter(|l| l.in_totals)
+        .filter_map(|l| l.weighted)
+        .sum()
+}

@@ -1,14 +1,187 @@
-// Overview: totals, look-through by counterparty (chart + table), top deals.
+// Overview: the "Figures as of" day, what's new since the last look, totals, the status-weighted
+// look-through over time, look-through by counterparty (chart + table), top deals.
 
-import { el } from "../dom.js";
-import { formatDate, formatMoney, formatMoneyCompact, formatPercent, formatCount, UNDISCLOSED } from "../format.js";
-import { counterpartyChart } from "../charts.js";
-import { sortRows } from "../logic.js";
+import { el, button } from "../dom.js";
+import { formatDate, formatMoney, formatMoneyCompact, formatPercent, formatCount, formatFigure, formatChange, UNKNOWN } from "../format.js";
+import { counterpartyChart, timelineChart } from "../charts.js";
+import { sortRows, timelineSeries, stackGeometry } from "../logic.js";
 import { USD, money, figure, statusPill, panel, emptyRow, noAnalysis } from "./common.js";
 
 function card(label, value, sub, accent) {
-  return el("article", { className: accent ? "card card-accent" : "card" }, el("h3", { className: "card-label", text: label }), el("div", { className: "card-value" }, value), sub ? el("p", { className: "card-sub", text: sub }) : null);
+  return el("article", { className: accent ? "card card-accent" : "card" }, el("h3", { className: "card-label", text: label }), el("div", { className: "card-value" }, value), sub ? el("p", { className: "card-sub", text: sub, title: sub }) : null);
 }
+
+// ------------------------------------------------------------- figures as of
+
+/** The date control: empty = the figures as of the dataset; a day = only the deals announced by
+ * then, each at its status that day (the core's `analyse(id, scenario, as_of)`). */
+function asOfBar(state, actions) {
+  const a = state.analysis;
+  const dates = a.timeline?.dates || [];
+  const ds = a.exposure?.dataset || {};
+  const input = el("input", {
+    className: "input input-date",
+    testid: "as-of-input",
+    attrs: { id: "figures-as-of", type: "date", value: state.asOf || "", min: dates[0] || null, max: dates[dates.length - 1] || null, "aria-describedby": "as-of-note" },
+  });
+  input.addEventListener("change", () => {
+    const value = input.value || "";
+    if (value !== (state.asOf || "")) actions.setAsOf(value);
+  });
+  const reset = button("Today", () => actions.setAsOf(""), { className: "btn btn-small", testid: "as-of-reset", title: "Back to the figures as of the dataset" });
+  reset.hidden = !state.asOf;
+  const note = state.asOf
+    ? `Figures as of ${formatDate(ds.figures_as_of ?? state.asOf)}: only deals announced by then, each at its status that day.`
+    : `Figures as of the dataset (its newest event: ${formatDate(ds.as_of)}).`;
+  return el(
+    "div",
+    { className: state.asOf ? "as-of-bar as-of-set" : "as-of-bar", testid: "as-of-bar", attrs: { role: "group", "aria-label": "Figures as of" } },
+    el("label", { text: "Figures as of", attrs: { for: "figures-as-of" } }),
+    input,
+    reset,
+    el("p", { className: "as-of-note", testid: "as-of-note", text: note, attrs: { id: "as-of-note", role: "status" } }),
+  );
+}
+
+// ------------------------------------------------------------------ what's new
+
+const SHOWN_CHANGES = 5;
+let showAll = false; // "Show all N changes" pressed (kept across re-renders)
+
+function whatsNewPanel(a, actions) {
+  const wn = a.whats_new;
+  const ch = wn.changes || {};
+  const p = ch.portfolio || {};
+  const changes = ch.changes || [];
+  const holdings = ch.holdings || {};
+  const before = wn.before_is_last_shown
+    ? `Before = what you were last shown (dataset ${wn.previous_version}).`
+    : `Before = the deals as of ${formatDate(ch.since)} (dataset ${wn.previous_version}).`;
+  const total = el(
+    "p",
+    { className: "whats-new-total", testid: "whats-new-total" },
+    "Weighted look-through: ",
+    el("span", { className: "wn-before", testid: "whats-new-before", text: formatFigure(p.before, UNKNOWN) }),
+    " → ",
+    el("strong", { className: "wn-after", testid: "whats-new-after", text: formatFigure(p.after, UNKNOWN) }),
+    p.change !== undefined ? ` (${formatChange(p.change)})` : null,
+  );
+  const cpRows = (p.by_counterparty || []).map((r) =>
+    el(
+      "tr",
+      { testid: "whats-new-counterparty", dataset: { counterparty: r.counterparty } },
+      el("td", { className: "first", text: r.counterparty_name ?? r.counterparty }),
+      el("td", { className: "num", text: formatFigure(r.before, UNKNOWN) }),
+      el("td", { className: "num strong", text: formatFigure(r.after, UNKNOWN) }),
+      el("td", { className: "num", text: formatChange(r.change) }),
+      el("td", { className: "symbols" }, ...(r.deals || []).map((d) => el("span", { className: "ticker", text: d }))),
+    ),
+  );
+  const cpTable = cpRows.length
+    ? el(
+        "div",
+        { className: "table-wrap" },
+        el(
+          "table",
+          { className: "data data-compact", testid: "whats-new-counterparties" },
+          el("thead", {}, el("tr", {}, ...["Counterparty", "Before", "Now", "Change", "Deals behind it"].map((t, i) => el("th", { text: t, className: i >= 1 && i <= 3 ? "num" : "", attrs: { scope: "col" } })))),
+          el("tbody", {}, ...cpRows),
+        ),
+      )
+    : el("p", { className: "muted", text: "No counterparty's weighted look-through moved." });
+  const changeRow = (c) =>
+    el(
+      "tr",
+      { testid: "whats-new-change", dataset: { deal: c.deal_id, kind: c.kind } },
+      el("td", { className: "nowrap", text: formatDate(c.on) }),
+      el("td", { className: "title" }, el("span", { className: "ticker", text: c.deal_id }), " ", c.title ?? ""),
+      el("td", { text: c.summary ?? c.kind ?? "" }),
+      el("td", { className: "symbols" }, ...(holdings[c.deal_id] || []).map((s) => el("span", { className: "ticker", text: s }))),
+    );
+  const tbody = el("tbody", {}, ...(showAll ? changes : changes.slice(0, SHOWN_CHANGES)).map(changeRow));
+  const more = changes.length > SHOWN_CHANGES && !showAll
+    ? button(`Show all ${changes.length} changes`, () => {
+        showAll = true;
+        tbody.replaceChildren(...changes.map(changeRow));
+        more.remove();
+      }, { className: "btn", testid: "whats-new-more" })
+    : null;
+  const list = changes.length
+    ? el(
+        "div",
+        { className: "table-wrap" },
+        el(
+          "table",
+          { className: "data data-compact", testid: "whats-new-changes" },
+          el("thead", {}, el("tr", {}, ...["Date", "Deal", "What changed", "Your holdings"].map((t) => el("th", { text: t, attrs: { scope: "col" } })))),
+          tbody,
+        ),
+      )
+    : el("p", { className: "muted", text: "No change to a deal of your holdings." });
+  const gotIt = button("Got it", () => actions.dismissWhatsNew(), { className: "btn btn-primary", testid: "whats-new-dismiss" });
+  return el(
+    "section",
+    { className: "panel whats-new", testid: "whats-new", attrs: { "aria-labelledby": "whats-new-title" } },
+    el(
+      "div",
+      { className: "panel-head" },
+      el("h2", { text: "What's new in the deals since you last looked", attrs: { id: "whats-new-title" } }),
+      el("p", { className: "panel-note", testid: "whats-new-note", text: `Dataset ${wn.previous_version} → ${wn.current_version}: changes after ${formatDate(ch.since)} up to ${formatDate(ch.until)}. ${before}` }),
+    ),
+    total,
+    cpTable,
+    list,
+    el("div", { className: "actions" }, more, gotIt),
+  );
+}
+
+// ------------------------------------------------------------------ over time
+
+function timelinePanel(a, state) {
+  const tl = a.timeline;
+  if (!tl || !(tl.dates || []).length) return null;
+  const view = timelineSeries(tl, { top: 5 });
+  const geometry = stackGeometry(view, { width: 900, height: 190 });
+  const text = (v) => formatFigure(v, UNKNOWN, { currency: USD });
+  const chart = timelineChart(geometry, view, {
+    title: "Status-weighted look-through over time, stacked by counterparty",
+    text,
+    dateText: (d) => formatDate(d),
+    maxText: formatMoneyCompact(geometry.max, { currency: USD }),
+    marker: state.asOf || null,
+  });
+  const legend = el(
+    "ul",
+    { className: "tl-legend", testid: "timeline-legend" },
+    ...view.series.map((s, i) => el("li", { dataset: { series: s.key } }, el("span", { className: `tl-swatch series-${i}`, attrs: { "aria-hidden": "true" } }), s.name)),
+  );
+  const head = ["Date", "Total", ...view.series.map((s) => s.name)];
+  const rows = view.dates.map((d, i) =>
+    el("tr", {}, el("td", { className: "nowrap", text: formatDate(d) }), el("td", { className: "num strong", text: text(view.total[i]) }), ...view.series.map((s) => el("td", { className: "num", text: text(s.values[i]) }))),
+  );
+  const table = el(
+    "details",
+    { className: "tl-table", testid: "timeline-table" },
+    el("summary", { text: "The figures as a table" }),
+    el("div", { className: "table-wrap tl-table-wrap" }, el("table", { className: "data data-compact" }, el("thead", {}, el("tr", {}, ...head.map((t, i) => el("th", { text: t, className: i ? "num" : "", attrs: { scope: "col" } })))), el("tbody", {}, ...rows))),
+  );
+  const last = view.dates[view.dates.length - 1];
+  return el(
+    "section",
+    { className: "panel", testid: "overview-timeline", attrs: { "aria-labelledby": "timeline-title" } },
+    el(
+      "div",
+      { className: "panel-head" },
+      el("h2", { text: "Status-weighted look-through over time", attrs: { id: "timeline-title" } }),
+      el("p", { className: "panel-note", text: `Each month end to ${formatDate(last)}, with the deals as they stood then; your holdings as imported. Hover a column for its figures.` }),
+    ),
+    legend,
+    el("div", { className: "chart-wrap tl-wrap" }, chart),
+    table,
+  );
+}
+
+// ------------------------------------------------------------------ the view
 
 export function render(container, state, actions) {
   const a = state.analysis;
@@ -17,14 +190,17 @@ export function render(container, state, actions) {
   const p = ex.portfolio;
   const cur = p.currency || USD;
   const f = (text, kind, key, props) => figure(text, kind, key, actions, props);
+  const label = p.look_through_label;
 
+  const unvalued = p.linked_unvalued_count ? ` (+${formatCount(p.linked_unvalued_count)} linked without a value)` : "";
+  const unknowns = [p.undisclosed_link_count ? `${formatCount(p.undisclosed_link_count)} undisclosed` : null, p.share_count_unknown_link_count ? `${formatCount(p.share_count_unknown_link_count)} share count unknown` : null].filter(Boolean);
   const cards = el(
     "section",
     { className: "cards", attrs: { "aria-label": "Summary" } },
     card("Portfolio value", f(formatMoney(p.total_value, { currency: cur }), "portfolio", null, { label: "Portfolio value", testid: "overview-total-value" }), `${formatCount(p.holdings_count)} holdings · ${a.meta?.name ?? ""}`),
-    card("Linked to AI deals", f(formatPercent(p.linked_share, { places: 1 }), "portfolio", null, { label: "Share linked to AI deals", testid: "overview-linked-share" }), `${formatMoney(p.linked_value, { currency: cur })} in deal-linked holdings`),
-    card("Look-through exposure", f(money(p.look_through_usd), "portfolio", null, { label: "Look-through", testid: "overview-look-through" }), "Your pro-rata share of deal dollars"),
-    card("Weighted look-through", f(money(p.weighted_look_through_usd), "portfolio", null, { label: "Weighted look-through", testid: "overview-weighted-total" }), "Discounted by deal status", true),
+    card("Linked to AI deals", f(formatPercent(p.linked_share, { places: 1 }), "portfolio", null, { label: "Share linked to AI deals", testid: "overview-linked-share" }), `${formatMoney(p.linked_value, { currency: cur, missing: UNKNOWN })} in deal-linked holdings${unvalued}`),
+    card("Look-through exposure", f(money(p.look_through_usd, label), "portfolio", null, { label: "Look-through", testid: "overview-look-through" }), unknowns.length ? `Your pro-rata share of deal dollars; links not counted: ${unknowns.join(", ")}` : "Your pro-rata share of deal dollars"),
+    card("Weighted look-through", f(money(p.weighted_look_through_usd, label), "portfolio", null, { label: "Weighted look-through", testid: "overview-weighted-total" }), "Discounted by deal status", true),
   );
 
   const rows = ex.by_counterparty || [];
@@ -33,13 +209,13 @@ export function render(container, state, actions) {
     label: r.counterparty_name ?? r.counterparty,
     raw: r.look_through_usd,
     weighted: r.weighted_look_through_usd,
-    rawText: formatMoneyCompact(r.look_through_usd, { currency: USD, missing: UNDISCLOSED }),
-    weightedText: formatMoneyCompact(r.weighted_look_through_usd, { currency: USD, missing: UNDISCLOSED }),
+    rawText: formatFigure(r.look_through_usd, r.look_through_label, { currency: USD, compact: true }),
+    weightedText: formatFigure(r.weighted_look_through_usd, r.look_through_label, { currency: USD, compact: true }),
   }));
   const legend = el("p", { className: "chart-legend" }, el("span", { className: "legend-raw", text: "Look-through" }), el("span", { className: "legend-weighted", text: "Status-weighted" }));
   const chart = rows.length
     ? el("div", { className: "chart-wrap", testid: "overview-chart" }, legend, counterpartyChart(chartRows, { title: "Look-through dollars by counterparty, raw and status-weighted", onSelect: (r) => actions.explain("counterparty", r.key) }))
-    : el("p", { className: "muted", text: "None of your holdings is linked to an AI-infrastructure deal." });
+    : el("p", { className: "muted", text: state.asOf ? "None of your holdings was linked to an AI-infrastructure deal on that day." : "None of your holdings is linked to an AI-infrastructure deal." });
 
   const tbody = el("tbody");
   for (const r of rows) {
@@ -50,10 +226,10 @@ export function render(container, state, actions) {
         { dataset: { counterparty: key } },
         el("td", { className: "first", text: r.counterparty_name ?? key }),
         el("td", { className: "symbols" }, ...(r.holdings || []).map((s) => el("span", { className: "ticker", text: s }))),
-        el("td", { className: "num" }, f(formatMoney(r.linked_value, { currency: cur }), "counterparty", key)),
+        el("td", { className: "num" }, f(formatMoney(r.linked_value, { currency: cur, missing: UNKNOWN }), "counterparty", key)),
         el("td", { className: "num" }, f(formatPercent(r.linked_share), "counterparty", key)),
-        el("td", { className: "num" }, f(money(r.look_through_usd), "counterparty", key)),
-        el("td", { className: "num strong" }, f(money(r.weighted_look_through_usd), "counterparty", key)),
+        el("td", { className: "num" }, f(money(r.look_through_usd, r.look_through_label), "counterparty", key)),
+        el("td", { className: "num strong" }, f(money(r.weighted_look_through_usd, r.look_through_label), "counterparty", key)),
         el("td", { className: "num", text: formatCount(r.deal_count) }),
       ),
     );
@@ -72,20 +248,28 @@ export function render(container, state, actions) {
         {},
         el("span", { className: "top-title" }, el("span", { className: "ticker", text: d.deal_id }), " ", d.title ?? ""),
         statusPill(d.status),
-        f(money(d.look_through_usd), "deal", d.deal_id, { label: `${d.deal_id} look-through` }),
-        f(money(d.weighted_look_through_usd), "deal", d.deal_id, { label: `${d.deal_id} weighted`, className: "strong" }),
+        f(money(d.look_through_usd, d.look_through_label), "deal", d.deal_id, { label: `${d.deal_id} look-through` }),
+        f(money(d.weighted_look_through_usd, d.look_through_label), "deal", d.deal_id, { label: `${d.deal_id} weighted`, className: "strong" }),
       ),
     ),
   );
   if (!top.length) topList.append(el("li", { className: "muted", text: "No deal with a disclosed amount links to your holdings." }));
 
   const ds = ex.dataset || {};
-  container.replaceChildren(
+  const figuresAsOf = state.asOf ? ` Figures as of ${formatDate(ds.figures_as_of ?? state.asOf)}.` : "";
+  const focused = document.activeElement && container.contains(document.activeElement) ? document.activeElement.id || document.activeElement.dataset?.testid : null;
+  const parts = [
+    asOfBar(state, actions),
+    a.whats_new ? whatsNewPanel(a, actions) : null,
     cards,
+    timelinePanel(a, state),
     panel("Look-through by counterparty", "The AI labs your holdings do deals with. Select a bar or figure for the why.", chart, el("div", { className: "table-wrap" }, table)),
     panel("Top deals by look-through", null, topList),
-    el("p", { className: "dataset-note", testid: "overview-dataset", text: `Dataset “${ds.name ?? "?"}” version ${ds.version ?? "?"}, as of ${formatDate(ds.as_of)}. Holdings as of ${a.holdings?.as_of ?? "the file's date (not stated)"}.` }),
-  );
+    el("p", { className: "dataset-note", testid: "overview-dataset", text: `Dataset “${ds.name ?? "?"}” version ${ds.version ?? "?"}, as of ${formatDate(ds.as_of)}.${figuresAsOf} Holdings as of ${a.holdings?.as_of ?? "the file's date (not stated)"}.` }),
+  ];
+  container.replaceChildren(...parts.filter(Boolean));
+  // Rebuilt on every change: keep the keyboard where it was (the date control, "Got it"...).
+  if (focused) (document.getElementById(focused) || container.querySelector(`[data-testid="${focused}"]`))?.focus();
   // The first overview built, for bench/startup.py: the next animation frame, shortly before
   // WebKit paints it (a performance mark; `started` sends nothing).
   if (typeof performance !== "undefined" && !performance.getEntriesByName(FIRST_OVERVIEW).length) {
