@@ -44,23 +44,6 @@ pub fn percent(fraction: Decimal, dp: u32) -> String {
     format!("{}%", grouped(fraction * Decimal::ONE_HUNDRED, dp))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(usd(dec!(1234567.891)), "$1,234,567.89");
-        assert_eq!(usd(dec!(0.005)), "$0.01");
-        assert_eq!(grouped(dec!(-1234.5), 2), "-1,234.50");
-        assert_eq!(grouped(dec!(7432377655), 0), "7,432,377,655");
-        assert_eq!(grouped(dec!(999), 0), "999");
-        assert_eq!(percent(dec!(0.123456), 2), "12.35%");
-        assert_eq!(plain(dec!(0.250)), "0.25");
-    }
-}
-
 /// A large deal amount in words a reader takes in at once: $38B, $1.4T, $250M.
 pub fn amount_short(d: Option<Decimal>) -> String {
     let Some(d) = d else {
@@ -78,4 +61,21 @@ pub fn amount_short(d: Option<Decimal>) -> String {
         }
     }
     usd(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(usd(dec!(1234567.891)), "$1,234,567.89");
+        assert_eq!(usd(dec!(0.005)), "$0.01");
+        assert_eq!(grouped(dec!(-1234.5), 2), "-1,234.50");
+        assert_eq!(grouped(dec!(7432377655), 0), "7,432,377,655");
+        assert_eq!(grouped(dec!(999), 0), "999");
+        assert_eq!(percent(dec!(0.123456), 2), "12.35%");
+        assert_eq!(plain(dec!(0.250)), "0.25");
+    }
 }

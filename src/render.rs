@@ -184,8 +184,8 @@ pub fn exposure(r: &ExposureReport) -> String {
         p.linked_share
             .map(|s| format!("{} of portfolio", percent(s, 1)))
             .unwrap_or_else(|| "share of portfolio unknown".into()),
-        figure(p.look_through_usd, p.look_through_label),
-        figure(p.weighted_look_through_usd, p.look_through_label),
+        figure(p.look_through_usd, p.look_through_label, p.approximate),
+        figure(p.weighted_look_through_usd, p.look_through_label, p.approximate),
     );
     out.push_str("Exposure by counterparty\n");
     let rows: Vec<Vec<String>> = r
@@ -199,8 +199,12 @@ pub fn exposure(r: &ExposureReport) -> String {
                 c.linked_share
                     .map(|s| percent(s, 1))
                     .unwrap_or_else(|| "unknown".into()),
-                figure(c.look_through_usd, c.look_through_label),
-                figure(c.weighted_look_through_usd, c.look_through_label),
+                figure(c.look_through_usd, c.look_through_label, c.approximate),
+                figure(
+                    c.weighted_look_through_usd,
+                    c.look_through_label,
+                    c.approximate,
+                ),
                 links_note(
                     c.link_count,
                     c.undisclosed_link_count,
@@ -233,8 +237,12 @@ pub fn exposure(r: &ExposureReport) -> String {
                 d.status.to_string(),
                 plain(d.weight),
                 opt_usd(d.amount_usd),
-                figure(d.look_through_usd, d.look_through_label),
-                figure(d.weighted_look_through_usd, d.look_through_label),
+                figure(d.look_through_usd, d.look_through_label, d.approximate),
+                figure(
+                    d.weighted_look_through_usd,
+                    d.look_through_label,
+                    d.approximate,
+                ),
                 match d.excluded_reason {
                     Some(e) => format!(
                         "not in totals: {}",
@@ -272,12 +280,16 @@ pub fn exposure(r: &ExposureReport) -> String {
                 plain(h.quantity),
                 h.market_value.map(usd).unwrap_or_else(|| "unknown".into()),
                 if h.resolved {
-                    figure(h.look_through_usd, h.look_through_label)
+                    figure(h.look_through_usd, h.look_through_label, h.approximate)
                 } else {
                     "no deal data".into()
                 },
                 if h.resolved {
-                    figure(h.weighted_look_through_usd, h.look_through_label)
+                    figure(
+                        h.weighted_look_through_usd,
+                        h.look_through_label,
+                        h.approximate,
+                    )
                 } else {
                     String::new()
                 },

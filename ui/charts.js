@@ -10,7 +10,7 @@ import { barGeometry } from "./logic.js";
  * onSelect(row, which) is called when a bar group is activated.
  */
 export function counterpartyChart(rows, { title, onSelect } = {}) {
-  const g = barGeometry(rows, { width: 640 });
+  const g = barGeometry(rows, { width: 640, labelWidth: 160 });
   const root = svg("svg", {
     className: "chart",
     attrs: { viewBox: `0 0 ${g.width} ${g.height}`, role: "img", "aria-label": title || "Bar chart", preserveAspectRatio: "xMinYMin meet" },

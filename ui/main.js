@@ -61,7 +61,7 @@ async function loadPortfolio(id) {
   update({ busy: true });
   let analysis;
   try {
-    analysis = await api.analyse(id, null);
+    analysis = await api.analyse(id, null, state.asOf);
   } catch (err) {
     update({ busy: false });
     throw err;
@@ -72,6 +72,7 @@ async function loadPortfolio(id) {
 }
 
 let datasetPromise = null;
+let asOfToken = 0; // the latest "Figures as of" choice
 function ensureDataset() {
   if (state.dataset) return Promise.resolve(state.dataset);
   if (!datasetPromise) {
@@ -106,7 +107,7 @@ function loadDisplay() {
 
 async function exportReport(format) {
   if (!state.analysis) return;
-  const name = await api.exportReport(state.analysis.meta.id, state.analysis.scenario ?? null, format, loadDisplay().paper);
+  const name = await api.exportReport(state.analysis.meta.id, state.analysis.scenario ?? null, format, loadDisplay().paper, state.asOf);
   byId("nav-status").textContent = name ? `Saved “${name}”.` : "";
 }
 
@@ -133,14 +134,44 @@ const actions = {
   async reanalyse(scenario) {
     if (!state.analysis) return;
     const id = state.analysis.meta.id;
-    const analysis = await api.analyse(id, scenario);
+    const analysis = await api.analyse(id, scenario, state.asOf);
     if (state.analysis && state.analysis.meta.id === id) update({ analysis });
   },
   async saveScenario(scenario) {
     const id = state.analysis.meta.id;
     await api.saveScenario(id, scenario);
-    const analysis = await api.analyse(id, null);
+    const analysis = await api.analyse(id, null, state.asOf);
     update({ analysis, baseline: analysis });
+  },
+  /** "Figures as of": "" (the dataset) or a day; the scenario on screen and the saved one are
+   * both analysed again for it, so What-if still compares like with like. */
+  setAsOf(day) {
+    return guard(async () => {
+      const asOf = day || "";
+      const token = ++asOfToken;
+      if (!state.analysis) return update({ asOf });
+      const id = state.analysis.meta.id;
+      const scenario = state.analysis.scenario ?? null;
+      update({ busy: true });
+      try {
+        const [analysis, baseline] = await Promise.all([api.analyse(id, scenario, asOf), api.analyse(id, null, asOf)]);
+        // The figures and the day change together; a later choice wins.
+        if (token === asOfToken && state.analysis && state.analysis.meta.id === id) update({ asOf, analysis, baseline });
+      } finally {
+        update({ busy: false });
+      }
+    });
+  },
+  /** "Got it" on What's new: the core remembers what is shown now; the panel goes. */
+  dismissWhatsNew() {
+    return guard(async () => {
+      if (!state.analysis) return;
+      const id = state.analysis.meta.id;
+      const scenario = state.analysis.scenario ?? null;
+      await api.dismissWhatsNew(id, scenario);
+      const [analysis, baseline] = await Promise.all([api.analyse(id, scenario, state.asOf), api.analyse(id, null, state.asOf)]);
+      if (state.analysis && state.analysis.meta.id === id) update({ analysis, baseline });
+    });
   },
   async setDefaults(scenario) {
     await api.setDefaults(scenario);
@@ -223,7 +254,8 @@ function renderSwitcher() {
 
 function renderDataset() {
   const ds = state.analysis?.exposure?.dataset || state.app?.dataset;
-  byId("dataset").textContent = ds ? `Dataset ${ds.version ?? "?"} · as of ${formatDate(ds.as_of)}` : "";
+  const asOf = state.asOf ? ` · figures as of ${formatDate(state.asOf)}` : "";
+  byId("dataset").textContent = ds ? `Dataset ${ds.version ?? "?"} · as of ${formatDate(ds.as_of)}${asOf}` : "";
 }
 
 function renderDisclaimer() {
@@ -305,7 +337,7 @@ function wireShell() {
     list[j].tabIndex = 0;
     list[j].focus();
   });
-  byId("print-view").addEventListener("click", () => guard(() => state.analysis && api.printReport(state.analysis.meta.id, state.analysis.scenario ?? null, loadDisplay().paper)));
+  byId("print-view").addEventListener("click", () => guard(() => state.analysis && api.printReport(state.analysis.meta.id, state.analysis.scenario ?? null, loadDisplay().paper, state.asOf)));
   for (const format of ["pdf", "html", "csv"]) {
     byId(`export-${format}`).addEventListener("click", () => guard(() => exportReport(format)));
   }

@@ -105,11 +105,12 @@ fn links_frame(links: &[Link]) -> PolarsResult<DataFrame> {
 /// Group the links by `key` and total them: only the links in totals, or (for a deal's own
 /// row, whose figure is shown even when it is not added) all of them.
 fn group(links: &DataFrame, key: &str, only_in_totals: bool) -> PolarsResult<HashMap<String, Agg>> {
-    let counted = || {
+    // Filtering on a literal `true` makes polars warn on stderr: only filter when it matters.
+    let counted = |e: Expr| {
         if only_in_totals {
-            col("in_totals")
+            e.filter(col("in_totals"))
         } else {
-            lit(true)
+            e
         }
     };
     let out = links
@@ -117,19 +118,15 @@ fn group(links: &DataFrame, key: &str, only_in_totals: bool) -> PolarsResult<Has
         .lazy()
         .group_by([col(key)])
         .agg([
-            col("lt").filter(counted()).sum().alias("lt"),
-            col("lt").filter(counted()).count().alias("lt_known"),
-            col("wlt").filter(counted()).sum().alias("wlt"),
+            counted(col("lt")).sum().alias("lt"),
+            counted(col("lt")).count().alias("lt_known"),
+            counted(col("wlt")).sum().alias("wlt"),
             len().alias("links"),
-            col("undisclosed")
-                .filter(counted())
-                .sum()
-                .alias("undisclosed"),
-            col("share_count_unknown")
-                .filter(counted())
+            counted(col("undisclosed")).sum().alias("undisclosed"),
+            counted(col("share_count_unknown"))
                 .sum()
                 .alias("share_count_unknown"),
-            col("in_totals").filter(counted()).count().alias("counted"),
+            counted(col("in_totals")).count().alias("counted"),
             col("deal_id").n_unique().alias("deals"),
         ])
         .collect()?;
@@ -331,6 +328,7 @@ pub(super) fn tables(
         undisclosed_link_count: undisclosed_total,
         share_count_unknown_link_count: share_unknown_total,
         look_through_label: total_label,
+        approximate: links.iter().any(|l| l.in_totals && l.approximate),
         why: vec![
             format!(
                 "Portfolio value: sum of the {} holdings with a known {} value = {}.",
@@ -416,6 +414,7 @@ pub(super) fn tables(
                 undisclosed_link_count: agg.undisclosed,
                 share_count_unknown_link_count: agg.share_count_unknown,
                 look_through_label: agg.label(),
+                approximate: its.iter().any(|l| l.in_totals && l.approximate),
                 holdings,
                 why,
             }
@@ -484,6 +483,7 @@ pub(super) fn tables(
                 } else {
                     agg.label()
                 },
+                approximate: its.iter().any(|l| l.in_totals && l.approximate),
                 counterparties: unique_in_order(
                     its.iter()
                         .filter(|l| l.in_totals)
@@ -530,6 +530,7 @@ pub(super) fn tables(
                     .look_through
                     .is_none()
                     .then(|| unknown_label(agg.undisclosed, agg.share_count_unknown)),
+                approximate: its.iter().any(|l| l.approximate),
                 why: vec![format!("Your slices of {}: {}.", id, parts.join(" + "))],
             })
         })

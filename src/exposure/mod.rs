@@ -173,6 +173,8 @@ pub struct Link {
     pub look_through_usd: Option<Decimal>,
     /// Why `look_through_usd` is unknown, when it is.
     pub look_through_unknown: Option<Unknown>,
+    /// The look-through rests on an approximate share count (shown "≈").
+    pub approximate: bool,
     /// The company's market value: its price in your file × its shares outstanding.
     #[serde(with = "rust_decimal::serde::str_option")]
     pub company_market_value_usd: Option<Decimal>,
@@ -242,6 +244,8 @@ pub struct PortfolioSummary {
     /// "unknown", "not in totals", "no deal data"); `None` when it is one. The core names it so
     /// that every output says the same.
     pub look_through_label: Option<&'static str>,
+    /// Some figure in it rests on an approximate share count (shown "≈").
+    pub approximate: bool,
     pub why: Vec<String>,
 }
 
@@ -265,6 +269,8 @@ pub struct CounterpartyRow {
     /// "unknown", "not in totals", "no deal data"); `None` when it is one. The core names it so
     /// that every output says the same.
     pub look_through_label: Option<&'static str>,
+    /// Some figure in it rests on an approximate share count (shown "≈").
+    pub approximate: bool,
     pub holdings: Vec<String>,
     pub why: Vec<String>,
 }
@@ -296,6 +302,8 @@ pub struct HoldingRow {
     /// "unknown", "not in totals", "no deal data"); `None` when it is one. The core names it so
     /// that every output says the same.
     pub look_through_label: Option<&'static str>,
+    /// Some figure in it rests on an approximate share count (shown "≈").
+    pub approximate: bool,
     pub counterparties: Vec<String>,
     pub why: Vec<String>,
 }
@@ -326,6 +334,8 @@ pub struct DealRow {
     /// "unknown", "not in totals", "no deal data"); `None` when it is one. The core names it so
     /// that every output says the same.
     pub look_through_label: Option<&'static str>,
+    /// Some figure in it rests on an approximate share count (shown "≈").
+    pub approximate: bool,
     pub why: Vec<String>,
 }
 
@@ -441,7 +451,7 @@ fn resolve<'a>(
     let is_usd = holding
         .currency
         .as_deref()
-        .is_none_or(|c| c.eq_ignore_ascii_case("USD"));
+        .map_or(true, |c| c.eq_ignore_ascii_case("USD"));
     let price_usd = if is_usd {
         holding.price.or_else(|| {
             holding
@@ -572,6 +582,8 @@ fn make_link(
         ownership_fraction: r.ownership,
         look_through_usd: look_through,
         look_through_unknown,
+        approximate: look_through.is_some()
+            && company.is_some_and(|c| c.shares_approximate == Some(true)),
         company_market_value_usd: company_market_value,
         materiality,
         weight,

@@ -87,6 +87,10 @@ pub fn render(r: &Report) -> String {
             "ownership_fraction",
             "look_through_usd",
             "weighted_look_through_usd",
+            "look_through_unknown",
+            "share_count_approximate",
+            "company_market_value_usd",
+            "materiality",
             "in_totals",
             "excluded_reason",
         ]
@@ -115,6 +119,13 @@ pub fn render(r: &Report) -> String {
             num(l.ownership_fraction),
             num(l.look_through_usd),
             num(l.weighted_look_through_usd),
+            l.look_through_unknown
+                .map(|u| u.as_str())
+                .unwrap_or("")
+                .to_string(),
+            if l.approximate { "yes" } else { "no" }.into(),
+            num(l.company_market_value_usd),
+            num(l.materiality),
             if l.in_totals { "yes" } else { "no" }.into(),
             l.excluded_reason
                 .map(super::exclusion_text)

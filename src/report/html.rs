@@ -263,7 +263,7 @@ pub fn render(r: &Report, paper: Paper) -> String {
 
     // What changed.
     if let Some((intro, events, figures)) = changes_tables(r) {
-        out.push_str("<section id=\"changes\">\n<h2>What changed since you last looked</h2>\n");
+        out.push_str("<section id=\"changes\">\n<h2>What changed in the deals</h2>\n");
         let _ = writeln!(out, "<p>{}</p>", esc(&intro));
         table(&mut out, "changes-figures", &figures);
         table(&mut out, "changes-events", &events);

@@ -269,11 +269,15 @@ pub fn money(d: Option<Decimal>) -> String {
     d.map(usd).unwrap_or_else(|| "undisclosed".into())
 }
 
-/// A look-through figure of a group of links, or what its unknown is: "undisclosed" only when
-/// the amounts are, "share count unknown" only when the company's count is, else "unknown".
-pub fn figure(d: Option<Decimal>, label: Option<&str>) -> String {
-    d.map(usd)
-        .unwrap_or_else(|| label.unwrap_or("unknown").to_string())
+/// A look-through figure of a group of links, "≈" when it rests on an approximate share count,
+/// or what its unknown is: "undisclosed" only when the amounts are, "share count unknown" only
+/// when the company's count is, else "unknown".
+pub fn figure(d: Option<Decimal>, label: Option<&str>, approximate: bool) -> String {
+    match d {
+        Some(v) if approximate => format!("≈ {}", usd(v)),
+        Some(v) => usd(v),
+        None => label.unwrap_or("unknown").to_string(),
+    }
 }
 
 /// A value or total nobody can know: "unknown", never $0.
@@ -286,7 +290,7 @@ pub fn or_unknown(d: Option<Decimal>) -> String {
 pub fn holding_money(h: &HoldingRow, d: Option<Decimal>) -> String {
     match d {
         None if h.link_count == 0 => "–".into(),
-        d => figure(d, h.look_through_label),
+        d => figure(d, h.look_through_label, h.approximate),
     }
 }
 
@@ -463,7 +467,7 @@ pub fn timeline_chart(r: &Report) -> Option<TimelineChart> {
 pub fn changes_tables(r: &Report) -> Option<(String, Table, Table)> {
     let c = r.changes?;
     let intro = format!(
-        "Since the dataset of {} you saw last, {} change(s) touched the deals your holdings are linked to (dataset now {}, as of {}). Status-weighted look-through: {} then, {} now.",
+        "After {}, {} change(s) touched the deals your holdings are linked to (dataset {}, as of {}). Status-weighted look-through: {} then, {} now.",
         c.since,
         c.changes.len(),
         c.dataset_version,
@@ -577,11 +581,15 @@ pub fn summary_lines(r: &Report) -> Vec<(String, String)> {
         ),
         (
             "Look-through exposure".into(),
-            figure(p.look_through_usd, p.look_through_label),
+            figure(p.look_through_usd, p.look_through_label, p.approximate),
         ),
         (
             "Status-weighted look-through".into(),
-            figure(p.weighted_look_through_usd, p.look_through_label),
+            figure(
+                p.weighted_look_through_usd,
+                p.look_through_label,
+                p.approximate,
+            ),
         ),
     ]
 }
@@ -691,6 +699,21 @@ pub fn methodology(r: &Report) -> Vec<(String, String)> {
                 .into(),
         ),
         (
+            "Unknown figures".into(),
+            "A figure nobody can know is never shown as $0. \"Undisclosed\": the deal's amount,              or the company's share of it, was not made public. \"Share count unknown\": the              amount is public but no share count of the company could be sourced, so your              fraction of it cannot be computed. A portfolio or linked value without prices is              \"unknown\". \"≈\" marks figures resting on an approximate share count (see the              basis given for each company in the dataset)."
+                .into(),
+        ),
+        (
+            "Deals by date".into(),
+            "Every deal has a dated history (announced, status and amount changes,              supersessions), each event with its sources. Figures \"as of\" a day use only the              deals announced by then, each at its status and amount on that day; the chart over              time repeats this at each month's end with today's holdings and today's share              counts. The dataset's own date is its newest event."
+                .into(),
+        ),
+        (
+            "Materiality".into(),
+            "How much a deal matters to a company: the amount attributed to it ÷ its market              value (the price in your file × its shares outstanding). The look-through dollars              themselves do not depend on prices."
+                .into(),
+        ),
+        (
             "Status weight".into(),
             "Weighted look-through = look-through × the weight of the deal's status (how \
              certain it is to happen) × the haircut on its counterparty, if one is set. The \
@@ -700,9 +723,10 @@ pub fn methodology(r: &Report) -> Vec<(String, String)> {
         (
             "What is left out of the totals".into(),
             format!(
-                "Aggregates of other deals (they would count those deals twice), superseded and \
-                 cancelled deals, deals left out in the what-if settings, and indirect links \
-                 when they are switched off. They still appear in the tables, marked. In this \
+                "Aggregates of other deals (they would count those deals twice), fees per month \
+                 and cancellable maximums (not contract totals), superseded and cancelled deals, \
+                 deals left out in the what-if settings, and indirect links when they are \
+                 switched off. They still appear in the tables, marked. In this \
                  report: {}.",
                 if excluded.is_empty() {
                     "none".to_string()
@@ -751,12 +775,14 @@ pub struct Bar {
     pub weighted: Option<Decimal>,
     /// What an unknown bar is called ("undisclosed", "share count unknown", "unknown").
     pub unknown: &'static str,
+    /// It rests on an approximate share count ("≈").
+    pub approximate: bool,
 }
 
 impl Bar {
     /// One of its figures, or what its unknown is called.
-    pub fn text(&self, figure: Option<Decimal>) -> String {
-        figure.map(usd).unwrap_or_else(|| self.unknown.into())
+    pub fn text(&self, value: Option<Decimal>) -> String {
+        figure(value, Some(self.unknown), self.approximate)
     }
 }
 
@@ -772,6 +798,7 @@ pub fn bars(r: &Report) -> (Vec<Bar>, Decimal) {
             raw: c.look_through_usd,
             weighted: c.weighted_look_through_usd,
             unknown: c.look_through_label.unwrap_or("unknown"),
+            approximate: c.approximate,
         })
         .collect();
     let max = bars
@@ -853,8 +880,12 @@ pub fn counterparty_table(r: &Report) -> Table {
                     c.counterparty_name.clone(),
                     c.holdings.join(", "),
                     c.deal_count.to_string(),
-                    figure(c.look_through_usd, c.look_through_label),
-                    figure(c.weighted_look_through_usd, c.look_through_label),
+                    figure(c.look_through_usd, c.look_through_label, c.approximate),
+                    figure(
+                        c.weighted_look_through_usd,
+                        c.look_through_label,
+                        c.approximate,
+                    ),
                 ],
             )
         })
@@ -925,8 +956,12 @@ pub fn deals_table(r: &Report) -> Table {
                     parties(r, &d.deal_id).join("; "),
                     status_text(r, d),
                     amount_short(d.amount_usd),
-                    figure(d.look_through_usd, d.look_through_label),
-                    figure(d.weighted_look_through_usd, d.look_through_label),
+                    figure(d.look_through_usd, d.look_through_label, d.approximate),
+                    figure(
+                        d.weighted_look_through_usd,
+                        d.look_through_label,
+                        d.approximate,
+                    ),
                     dilution(r, &d.deal_id).unwrap_or_else(|| "–".into()),
                     match d.excluded_reason {
                         Some(e) => format!("no: {}", exclusion_text(e)),

@@ -544,7 +544,7 @@ fn layout(r: &Report, paper: Paper) -> Result<Layout> {
 
     // What changed.
     if let Some((intro, events, figures)) = changes_tables(r) {
-        l.heading("What changed since you last looked");
+        l.heading("What changed in the deals");
         l.paragraph(&intro, BODY, false, INK);
         l.table(&figures);
         l.table(&events);

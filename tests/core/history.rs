@@ -438,3 +438,31 @@ fn whats_new_shows_once_per_dataset_until_dismissed() {
     assert!(fresh["whats_new"].is_null());
     assert!(fresh["timeline"]["dates"].is_array());
 }
+
+#[test]
+fn figures_on_an_approximate_share_count_are_marked() {
+    // AMD's count is an approximation (companies.csv, shares_approximate = true); Microsoft's
+    // is a 10-Q cover count.
+    let dataset = Dataset::bundled().expect("dataset");
+    let p = import_bytes("a.csv", b"Symbol,Shares\nAMD,80\nMSFT,120\n", None).expect("import");
+    let r = compute(&dataset, &p, &Settings::default()).expect("compute");
+    let amd = r
+        .by_holding
+        .iter()
+        .find(|h| h.symbol == "AMD")
+        .expect("AMD");
+    let msft = r
+        .by_holding
+        .iter()
+        .find(|h| h.symbol == "MSFT")
+        .expect("MSFT");
+    assert!(amd.approximate && !msft.approximate);
+    let dir = tempdir();
+    let f = file(&dir, "a.csv", "Symbol,Shares\nAMD,80\nMSFT,120\n");
+    let human = text(&["exposure", &f]);
+    // D31b: HUMAIN's $10B with AMD: 80 × 10e9 ÷ 1,630,000,000 = 490.797... → ≈ $490.80.
+    let d31b = human.lines().find(|l| l.starts_with("D31b")).expect("D31b");
+    assert!(d31b.contains("≈ $490.80"), "{d31b}");
+    let s04 = human.lines().find(|l| l.starts_with("S04")).expect("S04");
+    assert!(s04.contains("$4,036.39") && !s04.contains('≈'), "{s04}");
+}

@@ -119,10 +119,6 @@ pub fn default_weight(status: &str) -> Decimal {
 /// with the status, amount and basis of its last event on or before the day.
 #[derive(Debug, Clone)]
 pub struct LinkAt {
-    pub symbol: String,
-    pub deal_id: String,
-    pub counterparty: String,
-    pub look_through: Option<Decimal>,
     pub weighted: Option<Decimal>,
     pub in_totals: bool,
 }
@@ -147,15 +143,11 @@ pub fn expected_links_at(positions: &[(String, Decimal)], day: &str) -> Vec<Link
             // ISO dates compare as text.
             let Some(state) = events
                 .iter()
-                .filter(|e| e["deal_id"] == p["deal_id"] && e["on"].as_str() <= day)
-                .last()
+                .rfind(|e| e["deal_id"] == p["deal_id"] && e["on"].as_str() <= day)
             else {
                 continue;
             };
-            let deal = deals
-                .iter()
-                .find(|d| d["id"] == p["deal_id"])
-                .expect("deal");
+            assert!(deals.iter().any(|d| d["id"] == p["deal_id"]), "deal");
             let amount = match p["attributed_usd"].as_str() {
                 "deal" => state["amount_usd"].parse::<Decimal>().ok(),
                 "undisclosed" => None,
@@ -170,16 +162,7 @@ pub fn expected_links_at(positions: &[(String, Decimal)], day: &str) -> Vec<Link
             let in_totals = !not_a_total.contains(&state["amount_basis"].as_str())
                 && status != "superseded"
                 && status != "cancelled";
-            let counterparty = if p["counterparty"].is_empty() {
-                deal["counterparty"].clone()
-            } else {
-                p["counterparty"].clone()
-            };
             out.push(LinkAt {
-                symbol: symbol.clone(),
-                deal_id: p["deal_id"].clone(),
-                counterparty,
-                look_through,
                 weighted: look_through.map(|lt| round_cents(lt * default_weight(status))),
                 in_totals,
             });

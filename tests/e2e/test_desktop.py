@@ -602,6 +602,195 @@ def big_history(path: Path, rows: int) -> None:
             fh.write(f'"01/{i % 28 + 1:02d}/2024","Buy","S{i % 400}","S{i % 400} INC","1","$10.00","","-$10.00"\n')
 
 
+# ------------------------------------------------- over time, as of, what's new
+
+
+def cli_json(cli: Path, *args: str) -> dict:
+    """What the `ai-exposure` CLI prints with --json (the same core as the app)."""
+    out = subprocess.run([str(cli), *args, "--json"], check=True, capture_output=True, text=True, cwd=REPO)
+    return json.loads(out.stdout)
+
+
+def ensure_cli(cli: Path) -> Path:
+    """The CLI binary, built if missing (scripts/e2e.sh builds only the desktop app)."""
+    if not cli.is_file():
+        subprocess.run(["cargo", "build", "--quiet", "--bin", "ai-exposure"], check=True, cwd=REPO)
+    return cli
+
+
+def card_amount(wd: WebDriver, testid: str) -> Decimal | None:
+    """The amount a figure shows, read with textContent (no wait on WebKit's 'displayed')."""
+    text = wd.execute("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", tid(testid))
+    return first_amount(text or "")
+
+
+def check_timeline(wd: WebDriver, timeline: dict) -> None:
+    """(a) the over-time chart: one column per timeline date, in order, and its last point's
+    total is the Overview's weighted look-through."""
+    show_view(wd, "overview")
+    wd.wait_for("the over-time chart", lambda: wd.find_all(tid("timeline-chart")), timeout=20)
+    heading = wd.execute("const e = document.getElementById('timeline-title'); return e ? e.textContent : '';")
+    assert heading == "Status-weighted look-through over time", f"the chart is headed {heading!r}"
+    points = wd.execute(
+        "return [...document.querySelectorAll(arguments[0])].map(c => [c.dataset.date, c.dataset.total]);",
+        tid("timeline-column"),
+    )
+    dates = [d for d, _ in points]
+    assert dates == timeline["dates"], f"{len(dates)} columns ({dates[:2]}…{dates[-2:]}), the core's timeline has {len(timeline['dates'])} dates ({timeline['dates'][:2]}…{timeline['dates'][-2:]})"
+    totals = [t or None for _, t in points]
+    assert totals == timeline["total"], "the columns' totals are not the core's timeline totals"
+    shown = card_amount(wd, "overview-weighted-total")
+    last = Decimal(points[-1][1])
+    assert last == shown, f"the last point ({points[-1][0]}) totals {last}, the Overview's weighted look-through shows {shown}"
+    # The table alternative: its last row says the same.
+    last_row = wd.execute(f"const r = document.querySelectorAll('{tid('timeline-table')} tbody tr'); return r.length ? [r.length, r[r.length - 1].children[1].textContent] : null;")
+    assert last_row and last_row[0] == len(dates), f"the table alternative has {last_row and last_row[0]} rows for {len(dates)} dates"
+    assert money_text_to_decimal(last_row[1]) == shown, f"the table's last total is {last_row[1]!r}, the Overview shows {shown}"
+    legend = wd.execute(f"return [...document.querySelectorAll('{tid('timeline-legend')} li')].map(l => l.textContent);")
+    names = [s["counterparty_name"] for s in timeline["series"][:5]]
+    assert legend[: len(names)] == names, f"legend {legend}, expected the core's first series {names}"
+
+
+def set_date(wd: WebDriver, css: str, day: str) -> None:
+    """Types a day into an <input type=date>; WebKitGTK's date field takes the digits in the
+    locale's order, so when typing does not give `day` the value is set as a picker would
+    (and the same change event sent)."""
+    field = wd.find(css)
+    try:
+        wd.clear(field)
+        wd.send_keys(field, day + "\ue007")
+    except WebDriverError:
+        pass
+    value = wd.execute("return document.querySelector(arguments[0]).value;", css)
+    if value != day:
+        wd.execute(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1];"
+            " e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
+            css,
+            day,
+        )
+
+
+def check_as_of(wd: WebDriver, expected: dict, today: Decimal) -> None:
+    """(b) "Figures as of" 2025-12-31: the weighted total becomes the CLI's --as-of figure, the
+    other views say so, and "Back to today" restores it."""
+    show_view(wd, "overview")
+    want = Decimal(expected["portfolio"]["weighted_look_through_usd"])
+    assert want != today, f"the as-of figure {want} is today's: the check would prove nothing"
+    set_date(wd, tid("as-of-input"), "2025-12-31")
+    got = wd.wait_for("the weighted total to change", lambda: (lambda v: v if v is not None and v != today else None)(card_amount(wd, "overview-weighted-total")), timeout=30)
+    assert got == want, f"as of 2025-12-31 the weighted total is {got}, `ai-exposure exposure --as-of 2025-12-31` gives {want}"
+    note = wd.execute("return document.querySelector(arguments[0]).textContent;", tid("as-of-note"))
+    assert "2025-12-31" in note and "only deals announced by then" in note, f"the note says {note!r}"
+    # The over-time chart agrees: its 2025-12-31 point is the same figure, and is marked.
+    point = wd.execute("const c = document.querySelector('[data-testid=\"timeline-column\"][data-date=\"2025-12-31\"]'); return c ? c.dataset.total : null;")
+    assert point is not None and Decimal(point) == want, f"the chart's 2025-12-31 point is {point}, expected {want}"
+    assert wd.find_all(tid("timeline-marker")), "the chosen day is not marked on the chart"
+    # Every view shows those figures, and says so.
+    show_view(wd, "holdings")
+    wd.wait_for("the as-of notice on Holdings", lambda: visible(wd, tid("as-of-notice")), timeout=10)
+    show_view(wd, "whatif")
+    wd.wait_for("the what-if total as of the day", lambda: card_amount(wd, "whatif-weighted-total") == want, timeout=20)
+    show_view(wd, "overview")
+    wd.click(wd.find(tid("as-of-reset")))
+    back = wd.wait_for("the weighted total to come back", lambda: (lambda v: v if v == today else None)(card_amount(wd, "overview-weighted-total")), timeout=30)
+    assert back == today
+    value = wd.execute("return document.querySelector(arguments[0]).value;", tid("as-of-input"))
+    assert value == "", f"after the reset the date control holds {value!r}"
+
+
+def schema1_sql() -> str:
+    """MIGRATIONS[0] of src/storage.rs: the schema of version 1, read from the source so that
+    the database made here is the one that build wrote."""
+    source = (REPO / "src" / "storage.rs").read_text(encoding="utf-8")
+    block = source[source.index("const MIGRATIONS: &[&str] = &[") :]
+    found = re.search(r'"((?:[^"\\]|\\.)*)"', block, re.S)
+    assert found and "CREATE TABLE portfolio" in found.group(1), "MIGRATIONS[0] not found in src/storage.rs"
+    return found.group(1)
+
+
+def schema1_database(db: Path, sample: Path, cli: Path, name: str) -> None:
+    """A database as the app before migration 2 left it: schema version 1, `sample` saved as
+    `name` (holdings as the core imports them), the disclaimer acknowledged."""
+    import datetime
+    import hashlib
+    import sqlite3
+
+    parsed = cli_json(cli, "holdings", str(sample))
+    db.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(db)
+    try:
+        conn.executescript(schema1_sql())
+        now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        cur = conn.execute(
+            "INSERT INTO portfolio (name, source_file, sha256, broker, kind, as_of, imported_at, transaction_count)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+            (name, str(sample), hashlib.sha256(sample.read_bytes()).hexdigest(), parsed["broker"], parsed["kind"], parsed["as_of"], now),
+        )
+        pid = cur.lastrowid
+        for i, h in enumerate(parsed["holdings"]):
+            conn.execute(
+                "INSERT INTO holding (portfolio_id, position, account, symbol, isin, cusip, name, asset_class,"
+                " quantity, price, market_value, currency, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (pid, i, h["account"], h["symbol"], h["isin"], h["cusip"], h["name"], h["asset_class"],
+                 h["quantity"], h["price"], h["market_value"], h["currency"], i + 2),
+            )
+        conn.execute("INSERT INTO setting (key, value) VALUES ('disclaimer_acknowledged', ?)", (now,))
+        conn.execute("PRAGMA user_version = 1")
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def check_whats_new(wd: WebDriver, changes: dict) -> None:
+    """(c) the panel after the update: the changes of the user's deals since 2026-02-27 (the
+    dataset migration 2 records as last shown), with before/after figures."""
+    show_view(wd, "overview")
+    wd.wait_for("the what's-new panel", lambda: visible(wd, tid("whats-new")), timeout=30)
+    title = wd.execute("const e = document.getElementById('whats-new-title'); return e ? e.textContent : '';")
+    assert title == "What's new in the deals since you last looked", title
+    note = wd.text(wd.find(tid("whats-new-note")))
+    assert "2026.03.0" in note and "before = the deals as of 2026-02-27" in note.lower(), f"the note says {note!r}"
+    more = wd.find_all(tid("whats-new-more"))
+    if more:
+        wd.click(more[0])
+    rows = wd.wait_for(
+        "every change listed",
+        lambda: (lambda r: r if len(r) == len(changes["changes"]) else None)(
+            wd.execute(f"return [...document.querySelectorAll('{tid('whats-new-change')}')].map(r => [r.dataset.deal, r.children[0].textContent, r.children[2].textContent, r.children[3].textContent]);")
+        ),
+        timeout=10,
+    )
+    expected = [(c["deal_id"], c["on"], c["summary"], "".join(changes["holdings"].get(c["deal_id"], []))) for c in changes["changes"]]
+    assert [tuple(r) for r in rows] == expected, f"the panel lists {rows[:6]}…, the core's changes are {expected[:6]}…"
+    listed = {r[0] for r in rows}
+    for deal in ("D50b", "D29a"):
+        assert deal in listed, f"{deal} is not among the changes listed: {sorted(listed)}"
+    amzn = {r[0] for r in rows if "AMZN" in r[3]}
+    assert {"D50b", "D29a"} <= amzn, f"AMZN is named as a holding of {sorted(amzn)}"
+    p = changes["portfolio"]
+    before = money_text_to_decimal(wd.text(wd.find(tid("whats-new-before"))))
+    after = money_text_to_decimal(wd.text(wd.find(tid("whats-new-after"))))
+    assert (before, after) == (Decimal(p["before"]), Decimal(p["after"])), f"before → now shows {before} → {after}, the core's {p['before']} → {p['after']}"
+    assert after == card_amount(wd, "overview-weighted-total"), "'now' is not the Overview's weighted total"
+    cps = wd.execute(f"return [...document.querySelectorAll('{tid('whats-new-counterparty')}')].map(r => [r.dataset.counterparty, r.children[1].textContent, r.children[2].textContent]);")
+    want = [(c["counterparty"], Decimal(c["before"]), Decimal(c["after"])) for c in p["by_counterparty"]]
+    assert [(c, money_text_to_decimal(b), money_text_to_decimal(a)) for c, b, a in cps] == want, f"counterparties {cps}, expected {want}"
+
+
+def check_got_it(wd: WebDriver) -> None:
+    wd.click(wd.find(tid("whats-new-dismiss")))
+    wd.wait_for("the panel to go", lambda: not wd.find_all(tid("whats-new")), timeout=20)
+    check_ready(wd, "ready")
+
+
+def check_whats_new_gone(wd: WebDriver, state: str) -> None:
+    check_ready(wd, state)
+    show_view(wd, "overview")
+    wd.wait_for("the over-time chart", lambda: wd.find_all(tid("timeline-chart")), timeout=20)
+    assert not wd.find_all(tid("whats-new")), "the what's-new panel is back after a restart"
+
+
 # -------------------------------------------------------------------- driver
 
 

@@ -1,7 +1,7 @@
 // Pieces shared by the views: figure buttons, status pills, why traces, expandable rows.
 
 import { el, button, token, isMissing } from "../dom.js";
-import { exclusionText, formatFigure, formatMateriality, humanize, unknownLinkLabel } from "../format.js";
+import { exclusionText, formatDate, formatFigure, formatMateriality, formatPercent, humanize, unknownLinkLabel } from "../format.js";
 
 export const USD = "USD";
 
@@ -33,6 +33,19 @@ export function excludedText(reason, basis) {
   return exclusionText(reason || basis);
 }
 
+/** On the views other than the Overview (where the date control is): says the figures are as
+ * of the chosen day, with a way back. Null when no day is chosen. */
+export function asOfNotice(state, actions) {
+  if (!state.asOf) return null;
+  const day = formatDate(state.analysis?.exposure?.dataset?.figures_as_of ?? state.asOf);
+  return el(
+    "div",
+    { className: "notice notice-panel as-of-notice", testid: "as-of-notice", attrs: { role: "status" } },
+    el("p", { text: `Figures as of ${day}: only deals announced by then, each at its status that day.` }),
+    button("Back to today", () => actions.setAsOf(""), { className: "btn btn-small", testid: "as-of-notice-reset" }),
+  );
+}
+
 /** A figure that opens its why trace in Explain. */
 export function figure(text, kind, key, actions, props = {}) {
   return button(text, () => actions.explain(kind, key), {
@@ -61,7 +74,7 @@ function linkFigure(link) {
 }
 
 /** One link's trace as a collapsible card (`companyName`: for its materiality line). */
-export function linkCard(link, heading, open, companyName) {
+export function linkCard(link, heading, open, companyName, onExplain = null) {
   const roles = Array.isArray(link.roles) && link.roles.length ? link.roles.join(", ") : link.role;
   const meta = el(
     "summary",
@@ -71,19 +84,21 @@ export function linkCard(link, heading, open, companyName) {
     el("span", { className: "why-chip", text: link.link === "indirect" ? "indirect" : "direct" }),
     el("span", { className: "why-figure", text: linkFigure(link) }),
   );
-  if (!link.in_totals) meta.append(el("span", { className: "why-excluded", text: `not in totals: ${excludedText(link.excluded_reason, link.amount_basis)}` }));
   const material = materialityText(link, companyName);
+  if (material) meta.insertBefore(el("span", { className: "why-chip why-chip-material", testid: "link-materiality-chip", text: `${formatPercent(link.materiality, { places: 1 })} of market value`, title: material }), meta.querySelector(".why-figure"));
+  if (!link.in_totals) meta.append(el("span", { className: "why-excluded", text: `not in totals: ${excludedText(link.excluded_reason, link.amount_basis)}` }));
   const steps = el("ol", { className: "why-steps" });
   for (const step of link.why || []) steps.append(el("li", { text: step }));
   if (!steps.childElementCount) steps.append(el("li", { text: "No explanation was provided for this link." }));
-  const details = el("details", {}, meta, material ? el("p", { className: "why-materiality", testid: "link-materiality", text: `Materiality: ${material}` }) : null, steps);
+  const explain = onExplain ? button("Explain this link", () => onExplain(link), { className: "btn btn-link why-explain", testid: "link-explain" }) : null;
+  const details = el("details", {}, meta, material || explain ? el("p", { className: "why-materiality" }, material ? el("span", { testid: "link-materiality", text: `Materiality: ${material}` }) : null, explain) : null, steps);
   details.open = open;
   return el("li", { className: link.in_totals ? "why-link" : "why-link excluded" }, details);
 }
 
 /** A row's own why lines and one collapsible trace per link (`emptyText` null: say nothing when
  * there is no link, as for the portfolio totals, whose links are listed elsewhere). */
-export function whyPanel(summary, links, headingOf, emptyText = "No deal in the dataset links to this row.", names = null) {
+export function whyPanel(summary, links, headingOf, emptyText = "No deal in the dataset links to this row.", names = null, onExplain = null) {
   const wrap = el("div", { className: "why" });
   if (Array.isArray(summary) && summary.length) wrap.append(el("ul", { className: "why-summary" }, ...summary.map((l) => el("li", { text: l }))));
   if (!links.length) {
@@ -92,7 +107,7 @@ export function whyPanel(summary, links, headingOf, emptyText = "No deal in the 
   }
   wrap.append(el("p", { className: "why-caption", text: links.length === 1 ? "1 link, step by step:" : `${links.length} links, step by step (select one to expand):` }));
   const open = links.length <= 2;
-  wrap.append(el("ul", { className: "why-list" }, ...links.map((l) => linkCard(l, headingOf(l), open, names?.get(l.company_id)))));
+  wrap.append(el("ul", { className: "why-list" }, ...links.map((l) => linkCard(l, headingOf(l), open, names?.get(l.company_id), onExplain))));
   return wrap;
 }
 

@@ -1,7 +1,7 @@
 // Deals: the dataset, filterable by company/party, counterparty, status and date range.
 
 import { el, button } from "../dom.js";
-import { formatDate, formatMoneyCompact, formatMoney, humanize, UNDISCLOSED } from "../format.js";
+import { formatDate, formatDatePrecision, formatMoneyCompact, formatMoney, humanize, UNDISCLOSED, UNKNOWN } from "../format.js";
 import { filterDeals } from "../logic.js";
 import { statusPill, USD } from "./common.js";
 
@@ -86,6 +86,41 @@ function renderList(list, count, dataset, names, actions) {
   if (!deals.length) list.append(el("li", { className: "muted", text: "No deal matches these filters." }));
 }
 
+const EVENT_KINDS = { announced: "announced", status: "status change", amount: "amount change", superseded: "superseded", update: "update" };
+
+function sourceHost(url) {
+  try {
+    return new URL(url).hostname.replace(/^www\./, "");
+  } catch {
+    return url;
+  }
+}
+
+/** The deal's dated history (the core's `events`, in their order): what happened on each day,
+ * the status and amount from then on, and the sources of that report. */
+function eventList(d, actions) {
+  const events = d.events || [];
+  if (!events.length) return null;
+  const known = new Set(d.sources || []);
+  const items = events.map((e) => {
+    const amount = e.amount_usd === null || e.amount_usd === undefined ? (e.amount_basis === "undisclosed" ? UNDISCLOSED : UNKNOWN) : formatMoneyCompact(e.amount_usd, { currency: USD });
+    const facts = [humanize(e.status), `amount ${amount}${e.amount_basis && e.amount_basis !== "undisclosed" ? ` (${humanize(e.amount_basis)})` : ""}`];
+    if (e.related_deal) facts.push(`see ${e.related_deal}`);
+    // open_source opens only the dataset's deal sources: other URLs are shown, not opened.
+    const links = (e.sources || []).map((url) => (known.has(url) ? button(sourceHost(url), () => actions.openSource(url), { className: "btn btn-link", title: url, testid: "event-source", dataset: { url } }) : el("span", { className: "event-source-text", text: sourceHost(url), title: url })));
+    return el(
+      "li",
+      { className: `event event-${e.kind}`, testid: "deal-event", dataset: { kind: e.kind ?? "", on: e.on ?? "" } },
+      el("span", { className: "event-date", text: formatDatePrecision(e.on, e.precision) }),
+      el("span", { className: "event-kind", text: EVENT_KINDS[e.kind] ?? humanize(e.kind) }),
+      el("span", { className: "event-facts", text: facts.join(" · ") }),
+      e.detail ? el("span", { className: "event-detail", text: e.detail }) : null,
+      links.length ? el("span", { className: "event-sources" }, ...links) : null,
+    );
+  });
+  return el("div", { className: "events" }, el("p", { className: "events-title", text: `History (${events.length} ${events.length === 1 ? "event" : "events"})` }), el("ol", { className: "event-list", testid: "deal-events" }, ...items));
+}
+
 function dealItem(d, parties, supersedes, names, actions) {
   const amount = d.amount_usd === null || d.amount_usd === undefined ? UNDISCLOSED : formatMoneyCompact(d.amount_usd, { currency: USD });
   const partyList = el(
@@ -98,32 +133,26 @@ function dealItem(d, parties, supersedes, names, actions) {
     }),
   );
   const history = el("ul", { className: "history" });
-  history.append(el("li", { text: `${humanize(d.status)} as of ${formatDate(d.status_as_of)}${d.status_detail ? `: ${d.status_detail}` : ""}` }));
+  history.append(el("li", { text: `Now ${humanize(d.status)} (as of ${formatDate(d.status_as_of)})${d.status_detail ? `: ${d.status_detail}` : ""}` }));
   if (d.superseded_by) history.append(el("li", { text: `Superseded by ${d.superseded_by}` }));
   if (supersedes.length) history.append(el("li", { text: `Supersedes ${supersedes.join(", ")}` }));
   if (d.part_of) history.append(el("li", { text: `Part of ${d.part_of}` }));
+  const events = eventList(d, actions);
   const sources = el(
     "div",
     { className: "sources" },
     el("span", { className: "muted", text: "Sources:" }),
-    ...(d.sources || []).map((url) => {
-      let host = url;
-      try {
-        host = new URL(url).hostname.replace(/^www\./, "");
-      } catch {
-        /* keep the raw text */
-      }
-      return button(host, () => actions.openSource(url), { className: "btn btn-link", title: url, testid: "deal-source", dataset: { url } });
-    }),
+    ...(d.sources || []).map((url) => button(sourceHost(url), () => actions.openSource(url), { className: "btn btn-link", title: url, testid: "deal-source", dataset: { url } })),
   );
   return el(
     "li",
     { className: "deal", testid: "deal", dataset: { deal: d.id } },
     el("div", { className: "deal-head" }, el("span", { className: "ticker", text: d.id }), el("h3", { text: d.title ?? "" }), statusPill(d.status)),
-    el("p", { className: "deal-meta", text: `Counterparty ${names.get(d.counterparty) || d.counterparty || "?"} · announced ${formatDate(d.announced_on)} · amount ${amount}${d.amount_basis ? ` (${humanize(d.amount_basis)})` : ""}`, title: d.amount_usd ? formatMoney(d.amount_usd, { currency: USD }) : "Amount not disclosed" }),
+    el("p", { className: "deal-meta", text: `Counterparty ${names.get(d.counterparty) || d.counterparty || "?"} · announced ${formatDatePrecision(d.announced_on, d.announced_precision)} · amount ${amount}${d.amount_basis ? ` (${humanize(d.amount_basis)})` : ""}`, title: d.amount_usd ? formatMoney(d.amount_usd, { currency: USD }) : "Amount not disclosed" }),
     d.amount_note ? el("p", { className: "deal-note", text: d.amount_note }) : null,
     partyList,
     history,
+    events,
     sources,
   );
 }

@@ -1,8 +1,8 @@
 // Explain: the why trace of the selected figure, with its formula and actual numbers.
 
 import { el } from "../dom.js";
-import { formatMoney, formatPercent, formatWeight } from "../format.js";
-import { USD, money, whyPanel, linkCard, noAnalysis } from "./common.js";
+import { formatMoney, formatPercent, formatWeight, UNKNOWN } from "../format.js";
+import { USD, money, whyPanel, linkCard, noAnalysis, asOfNotice, companyNames, linkLabel, materialityText, excludedText } from "./common.js";
 
 const FORMULAS = {
   portfolio: "Look-through = Σ over links in totals of (your shares ÷ shares outstanding × amount attributed to the company). Weighted = Σ look-through × status weight × counterparty haircut.",
@@ -15,31 +15,35 @@ const FORMULAS = {
 function resolve(ex, sel) {
   const links = ex.links || [];
   const p = ex.portfolio;
+  const names = companyNames(ex);
   switch (sel.kind) {
     case "counterparty": {
       const r = (ex.by_counterparty || []).find((x) => x.counterparty === sel.key);
       if (!r) return null;
-      return { title: `Counterparty: ${r.counterparty_name ?? r.counterparty}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, extra: [["Linked value", formatMoney(r.linked_value, { currency: USD })], ["Share of portfolio", formatPercent(r.linked_share)]], why: r.why, links: links.filter((l) => l.counterparty === sel.key), heading: (l) => `${l.symbol} · ${l.deal_id} ${l.deal_title ?? ""}` };
+      return { title: `Counterparty: ${r.counterparty_name ?? r.counterparty}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, extra: [["Linked value", formatMoney(r.linked_value, { currency: USD, missing: UNKNOWN })], ["Share of portfolio", formatPercent(r.linked_share)]], why: r.why, links: links.filter((l) => l.counterparty === sel.key), heading: (l) => `${l.symbol} · ${l.deal_id} ${l.deal_title ?? ""}` };
     }
     case "holding": {
       const [symbol, account] = String(sel.key).split("|");
       const r = (ex.by_holding || []).find((x) => x.symbol === symbol && (x.account ?? "") === account) || (ex.by_holding || []).find((x) => x.symbol === symbol);
       if (!r) return null;
-      return { title: `Holding: ${r.symbol} · ${r.name ?? r.company_name ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, extra: [["Quantity", r.quantity], ["Value", formatMoney(r.market_value, { currency: USD })], ["Ownership fraction", r.ownership_fraction ?? "unknown"]], why: r.why, links: links.filter((l) => l.symbol === r.symbol), heading: (l) => `${l.deal_id} · ${l.deal_title ?? ""}` };
+      return { title: `Holding: ${r.symbol} · ${r.name ?? r.company_name ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, extra: [["Quantity", r.quantity], ["Value", formatMoney(r.market_value, { currency: USD })], ["Ownership fraction", r.ownership_fraction ?? "unknown"]], why: r.why, links: links.filter((l) => l.symbol === r.symbol), heading: (l) => `${l.deal_id} · ${l.deal_title ?? ""}` };
     }
     case "deal": {
       const r = (ex.by_deal || []).find((x) => x.deal_id === sel.key);
       if (!r) return null;
-      return { title: `Deal ${r.deal_id}: ${r.title ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, extra: [["Amount", formatMoney(r.amount_usd, { currency: USD, missing: "undisclosed" })], ["Status weight", formatWeight(r.weight)]], why: r.why, links: links.filter((l) => l.deal_id === sel.key), heading: (l) => l.symbol };
+      return { title: `Deal ${r.deal_id}: ${r.title ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, extra: [["Amount", formatMoney(r.amount_usd, { currency: USD, missing: "undisclosed" })], ["Status weight", formatWeight(r.weight)], ...(r.in_totals ? [] : [["Not in totals", excludedText(r.excluded_reason, r.amount_basis)]])], why: r.why, links: links.filter((l) => l.deal_id === sel.key), heading: (l) => l.symbol };
     }
     case "link": {
       const [deal, symbol] = String(sel.key).split("|");
       const l = links.find((x) => x.deal_id === deal && x.symbol === symbol);
       if (!l) return null;
-      return { title: `Link: ${l.symbol} in ${l.deal_id}`, raw: l.look_through_usd, weighted: l.weighted_look_through_usd, extra: [["Status weight", formatWeight(l.weight)]], why: [], links: [l], heading: (x) => `${x.symbol} · ${x.deal_id}` };
+      const material = materialityText(l, names.get(l.company_id));
+      const extra = [["Status weight", formatWeight(l.weight)], ["Materiality", material ?? UNKNOWN]];
+      if (!l.in_totals) extra.push(["Not in totals", excludedText(l.excluded_reason, l.amount_basis)]);
+      return { title: `Link: ${l.symbol} in ${l.deal_id}`, raw: l.look_through_usd, weighted: l.weighted_look_through_usd, label: linkLabel(l), extra, why: [], links: [l], heading: (x) => `${x.symbol} · ${x.deal_id}`, names };
     }
     default:
-      return { title: "Portfolio totals", raw: p.look_through_usd, weighted: p.weighted_look_through_usd, extra: [["Portfolio value", formatMoney(p.total_value, { currency: USD })], ["Linked value", formatMoney(p.linked_value, { currency: USD })], ["Share linked", formatPercent(p.linked_share)]], why: p.why, links: [], heading: () => "" };
+      return { title: "Portfolio totals", raw: p.look_through_usd, weighted: p.weighted_look_through_usd, label: p.look_through_label, extra: [["Portfolio value", formatMoney(p.total_value, { currency: USD })], ["Linked value", formatMoney(p.linked_value, { currency: USD, missing: UNKNOWN })], ["Share linked", formatPercent(p.linked_share)]], why: p.why, links: [], heading: () => "" };
   }
 }
 
@@ -55,6 +59,10 @@ function picker(ex, sel, actions) {
   add("Counterparties", (ex.by_counterparty || []).map((r) => [`counterparty:${r.counterparty}`, r.counterparty_name ?? r.counterparty]));
   add("Holdings", (ex.by_holding || []).map((r) => [`holding:${r.symbol}|${r.account ?? ""}`, `${r.symbol}${r.account ? " · " + r.account : ""}`]));
   add("Deals", (ex.by_deal || []).map((r) => [`deal:${r.deal_id}`, `${r.deal_id} ${r.title ?? ""}`]));
+  if (sel.kind === "link") {
+    const [deal, symbol] = String(sel.key).split("|");
+    add("Link", [[`link:${sel.key}`, `${symbol} in ${deal}`]]);
+  }
   s.value = `${sel.kind}:${sel.kind === "portfolio" ? "" : sel.key ?? ""}`;
   s.addEventListener("change", () => {
     const i = s.value.indexOf(":");
@@ -73,12 +81,14 @@ export function render(container, state, actions) {
   const figures = el(
     "dl",
     { className: "source-list explain-figures", testid: "explain-figures" },
-    el("div", {}, el("dt", { text: "Look-through" }), el("dd", { text: money(r.raw) })),
-    el("div", {}, el("dt", { text: "Weighted" }), el("dd", { text: money(r.weighted) })),
+    el("div", {}, el("dt", { text: "Look-through" }), el("dd", { text: money(r.raw, r.label) })),
+    el("div", {}, el("dt", { text: "Weighted" }), el("dd", { text: money(r.weighted, r.label) })),
     ...r.extra.map(([k, v]) => el("div", {}, el("dt", { text: k }), el("dd", { text: v }))),
   );
-  const body = sel.kind === "link" ? el("ul", { className: "why-list" }, ...r.links.map((l) => linkCard(l, r.heading(l), true))) : whyPanel(r.why, r.links, r.heading, sel.kind === "portfolio" ? null : undefined);
+  const names = companyNames(ex);
+  const body = sel.kind === "link" ? el("ul", { className: "why-list" }, ...r.links.map((l) => linkCard(l, r.heading(l), true, names.get(l.company_id)))) : whyPanel(r.why, r.links, r.heading, sel.kind === "portfolio" ? null : undefined, names, sel.kind === "link" ? null : (l) => actions.explain("link", `${l.deal_id}|${l.symbol}`));
   container.replaceChildren(
+    ...[asOfNotice(state, actions)].filter(Boolean),
     el(
       "section",
       { className: "panel explain", testid: "explain" },

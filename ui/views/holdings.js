@@ -3,7 +3,7 @@
 import { el } from "../dom.js";
 import { formatMoney, formatQuantity, formatCount } from "../format.js";
 import { sortRows } from "../logic.js";
-import { USD, money, figure, whyPanel, makeExpandable, firstCell, emptyRow, noAnalysis } from "./common.js";
+import { USD, money, figure, whyPanel, makeExpandable, firstCell, emptyRow, noAnalysis, asOfNotice, companyNames } from "./common.js";
 
 const COLUMNS = [
   { key: "symbol", label: "Symbol", type: "text" },
@@ -39,6 +39,7 @@ export function render(container, state, actions, focusKey) {
   if (!a) return noAnalysis(container);
   const ex = a.exposure;
   const links = ex.links || [];
+  const names = companyNames(ex);
   const cur = ex.portfolio?.currency || USD;
   let rows = ex.by_holding || [];
   if (sort.key) rows = sortRows(rows, sort.key, COLUMNS.find((c) => c.key === sort.key).type, sort.direction);
@@ -62,16 +63,17 @@ export function render(container, state, actions, focusKey) {
       el("td", { className: "num", text: formatQuantity(row.quantity) }),
       el("td", { className: "num", text: formatMoney(row.market_value, { currency: cur }) }),
       el("td", { className: "num", text: unresolved ? "–" : formatCount(row.deal_count) }),
-      el("td", { className: "num" }, unresolved ? "–" : figure(money(row.look_through_usd), "holding", key, actions, { label: `${row.symbol} look-through` })),
-      el("td", { className: "num strong" }, unresolved ? "–" : figure(money(row.weighted_look_through_usd), "holding", key, actions, { label: `${row.symbol} weighted` })),
+      el("td", { className: unresolved ? "num muted" : "num" }, unresolved ? money(null, row.look_through_label) : figure(money(row.look_through_usd, row.look_through_label), "holding", key, actions, { label: `${row.symbol} look-through` })),
+      el("td", { className: unresolved ? "num muted" : "num strong" }, unresolved ? money(null, row.look_through_label) : figure(money(row.weighted_look_through_usd, row.look_through_label), "holding", key, actions, { label: `${row.symbol} weighted` })),
     );
-    makeExpandable(tr, COLUMNS.length, () => (unresolved ? el("p", { className: "why-empty", text: `${row.symbol}: ${row.unresolved_reason || "not in the deals dataset"}.` }) : whyPanel(row.why, own, (l) => `${l.deal_id} · ${l.deal_title ?? ""}`)));
+    makeExpandable(tr, COLUMNS.length, () => (unresolved ? el("p", { className: "why-empty", text: `${row.symbol}: ${row.unresolved_reason || "not in the deals dataset"}.` }) : whyPanel(row.why, own, (l) => `${l.deal_id} · ${l.deal_title ?? ""}`, undefined, names, (l) => actions.explain("link", `${l.deal_id}|${l.symbol}`))));
     tbody.append(tr);
   }
   if (!rows.length) tbody.append(emptyRow(COLUMNS.length, "The file has no holdings."));
   const headRow = el("tr", {}, ...COLUMNS.map((c) => header(c, rerender)));
   const unresolved = (ex.by_holding || []).filter((h) => h.resolved === false);
   container.replaceChildren(
+    ...[asOfNotice(state, actions)].filter(Boolean),
     el(
       "section",
       { className: "panel" },

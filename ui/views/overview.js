@@ -28,7 +28,7 @@ function asOfBar(state, actions) {
     const value = input.value || "";
     if (value !== (state.asOf || "")) actions.setAsOf(value);
   });
-  const reset = button("Today", () => actions.setAsOf(""), { className: "btn btn-small", testid: "as-of-reset", title: "Back to the figures as of the dataset" });
+  const reset = button("Back to today", () => actions.setAsOf(""), { className: "btn btn-small", testid: "as-of-reset", title: "The figures as of the dataset" });
   reset.hidden = !state.asOf;
   const note = state.asOf
     ? `Figures as of ${formatDate(ds.figures_as_of ?? state.asOf)}: only deals announced by then, each at its status that day.`
@@ -54,9 +54,7 @@ function whatsNewPanel(a, actions) {
   const p = ch.portfolio || {};
   const changes = ch.changes || [];
   const holdings = ch.holdings || {};
-  const before = wn.before_is_last_shown
-    ? `Before = what you were last shown (dataset ${wn.previous_version}).`
-    : `Before = the deals as of ${formatDate(ch.since)} (dataset ${wn.previous_version}).`;
+  const before = wn.before_is_last_shown ? "Before = the figures you were last shown." : `Before = the deals as of ${formatDate(ch.since)}.`;
   const total = el(
     "p",
     { className: "whats-new-total", testid: "whats-new-total" },
@@ -126,7 +124,7 @@ function whatsNewPanel(a, actions) {
       "div",
       { className: "panel-head" },
       el("h2", { text: "What's new in the deals since you last looked", attrs: { id: "whats-new-title" } }),
-      el("p", { className: "panel-note", testid: "whats-new-note", text: `Dataset ${wn.previous_version} → ${wn.current_version}: changes after ${formatDate(ch.since)} up to ${formatDate(ch.until)}. ${before}` }),
+      el("p", { className: "panel-note", testid: "whats-new-note", text: `Dataset ${wn.previous_version} → ${wn.current_version}: what changed after ${formatDate(ch.since)} in the deals of your holdings. ${before}` }),
     ),
     total,
     cpTable,
@@ -141,7 +139,7 @@ function timelinePanel(a, state) {
   const tl = a.timeline;
   if (!tl || !(tl.dates || []).length) return null;
   const view = timelineSeries(tl, { top: 5 });
-  const geometry = stackGeometry(view, { width: 900, height: 190 });
+  const geometry = stackGeometry(view, { width: 900, height: 196, top: 16 });
   const text = (v) => formatFigure(v, UNKNOWN, { currency: USD });
   const chart = timelineChart(geometry, view, {
     title: "Status-weighted look-through over time, stacked by counterparty",
@@ -260,8 +258,8 @@ export function render(container, state, actions) {
   const focused = document.activeElement && container.contains(document.activeElement) ? document.activeElement.id || document.activeElement.dataset?.testid : null;
   const parts = [
     asOfBar(state, actions),
-    a.whats_new ? whatsNewPanel(a, actions) : null,
     cards,
+    a.whats_new ? whatsNewPanel(a, actions) : null,
     timelinePanel(a, state),
     panel("Look-through by counterparty", "The AI labs your holdings do deals with. Select a bar or figure for the why.", chart, el("div", { className: "table-wrap" }, table)),
     panel("Top deals by look-through", null, topList),

@@ -3,7 +3,7 @@
 import { el, button } from "../dom.js";
 import { formatMoney, humanize } from "../format.js";
 import { buildScenario, scenarioToForm, subtractDecimal, compareDecimal } from "../logic.js";
-import { USD, money, noAnalysis } from "./common.js";
+import { USD, money, noAnalysis, asOfNotice } from "./common.js";
 
 let built = null; // { id, container, form, results, messages }
 let timer = null;
@@ -22,7 +22,7 @@ export function render(container, state, actions) {
     const form = built && built.id === a.meta.id ? built.form : scenarioToForm(a.scenario);
     build(container, state, actions, form);
   }
-  updateResults(state);
+  updateResults(state, actions);
 }
 
 function schedule(state, actions) {
@@ -119,29 +119,34 @@ function build(container, state, actions, form) {
     schedule(state, actions);
   }, { className: "btn", testid: "whatif-reset" });
 
+  const asOfSlot = el("div", { className: "as-of-slot" });
   container.replaceChildren(
+    asOfSlot,
     el("section", { className: "panel" }, el("div", { className: "panel-head" }, el("h2", { text: "What-if" }), el("p", { className: "panel-note", text: "Change the assumptions; totals recompute immediately. The saved scenario is what the other views show on reopening." })), results, status, el("div", { className: "actions" }, save, resetBtn)),
     el("section", { className: "panel" }, el("h2", { text: "Status weights" }), el("p", { className: "panel-note", text: "How much of a deal to count at each status, from 0% to 100%." }), weights),
     el("section", { className: "panel" }, el("h2", { text: "Counterparty haircuts" }), el("p", { className: "panel-note", text: "100% = every commitment delivered (no haircut)." }), haircuts),
     el("section", { className: "panel" }, el("h2", { text: "Links and deals" }), el("div", { className: "field field-inline" }, indirect, el("label", { text: "Count indirect (supplier) links", attrs: { for: "w-indirect" } })), el("div", { className: "field" }, el("label", { text: "Deals included", attrs: { for: "w-search" } }), search), dealList),
   );
-  built = { id: a.meta.id, container, form, results, status, hadDataset: !!state.dataset };
+  built = { id: a.meta.id, container, form, results, status, asOfSlot, hadDataset: !!state.dataset };
 }
 
-function updateResults(state) {
+function updateResults(state, actions) {
   const now = state.analysis.exposure.portfolio;
   const base = state.baseline?.exposure?.portfolio;
+  const notice = asOfNotice(state, actions);
+  built.asOfSlot.replaceChildren(...(notice ? [notice] : []));
+  built.asOfSlot.hidden = !notice;
   const diff = base ? subtractDecimal(now.weighted_look_through_usd, base.weighted_look_through_usd) : null;
-  let diffText = "no saved scenario to compare";
+  let diffText = base ? "change unknown (a total is not known)" : "no saved scenario to compare";
   if (diff !== null) {
     const sign = compareDecimal(diff, "0");
     diffText = sign === 0 ? "no change vs the saved scenario" : `${sign > 0 ? "+" : ""}${formatMoney(diff, { currency: USD })} vs the saved scenario`;
   }
   const card = (label, value, sub, testid) => el("article", { className: "card" }, el("h3", { className: "card-label", text: label }), el("p", { className: "card-value", text: value, testid }), sub ? el("p", { className: "card-sub", text: sub }) : null);
   built.results.replaceChildren(
-    card("Weighted look-through", money(now.weighted_look_through_usd), diffText, "whatif-weighted-total"),
-    card("Look-through", money(now.look_through_usd), null, "whatif-look-through"),
-    card("Saved scenario", money(base?.weighted_look_through_usd), "weighted look-through", "whatif-baseline"),
+    card("Weighted look-through", money(now.weighted_look_through_usd, now.look_through_label), diffText, "whatif-weighted-total"),
+    card("Look-through", money(now.look_through_usd, now.look_through_label), null, "whatif-look-through"),
+    card("Saved scenario", base ? money(base.weighted_look_through_usd, base.look_through_label) : "none", "weighted look-through", "whatif-baseline"),
   );
   built.results.querySelector('[data-testid="whatif-weighted-total"]').parentElement.classList.add("card-accent");
   const diffNode = built.results.querySelector(".card-sub");
