@@ -258,11 +258,18 @@ export function exclusionText(code) {
 }
 
 /** A money figure the core may not know: the amount, else the core's label for it (else
- * "unknown"). Never "$0.00" for an unknown value. */
-export function formatFigure(value, label, { currency = "USD", compact = false } = {}) {
+ * "unknown"). Never "$0.00" for an unknown value. `approximate` (the core's flag: the figure
+ * rests on an approximate share count) puts "≈ " before a known amount. */
+export function formatFigure(value, label, { currency = "USD", compact = false, approximate = false } = {}) {
   const missing = label === null || label === undefined || label === "" ? UNKNOWN : String(label);
-  return compact ? formatMoneyCompact(value, { currency, missing }) : formatMoney(value, { currency, missing });
+  const known = parseDecimal(value) !== null;
+  const text = compact ? formatMoneyCompact(value, { currency, missing }) : formatMoney(value, { currency, missing });
+  return approximate && known ? `${APPROX} ${text}` : text;
 }
+
+/** The mark of a figure resting on an approximate share count (the core's `approximate`), as
+ * the CLI and the reports print it. */
+export const APPROX = "≈";
 
 /** A signed change of money, as the core computed it: "+$1,753.94", "-$12.00", "no change";
  * `missing` when unknown. */

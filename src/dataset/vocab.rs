@@ -66,17 +66,6 @@ vocabulary!(
     }
 );
 
-impl AmountBasis {
-    /// Figures that are not a total of what the deal commits, so they are never added to
-    /// totals: a sum over other rows, a fee per month, a maximum the buyer can cut short.
-    pub fn is_not_a_total(self) -> bool {
-        matches!(
-            self,
-            AmountBasis::Aggregate | AmountBasis::MonthlyFee | AmountBasis::Maximum
-        )
-    }
-}
-
 impl Status {
     /// A superseded or cancelled deal no longer commits anyone; it is shown, never totalled.
     pub fn is_dead(self) -> bool {

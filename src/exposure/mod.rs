@@ -95,6 +95,8 @@ pub enum Exclusion {
     MonthlyFee,
     /// The amount is a maximum over a term the buyer can cut short.
     Maximum,
+    /// The amount is a reported valuation (an all-stock acquisition), not money committed.
+    Valuation,
 }
 
 /// Why a link's look-through is not known. The two must never be confused: an amount nobody
@@ -541,6 +543,8 @@ fn make_link(
         Some(Exclusion::MonthlyFee)
     } else if deal.amount_basis == AmountBasis::Maximum {
         Some(Exclusion::Maximum)
+    } else if deal.amount_basis == AmountBasis::Valuation {
+        Some(Exclusion::Valuation)
     } else if deal.status == Status::Superseded {
         Some(Exclusion::Superseded)
     } else if deal.status == Status::Cancelled {

@@ -167,6 +167,7 @@ pub(super) fn link(
             Exclusion::IndirectOff => "Not in totals: indirect (supplier) links are switched off in your settings.".to_string(),
             Exclusion::MonthlyFee => "Not in totals: the amount is a fee per month, not what the contract is worth in total.".to_string(),
             Exclusion::Maximum => "Not in totals: the amount is a maximum over the full term, and the buyer can cut the term short.".to_string(),
+            Exclusion::Valuation => "Not in totals: the amount is a reported valuation of what changed hands (shares, not money committed).".to_string(),
         });
     }
     if let Some(parent) = &deal.part_of {

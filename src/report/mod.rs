@@ -655,6 +655,7 @@ pub fn exclusion_text(e: Exclusion) -> &'static str {
         Exclusion::IndirectOff => "indirect link, and indirect links are not counted",
         Exclusion::MonthlyFee => "a fee per month, not a contract total",
         Exclusion::Maximum => "a maximum the buyer can cut short, not a contract total",
+        Exclusion::Valuation => "a reported valuation, not money committed",
     }
 }
 
@@ -723,8 +724,8 @@ pub fn methodology(r: &Report) -> Vec<(String, String)> {
         (
             "What is left out of the totals".into(),
             format!(
-                "Aggregates of other deals (they would count those deals twice), fees per month \
-                 and cancellable maximums (not contract totals), superseded and cancelled deals, \
+                "Aggregates of other deals (they would count those deals twice), fees per month, \
+                 cancellable maximums and valuations (not contract totals), superseded and cancelled deals, \
                  deals left out in the what-if settings, and indirect links when they are \
                  switched off. They still appear in the tables, marked. In this \
                  report: {}.",

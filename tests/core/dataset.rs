@@ -19,7 +19,7 @@ fn bundled_dataset_is_valid_and_matches_the_files() {
     let d = bundled();
     let from_dir = Dataset::load(&root().join("data")).expect("data/ loads");
     assert_eq!(d.deals.len(), from_dir.deals.len());
-    assert_eq!(d.deals.len(), 68);
+    assert_eq!(d.deals.len(), 69);
     assert_eq!(d.manifest.version, "2026.12.0");
 }
 

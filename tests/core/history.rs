@@ -466,3 +466,24 @@ fn figures_on_an_approximate_share_count_are_marked() {
     let s04 = human.lines().find(|l| l.starts_with("S04")).expect("S04");
     assert!(s04.contains("$4,036.39") && !s04.contains('≈'), "{s04}");
 }
+
+#[test]
+fn softbank_counts_its_own_share_of_the_round_and_valuations_are_not_totals() {
+    let dataset = Dataset::bundled().expect("dataset");
+    // SoftBank's $30B in OpenAI's $122B round (D46, an aggregate) is its own row D46a:
+    // 1,000 × 30,000,000,000 ÷ 5,711,848,120 shares issued = 5,252.24 (signed, weight 1).
+    let p = import_bytes("s.csv", b"Symbol,Shares\n9984.T,1000\nSPCX,10\n", None).expect("import");
+    let r = compute(&dataset, &p, &Settings::default()).expect("compute");
+    let d46a = r.links.iter().find(|l| l.deal_id == "D46a").expect("D46a");
+    assert!(d46a.in_totals);
+    assert_eq!(d46a.weighted_look_through_usd, Some(dec!(5252.24)));
+    let d46 = r
+        .links
+        .iter()
+        .find(|l| l.deal_id == "D46" && l.symbol == "9984.T")
+        .expect("D46");
+    assert_eq!(d46.excluded_reason, Some(Exclusion::Aggregate));
+    // SpaceX's acquisition of xAI at a ~$250B valuation is shown, not added.
+    let d38 = r.links.iter().find(|l| l.deal_id == "D38").expect("D38");
+    assert_eq!(d38.excluded_reason, Some(Exclusion::Valuation));
+}

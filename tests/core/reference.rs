@@ -88,7 +88,7 @@ pub fn expected_links(positions: &[(String, Decimal)]) -> Vec<ExpectedLink> {
             };
             // An aggregate, a monthly fee and a cancellable maximum are not contract totals
             // (data/README.md).
-            let not_a_total = ["aggregate", "monthly_fee", "maximum"];
+            let not_a_total = ["aggregate", "monthly_fee", "maximum", "valuation"];
             let in_totals = !not_a_total.contains(&deal["amount_basis"].as_str())
                 && deal["status"] != "superseded"
                 && deal["status"] != "cancelled";
@@ -158,7 +158,7 @@ pub fn expected_links_at(positions: &[(String, Decimal)], day: &str) -> Vec<Link
                 _ => None,
             };
             let status = state["status"].as_str();
-            let not_a_total = ["aggregate", "monthly_fee", "maximum"];
+            let not_a_total = ["aggregate", "monthly_fee", "maximum", "valuation"];
             let in_totals = !not_a_total.contains(&state["amount_basis"].as_str())
                 && status != "superseded"
                 && status != "cancelled";

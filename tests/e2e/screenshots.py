@@ -7,6 +7,8 @@
 Drives the real app through tauri-driver like test_desktop.py (whose WebDriver client it
 reuses): imports the bundled sample portfolio from the command line into a throwaway app-data
 directory, then visits each view. Dark mode is the system preference GTK_THEME=Adwaita:dark.
+Then, from a database saved before the dataset update (schema version 1, as test_desktop.py
+makes it), the Overview's "What's new" panel and the "Figures as of" day (light only).
 """
 
 from __future__ import annotations
@@ -74,6 +76,39 @@ def shoot(application: Path, out: Path, theme: str, port: int, work: Path, sampl
         t.stop_driver(driver)
 
 
+def shoot_whats_new(application: Path, out: Path, port: int, work: Path, sample: Path, cli: Path) -> None:
+    data = work / "app-data-v1"
+    t.schema1_database(data / "portfolios.sqlite", sample, cli, "Sample portfolio")
+    env = dict(os.environ, AI_EXPOSURE_DATA_DIR=str(data), AI_EXPOSURE_PROFILES=str(work / "profiles"))
+    env.setdefault("GDK_GL", "")
+    driver = t.start_driver(port, work / "driver-v1.log", env)
+    wd = t.WebDriver(f"http://127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + 30
+        while not wd.is_up() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        wd.start(application, [])
+        try:
+            t.wait_state(wd, ("ready",))
+            wd.wait_for("the what's-new panel", lambda: t.visible(wd, t.tid("whats-new")), timeout=30)
+            wd.execute("document.querySelector(arguments[0]).scrollIntoView();", t.tid("whats-new"))
+            time.sleep(0.6)
+            wd.screenshot(out / "whats-new-light.png")
+            print("saved whats-new-light.png", flush=True)
+            wd.click(wd.find(t.tid("whats-new-dismiss")))
+            wd.wait_for("the panel to go", lambda: not wd.find_all(t.tid("whats-new")), timeout=20)
+            t.set_date(wd, t.tid("as-of-input"), "2025-12-31")
+            wd.wait_for("the figures as of the day", lambda: "2025-12-31" in wd.text(wd.find(t.tid("as-of-note"))), timeout=30)
+            wd.execute("document.getElementById('scroll').scrollTop = 0;")
+            time.sleep(0.6)
+            wd.screenshot(out / "overview-as-of-light.png")
+            print("saved overview-as-of-light.png", flush=True)
+        finally:
+            wd.quit()
+    finally:
+        t.stop_driver(driver)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--application", type=Path, required=True)
@@ -85,6 +120,8 @@ def main() -> int:
     sample = t.REPO / "data" / "samples" / "sample_portfolio.csv"
     for theme in ("light", "dark"):
         shoot(opts.application.resolve(), opts.out, theme, opts.port, work, sample)
+    cli = t.ensure_cli(opts.application.resolve().parent / "ai-exposure")
+    shoot_whats_new(opts.application.resolve(), opts.out, opts.port, work, sample, cli)
     return 0
 
 

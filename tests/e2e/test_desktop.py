@@ -21,6 +21,19 @@ Checks, each with a fresh app-data directory shared by the runs below:
       importing it: on restart every saved portfolio is intact.
   (f) a CSV no format knows: the column-mapping step guesses the columns, imports with them and
       saves the mapping; a second file with the same header then imports without asking.
+Over time, as of, what's new (the figures expected from the `ai-exposure` CLI, the same core):
+  in (a) the Overview's "Status-weighted look-through over time" chart has one column per date of
+      `ai-exposure timeline`, whose totals are the core's, and its last point's total is the
+      Overview's weighted look-through;
+  in (b) "Figures as of" 2025-12-31 makes the weighted total what `ai-exposure exposure
+      --as-of 2025-12-31` gives (and the chart's 2025-12-31 point), the other views say so, and
+      "Back to today" restores today's figure;
+  (g) a database at schema version 1 (MIGRATIONS[0] of src/storage.rs) holding the sample,
+      made before the app starts in an app-data directory of its own: migration 2 marks it as
+      last shown with dataset 2026.03.0 as of 2026-02-27, so the app shows "What's new in the
+      deals since you last looked" listing exactly `ai-exposure changes --since 2026-02-27
+      --only-linked` (D50b, D29a… with AMZN named), before → now per counterparty; after "Got
+      it" the panel is gone, also after a restart.
 
 Exits non-zero on any failure. tauri-driver (and through it the app) is
 started here and stopped at the end.
@@ -651,24 +664,34 @@ def check_timeline(wd: WebDriver, timeline: dict) -> None:
     assert legend[: len(names)] == names, f"legend {legend}, expected the core's first series {names}"
 
 
-def set_date(wd: WebDriver, css: str, day: str) -> None:
-    """Types a day into an <input type=date>; WebKitGTK's date field takes the digits in the
-    locale's order, so when typing does not give `day` the value is set as a picker would
-    (and the same change event sent)."""
+def set_date(wd: WebDriver, css: str, day: str) -> str:
+    """Types `day` (YYYY-MM-DD) into an <input type=date> as a user would: WebKitGTK's date
+    field takes the day, month and year in the order and with the separator of the webview's
+    locale ("12/31/2025" in en-US), then Enter commits it (the change event). Should the field
+    not end up holding `day`, the value is set as the date picker would set it, with the same
+    change event. Returns how it was entered ("typed" or "picker")."""
+    y, m, d = day.split("-")
+    typed = wd.execute(
+        "const parts = new Intl.DateTimeFormat(undefined, {year: 'numeric', month: '2-digit', day: '2-digit'})"
+        ".formatToParts(new Date(Date.UTC(2025, 11, 31, 12)));"
+        "return parts.map(p => p.type === 'literal' ? p.value : '{' + p.type + '}').join('');"
+    )
+    text = typed.replace("{year}", y).replace("{month}", m).replace("{day}", d)
     field = wd.find(css)
     try:
         wd.clear(field)
-        wd.send_keys(field, day + "\ue007")
+        wd.send_keys(field, text + ENTER_KEY)
     except WebDriverError:
         pass
-    value = wd.execute("return document.querySelector(arguments[0]).value;", css)
-    if value != day:
-        wd.execute(
-            "const e = document.querySelector(arguments[0]); e.value = arguments[1];"
-            " e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
-            css,
-            day,
-        )
+    if wd.execute("return document.querySelector(arguments[0]).value;", css) == day:
+        return "typed"
+    wd.execute(
+        "const e = document.querySelector(arguments[0]); e.value = arguments[1];"
+        " e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
+        css,
+        day,
+    )
+    return "picker"
 
 
 def check_as_of(wd: WebDriver, expected: dict, today: Decimal) -> None:
@@ -677,7 +700,8 @@ def check_as_of(wd: WebDriver, expected: dict, today: Decimal) -> None:
     show_view(wd, "overview")
     want = Decimal(expected["portfolio"]["weighted_look_through_usd"])
     assert want != today, f"the as-of figure {want} is today's: the check would prove nothing"
-    set_date(wd, tid("as-of-input"), "2025-12-31")
+    how = set_date(wd, tid("as-of-input"), "2025-12-31")
+    print(f"    (the day was {how} into the date control)", flush=True)
     got = wd.wait_for("the weighted total to change", lambda: (lambda v: v if v is not None and v != today else None)(card_amount(wd, "overview-weighted-total")), timeout=30)
     assert got == want, f"as of 2025-12-31 the weighted total is {got}, `ai-exposure exposure --as-of 2025-12-31` gives {want}"
     note = wd.execute("return document.querySelector(arguments[0]).textContent;", tid("as-of-note"))
@@ -827,6 +851,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=4444, help="port for tauri-driver (default 4444)")
     parser.add_argument("--data-dir", type=Path, default=REPO / "data")
     parser.add_argument("--screenshot-dir", type=Path, default=None, help="save a screenshot of each scenario here")
+    parser.add_argument("--cli", type=Path, default=None, help="the ai-exposure CLI (default: next to the app; built if missing)")
     opts = parser.parse_args()
 
     target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
@@ -835,6 +860,13 @@ def main() -> int:
         print(f"FAIL setup: the app binary {application} does not exist (build it first)")
         return 2
     sample = opts.data_dir / "samples" / "sample_portfolio.csv"
+    cli = ensure_cli((opts.cli or application.parent / "ai-exposure").resolve())
+    # What the core says, through the CLI: the timeline to today, the figures as of 2025-12-31
+    # (the portfolio's saved scenario is the defaults, as the CLI's), and the changes since the
+    # dataset migration 2 records as last shown.
+    timeline = cli_json(cli, "timeline", str(sample))
+    as_of_figures = cli_json(cli, "exposure", str(sample), "--as-of", "2025-12-31")
+    changes = cli_json(cli, "changes", str(sample), "--since", "2026-02-27", "--only-linked")
 
     work = Path(tempfile.mkdtemp(prefix="ai-exposure-e2e-"))
     bad_line = 3
@@ -880,6 +912,7 @@ def main() -> int:
             run.check("disclaimer visible without scrolling", lambda: check_disclaimer(wd))
             run.check("imported portfolio analysed", lambda: check_ready(wd, state))
             if state == "ready":
+                run.check("the over-time chart: a column per timeline date, the last one the weighted total", lambda: check_timeline(wd, timeline))
                 run.check("MSFT look-through matches data/*.csv", lambda: check_msft_figure(wd, opts.data_dir, sample))
                 run.check("Enter on a holding row expands its why trace", lambda: check_why_expands(wd))
                 run.check("a 50 % OpenAI haircut changes the total by the expected amount", lambda: check_haircut(wd, links))
@@ -895,6 +928,9 @@ def main() -> int:
         try:
             state = wait_state(wd, ("ready", "error", "empty"))
             run.check("saved portfolio reopens with its figures", lambda: (check_ready(wd, state), check_reopened(wd, "E2E sample", links)))
+            if state == "ready":
+                today = expected_weighted_total(links)
+                run.check("Figures as of 2025-12-31: the CLI's --as-of figure on every view", lambda: check_as_of(wd, as_of_figures, today))
         finally:
             wd.quit()
 
@@ -983,6 +1019,30 @@ def main() -> int:
                 assert "MSFT" in cells, f"preview cells {cells}"
                 wd.click(wd.find(tid("import-discard")))
             run.check("the saved mapping is reused for the same header", reused)
+        finally:
+            wd.quit()
+
+        # (g) a database from before migration 2: what's new since the dataset it last showed
+        stop_driver(driver)
+        v1_data = work / "app-data-v1"
+        schema1_database(v1_data / "portfolios.sqlite", sample, cli, "Saved before the update")
+        driver = start_driver(opts.port, work / "tauri-driver-v1.log", dict(env, AI_EXPOSURE_DATA_DIR=str(v1_data)))
+        driver_log = work / "tauri-driver-v1.log"
+        wd.wait_for("tauri-driver to restart", wd.is_up, timeout=30)
+        print(f"# (g) {application.name} (a schema-1 database: what's new since dataset 2026.03.0)", flush=True)
+        wd.start(application, [])
+        try:
+            state = wait_state(wd, ("ready", "error", "empty"))
+            run.check("what's new after the update: the core's changes, before → now", lambda: (check_ready(wd, state), check_whats_new(wd, changes)))
+            if shots:
+                wd.screenshot(shots / "e2e-whats-new.png")
+            run.check("'Got it' dismisses what's new", lambda: check_got_it(wd))
+        finally:
+            wd.quit()
+        wd.start(application, [])
+        try:
+            state = wait_state(wd, ("ready", "error", "empty"))
+            run.check("what's new stays dismissed after a restart", lambda: check_whats_new_gone(wd, state))
         finally:
             wd.quit()
     except (WebDriverError, OSError, AssertionError) as err:

@@ -87,3 +87,63 @@ test("display preferences: number style and date style", async () => {
   assert.ok(shown.includes("2025") && shown.includes("3"), shown);
   f.applyPreferences({});
 });
+
+test("unknown figures: the core's label, never $0.00 and never 'undisclosed' by default", async () => {
+  const f = await import("../../ui/format.js");
+  f.applyPreferences({ numbers: "en", dates: "iso" });
+  assert.equal(f.formatFigure("5248.92", null), "$5,248.92");
+  assert.equal(f.formatFigure("0", null), "$0.00"); // a known zero stays a number
+  assert.equal(f.formatFigure(null, "share count unknown"), "share count unknown");
+  assert.equal(f.formatFigure(null, "undisclosed"), "undisclosed");
+  assert.equal(f.formatFigure(null, null), "unknown");
+  assert.equal(f.formatFigure(undefined, ""), "unknown");
+  assert.equal(f.formatFigure("300000000000", null, { compact: true }), "$300B");
+  assert.equal(f.formatFigure(null, "not in totals", { compact: true }), "not in totals");
+  // "≈" (an approximate share count) only on a known amount, never on a label.
+  assert.equal(f.formatFigure("1153.12", null, { approximate: true }), "≈ $1,153.12");
+  assert.equal(f.formatFigure("30000000000", null, { compact: true, approximate: true }), "≈ $30B");
+  assert.equal(f.formatFigure(null, "share count unknown", { approximate: true }), "share count unknown");
+  // A link's code -> the words of the core's exposure::Unknown.
+  assert.equal(f.unknownLinkLabel("amount_undisclosed"), "undisclosed");
+  assert.equal(f.unknownLinkLabel("share_count_unknown"), "share count unknown");
+  assert.equal(f.unknownLinkLabel("too_large"), "too large");
+  assert.equal(f.unknownLinkLabel("something_new"), "something new");
+  assert.equal(f.unknownLinkLabel(null), "unknown");
+});
+
+test("signed changes, materiality, exclusion reasons", async () => {
+  const f = await import("../../ui/format.js");
+  f.applyPreferences({ numbers: "en", dates: "iso" });
+  assert.equal(f.formatChange("1753.94"), "+$1,753.94");
+  assert.equal(f.formatChange("-12"), "-$12.00");
+  assert.equal(f.formatChange("0.004"), "no change"); // rounds to 0.00
+  assert.equal(f.formatChange("-0.005"), "-$0.01"); // half away from zero
+  assert.equal(f.formatChange(null), "unknown");
+  // 0.0693 = 6.93 % -> 6.9 % at one place; $3,608,419,351,502.50 -> $3.6T.
+  assert.equal(f.formatMateriality("0.0693", "Microsoft Corp", "3608419351502.50"), "6.9% of Microsoft Corp's market value ($3.6T)");
+  assert.equal(f.formatMateriality("0.0005", "NVIDIA Corp", null), "0.1% of NVIDIA Corp's market value"); // 0.05 % rounds half up
+  assert.equal(f.formatMateriality("0.00004", null, null), "0.004% of the company's market value"); // tiny: 1 significant digit kept
+  assert.equal(f.formatMateriality(null, "Microsoft Corp", "1"), null);
+  assert.equal(f.exclusionText("monthly_fee"), "a monthly fee, not a total amount");
+  assert.equal(f.exclusionText("maximum"), "a maximum, not a committed amount");
+  assert.equal(f.exclusionText("excluded_by_user"), "excluded in What-if");
+  assert.equal(f.exclusionText("indirect_off"), "indirect links switched off");
+  assert.equal(f.exclusionText("aggregate"), "an aggregate of other deals");
+  assert.equal(f.exclusionText("brand_new_reason"), "brand new reason");
+  assert.equal(f.exclusionText(null), "unknown");
+});
+
+test("dates with the dataset's precision", async () => {
+  const f = await import("../../ui/format.js");
+  f.applyPreferences({ numbers: "en", dates: "iso" });
+  assert.equal(f.formatDatePrecision("2025-05-01", "month"), "2025-05");
+  assert.equal(f.formatDatePrecision("2019-01-01", "year"), "2019");
+  assert.equal(f.formatDatePrecision("2026-04-20", "day"), "2026-04-20");
+  assert.equal(f.formatDatePrecision("2026-04-20", null), "2026-04-20");
+  assert.equal(f.formatDatePrecision(null, "month"), "?");
+  f.applyPreferences({ numbers: "en", dates: "system" });
+  const month = f.formatDatePrecision("2025-05-01", "month");
+  assert.ok(month.includes("2025") && !month.includes("1,"), month); // e.g. "May 2025": no day
+  assert.equal(f.formatDatePrecision("2019-01-01", "year"), "2019");
+  f.applyPreferences({ numbers: "en", dates: "iso" });
+});

@@ -14,6 +14,10 @@ import {
   scenarioToForm,
   barGeometry,
   problemText,
+  addDecimal,
+  sumKnown,
+  timelineSeries,
+  stackGeometry,
 } from "../../ui/logic.js";
 import { formatMoney, useSystemLocale } from "../../ui/format.js";
 
@@ -168,3 +172,62 @@ test("locale separators from Intl", () => {
   }
 });
 
+
+test("exact sums on decimal strings", () => {
+  assert.equal(addDecimal("187.11", "120.54"), "307.65");
+  assert.equal(addDecimal("0.1", "0.2"), "0.3"); // 0.30000000000000004 in floats
+  assert.equal(addDecimal("5", "-5.00"), "0.00");
+  assert.equal(addDecimal(null, "1"), null);
+  // 187.11 + 120.54 + 72.61 + 29.05 = 409.31; unknown values left out.
+  assert.equal(sumKnown(["187.11", null, "120.54", "72.61", undefined, "29.05"]), "409.31");
+  assert.equal(sumKnown([null, undefined]), null);
+  assert.equal(sumKnown([]), null);
+  assert.equal(sumKnown(["12345678901234567.01", "0.99"]), "12345678901234568.00"); // beyond float precision
+});
+
+const TIMELINE = {
+  dates: ["2025-10-31", "2025-11-30", "2025-12-03"],
+  series: [
+    { counterparty: "openai", counterparty_name: "OpenAI", values: ["60.00", "60.00", "70.00"] },
+    { counterparty: "anthropic", counterparty_name: "Anthropic", values: [null, "20.00", "20.00"] },
+    { counterparty: "iren", counterparty_name: "IREN", values: [null, "5.50", "5.50"] },
+    { counterparty: "xai", counterparty_name: "xAI", values: [null, null, "4.50"] },
+  ],
+  total: [null, "85.50", "100.00"],
+};
+
+test("timeline series: the first ones, then Others summed exactly", () => {
+  const v = timelineSeries(TIMELINE, { top: 2 });
+  assert.deepEqual(v.dates, TIMELINE.dates);
+  assert.deepEqual(v.total, TIMELINE.total);
+  assert.deepEqual(v.series.map((s) => [s.key, s.name]), [["openai", "OpenAI"], ["anthropic", "Anthropic"], ["others", "Others (2)"]]);
+  // IREN + xAI: none known, 5.50, 5.50 + 4.50 = 10.00.
+  assert.deepEqual(v.series[2].values, [null, "5.50", "10.00"]);
+  // One left over keeps its own name; nothing left over, no Others.
+  assert.equal(timelineSeries(TIMELINE, { top: 3 }).series[3].name, "xAI");
+  assert.equal(timelineSeries(TIMELINE, { top: 4 }).series.length, 4);
+  assert.deepEqual(timelineSeries(null), { dates: [], total: [], series: [] });
+});
+
+test("stacked column geometry, scaled to the largest column", () => {
+  const v = timelineSeries(TIMELINE, { top: 2 });
+  // plot: 300 - 0 - 0 wide, 120 - 10 - 10 = 100 high; 3 columns of 100 px, 1 px gap.
+  const g = stackGeometry(v, { width: 300, height: 120, left: 0, right: 0, top: 10, bottom: 10, gap: 1 });
+  assert.equal(g.max, "100.00"); // the last column: 70 + 20 + 10
+  assert.equal(g.baseline, 110);
+  assert.deepEqual(g.columns.map((c) => [c.date, c.x, c.w, c.total]), [
+    ["2025-10-31", 0, 99, null],
+    ["2025-11-30", 100, 99, "85.50"],
+    ["2025-12-03", 200, 99, "100.00"],
+  ]);
+  // Column 1: OpenAI 60 -> 60 px from the baseline; unknown Anthropic and Others draw nothing.
+  assert.deepEqual(g.columns[0].segments, [{ key: "openai", index: 0, y: 50, h: 60 }]);
+  // Column 2: 60, then 20 (60..80), then 5.5 (80..85.5).
+  assert.deepEqual(g.columns[1].segments.map((s) => [s.key, s.y, s.h]), [["openai", 50, 60], ["anthropic", 30, 20], ["others", 24.5, 5.5]]);
+  // Column 3 reaches the top of the plot.
+  assert.deepEqual(g.columns[2].segments.map((s) => [s.key, s.y, s.h]), [["openai", 40, 70], ["anthropic", 20, 20], ["others", 10, 10]]);
+  // Nothing known anywhere: no segment, and no division by zero.
+  const empty = stackGeometry(timelineSeries({ dates: ["2019-01-31"], series: [], total: [null] }));
+  assert.equal(empty.max, "0");
+  assert.deepEqual(empty.columns[0].segments, []);
+});

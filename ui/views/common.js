@@ -7,9 +7,12 @@ export const USD = "USD";
 
 /** A money figure of the core; when it is null, `label` (the row's `look_through_label`, which
  * the core sets: "undisclosed", "share count unknown", "unknown"...) is shown instead. */
-export function money(value, label) {
-  return formatFigure(value, label, { currency: USD });
+export function money(value, label, approximate = false) {
+  return formatFigure(value, label, { currency: USD, approximate: !!approximate });
 }
+
+/** The note that explains "≈", when a figure shown carries it. */
+export const APPROX_NOTE = "≈: the figure rests on an approximate share count (see the basis given for each company in the dataset).";
 
 /** The label of a link's unknown look-through (from its `look_through_unknown` code). */
 export function linkLabel(link) {
@@ -69,8 +72,8 @@ function linkFigure(link) {
     if (link.look_through_unknown === "amount_undisclosed") return isMissing(link.amount_usd) ? "amount undisclosed" : "share of the amount undisclosed";
     return `look-through ${linkLabel(link)}`;
   }
-  const weighted = isMissing(link.weighted_look_through_usd) ? linkLabel(link) : money(link.weighted_look_through_usd);
-  return `${money(link.look_through_usd)} look-through · ${weighted} weighted`;
+  const weighted = isMissing(link.weighted_look_through_usd) ? linkLabel(link) : money(link.weighted_look_through_usd, null, link.approximate);
+  return `${money(link.look_through_usd, null, link.approximate)} look-through · ${weighted} weighted`;
 }
 
 /** One link's trace as a collapsible card (`companyName`: for its materiality line). */

@@ -2,7 +2,7 @@
 
 import { el } from "../dom.js";
 import { formatMoney, formatPercent, formatWeight, UNKNOWN } from "../format.js";
-import { USD, money, whyPanel, linkCard, noAnalysis, asOfNotice, companyNames, linkLabel, materialityText, excludedText } from "./common.js";
+import { USD, money, whyPanel, linkCard, noAnalysis, asOfNotice, companyNames, linkLabel, materialityText, excludedText, APPROX_NOTE } from "./common.js";
 
 const FORMULAS = {
   portfolio: "Look-through = Σ over links in totals of (your shares ÷ shares outstanding × amount attributed to the company). Weighted = Σ look-through × status weight × counterparty haircut.",
@@ -20,18 +20,18 @@ function resolve(ex, sel) {
     case "counterparty": {
       const r = (ex.by_counterparty || []).find((x) => x.counterparty === sel.key);
       if (!r) return null;
-      return { title: `Counterparty: ${r.counterparty_name ?? r.counterparty}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, extra: [["Linked value", formatMoney(r.linked_value, { currency: USD, missing: UNKNOWN })], ["Share of portfolio", formatPercent(r.linked_share)]], why: r.why, links: links.filter((l) => l.counterparty === sel.key), heading: (l) => `${l.symbol} · ${l.deal_id} ${l.deal_title ?? ""}` };
+      return { title: `Counterparty: ${r.counterparty_name ?? r.counterparty}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, approximate: r.approximate, extra: [["Linked value", formatMoney(r.linked_value, { currency: USD, missing: UNKNOWN })], ["Share of portfolio", formatPercent(r.linked_share)]], why: r.why, links: links.filter((l) => l.counterparty === sel.key), heading: (l) => `${l.symbol} · ${l.deal_id} ${l.deal_title ?? ""}` };
     }
     case "holding": {
       const [symbol, account] = String(sel.key).split("|");
       const r = (ex.by_holding || []).find((x) => x.symbol === symbol && (x.account ?? "") === account) || (ex.by_holding || []).find((x) => x.symbol === symbol);
       if (!r) return null;
-      return { title: `Holding: ${r.symbol} · ${r.name ?? r.company_name ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, extra: [["Quantity", r.quantity], ["Value", formatMoney(r.market_value, { currency: USD })], ["Ownership fraction", r.ownership_fraction ?? "unknown"]], why: r.why, links: links.filter((l) => l.symbol === r.symbol), heading: (l) => `${l.deal_id} · ${l.deal_title ?? ""}` };
+      return { title: `Holding: ${r.symbol} · ${r.name ?? r.company_name ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, approximate: r.approximate, extra: [["Quantity", r.quantity], ["Value", formatMoney(r.market_value, { currency: USD })], ["Ownership fraction", r.ownership_fraction ?? "unknown"]], why: r.why, links: links.filter((l) => l.symbol === r.symbol), heading: (l) => `${l.deal_id} · ${l.deal_title ?? ""}` };
     }
     case "deal": {
       const r = (ex.by_deal || []).find((x) => x.deal_id === sel.key);
       if (!r) return null;
-      return { title: `Deal ${r.deal_id}: ${r.title ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, extra: [["Amount", formatMoney(r.amount_usd, { currency: USD, missing: "undisclosed" })], ["Status weight", formatWeight(r.weight)], ...(r.in_totals ? [] : [["Not in totals", excludedText(r.excluded_reason, r.amount_basis)]])], why: r.why, links: links.filter((l) => l.deal_id === sel.key), heading: (l) => l.symbol };
+      return { title: `Deal ${r.deal_id}: ${r.title ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, approximate: r.approximate, extra: [["Amount", formatMoney(r.amount_usd, { currency: USD, missing: "undisclosed" })], ["Status weight", formatWeight(r.weight)], ...(r.in_totals ? [] : [["Not in totals", excludedText(r.excluded_reason, r.amount_basis)]])], why: r.why, links: links.filter((l) => l.deal_id === sel.key), heading: (l) => l.symbol };
     }
     case "link": {
       const [deal, symbol] = String(sel.key).split("|");
@@ -40,10 +40,10 @@ function resolve(ex, sel) {
       const material = materialityText(l, names.get(l.company_id));
       const extra = [["Status weight", formatWeight(l.weight)], ["Materiality", material ?? UNKNOWN]];
       if (!l.in_totals) extra.push(["Not in totals", excludedText(l.excluded_reason, l.amount_basis)]);
-      return { title: `Link: ${l.symbol} in ${l.deal_id}`, raw: l.look_through_usd, weighted: l.weighted_look_through_usd, label: linkLabel(l), extra, why: [], links: [l], heading: (x) => `${x.symbol} · ${x.deal_id}`, names };
+      return { title: `Link: ${l.symbol} in ${l.deal_id}`, raw: l.look_through_usd, weighted: l.weighted_look_through_usd, label: linkLabel(l), approximate: l.approximate, extra, why: [], links: [l], heading: (x) => `${x.symbol} · ${x.deal_id}`, names };
     }
     default:
-      return { title: "Portfolio totals", raw: p.look_through_usd, weighted: p.weighted_look_through_usd, label: p.look_through_label, extra: [["Portfolio value", formatMoney(p.total_value, { currency: USD })], ["Linked value", formatMoney(p.linked_value, { currency: USD, missing: UNKNOWN })], ["Share linked", formatPercent(p.linked_share)]], why: p.why, links: [], heading: () => "" };
+      return { title: "Portfolio totals", raw: p.look_through_usd, weighted: p.weighted_look_through_usd, label: p.look_through_label, approximate: p.approximate, extra: [["Portfolio value", formatMoney(p.total_value, { currency: USD })], ["Linked value", formatMoney(p.linked_value, { currency: USD, missing: UNKNOWN })], ["Share linked", formatPercent(p.linked_share)]], why: p.why, links: [], heading: () => "" };
   }
 }
 
@@ -81,8 +81,8 @@ export function render(container, state, actions) {
   const figures = el(
     "dl",
     { className: "source-list explain-figures", testid: "explain-figures" },
-    el("div", {}, el("dt", { text: "Look-through" }), el("dd", { text: money(r.raw, r.label) })),
-    el("div", {}, el("dt", { text: "Weighted" }), el("dd", { text: money(r.weighted, r.label) })),
+    el("div", {}, el("dt", { text: "Look-through" }), el("dd", { text: money(r.raw, r.label, r.approximate) })),
+    el("div", {}, el("dt", { text: "Weighted" }), el("dd", { text: money(r.weighted, r.label, r.approximate) })),
     ...r.extra.map(([k, v]) => el("div", {}, el("dt", { text: k }), el("dd", { text: v }))),
   );
   const names = companyNames(ex);
@@ -96,6 +96,7 @@ export function render(container, state, actions) {
       picker(ex, sel, actions),
       el("p", { className: "formula", testid: "explain-formula", text: FORMULAS[sel.kind] || FORMULAS.portfolio }),
       figures,
+      r.approximate ? el("p", { className: "muted", text: APPROX_NOTE }) : null,
       el("div", { testid: "explain-trace" }, body),
     ),
   );

@@ -3,7 +3,7 @@
 import { el } from "../dom.js";
 import { formatMoney, formatQuantity, formatCount } from "../format.js";
 import { sortRows } from "../logic.js";
-import { USD, money, figure, whyPanel, makeExpandable, firstCell, emptyRow, noAnalysis, asOfNotice, companyNames } from "./common.js";
+import { USD, money, figure, whyPanel, makeExpandable, firstCell, emptyRow, noAnalysis, asOfNotice, companyNames, APPROX_NOTE } from "./common.js";
 
 const COLUMNS = [
   { key: "symbol", label: "Symbol", type: "text" },
@@ -63,8 +63,8 @@ export function render(container, state, actions, focusKey) {
       el("td", { className: "num", text: formatQuantity(row.quantity) }),
       el("td", { className: "num", text: formatMoney(row.market_value, { currency: cur }) }),
       el("td", { className: "num", text: unresolved ? "–" : formatCount(row.deal_count) }),
-      el("td", { className: unresolved ? "num muted" : "num" }, unresolved ? money(null, row.look_through_label) : figure(money(row.look_through_usd, row.look_through_label), "holding", key, actions, { label: `${row.symbol} look-through` })),
-      el("td", { className: unresolved ? "num muted" : "num strong" }, unresolved ? money(null, row.look_through_label) : figure(money(row.weighted_look_through_usd, row.look_through_label), "holding", key, actions, { label: `${row.symbol} weighted` })),
+      el("td", { className: unresolved ? "num muted" : "num" }, unresolved ? money(null, row.look_through_label) : figure(money(row.look_through_usd, row.look_through_label, row.approximate), "holding", key, actions, { label: `${row.symbol} look-through` })),
+      el("td", { className: unresolved ? "num muted" : "num strong" }, unresolved ? money(null, row.look_through_label) : figure(money(row.weighted_look_through_usd, row.look_through_label, row.approximate), "holding", key, actions, { label: `${row.symbol} weighted` })),
     );
     makeExpandable(tr, COLUMNS.length, () => (unresolved ? el("p", { className: "why-empty", text: `${row.symbol}: ${row.unresolved_reason || "not in the deals dataset"}.` }) : whyPanel(row.why, own, (l) => `${l.deal_id} · ${l.deal_title ?? ""}`, undefined, names, (l) => actions.explain("link", `${l.deal_id}|${l.symbol}`))));
     tbody.append(tr);
@@ -77,7 +77,7 @@ export function render(container, state, actions, focusKey) {
     el(
       "section",
       { className: "panel" },
-      el("div", { className: "panel-head" }, el("h2", { text: "Holdings" }), el("p", { className: "panel-note", text: "Select a header to sort, a row to see its deal links, a figure for its why." })),
+      el("div", { className: "panel-head" }, el("h2", { text: "Holdings" }), el("p", { className: "panel-note", text: `Select a header to sort, a row to see its deal links, a figure for its why.${rows.some((r) => r.approximate) ? " " + APPROX_NOTE : ""}` })),
       unresolved.length ? el("p", { className: "notice", testid: "unresolved-note", text: `No deal data for ${unresolved.map((h) => h.symbol).join(", ")}: these symbols are not companies in the deals dataset.` }) : null,
       el("div", { className: "table-wrap" }, el("table", { className: "data", attrs: { id: "holdings" }, testid: "holdings-table" }, el("thead", {}, headRow), tbody)),
     ),

@@ -5,7 +5,7 @@ import { el, button } from "../dom.js";
 import { formatDate, formatMoney, formatMoneyCompact, formatPercent, formatCount, formatFigure, formatChange, UNKNOWN } from "../format.js";
 import { counterpartyChart, timelineChart } from "../charts.js";
 import { sortRows, timelineSeries, stackGeometry } from "../logic.js";
-import { USD, money, figure, statusPill, panel, emptyRow, noAnalysis } from "./common.js";
+import { USD, money, figure, statusPill, panel, emptyRow, noAnalysis, APPROX_NOTE } from "./common.js";
 
 function card(label, value, sub, accent) {
   return el("article", { className: accent ? "card card-accent" : "card" }, el("h3", { className: "card-label", text: label }), el("div", { className: "card-value" }, value), sub ? el("p", { className: "card-sub", text: sub, title: sub }) : null);
@@ -24,22 +24,34 @@ function asOfBar(state, actions) {
     testid: "as-of-input",
     attrs: { id: "figures-as-of", type: "date", value: state.asOf || "", min: dates[0] || null, max: dates[dates.length - 1] || null, "aria-describedby": "as-of-note" },
   });
+  const first = dates[0] || "";
+  const last = dates[dates.length - 1] || "";
   input.addEventListener("change", () => {
     const value = input.value || "";
+    // Outside the timeline's days (a year still being typed, say): said, not analysed.
+    if (value && ((first && value < first) || (last && value > last))) {
+      input.setAttribute("aria-invalid", "true");
+      note.textContent = `Choose a day from ${formatDate(first)} to ${formatDate(last)}.`;
+      return;
+    }
+    input.removeAttribute("aria-invalid");
     if (value !== (state.asOf || "")) actions.setAsOf(value);
   });
   const reset = button("Back to today", () => actions.setAsOf(""), { className: "btn btn-small", testid: "as-of-reset", title: "The figures as of the dataset" });
   reset.hidden = !state.asOf;
-  const note = state.asOf
-    ? `Figures as of ${formatDate(ds.figures_as_of ?? state.asOf)}: only deals announced by then, each at its status that day.`
-    : `Figures as of the dataset (its newest event: ${formatDate(ds.as_of)}).`;
+  const note = el("p", {
+    className: "as-of-note",
+    testid: "as-of-note",
+    text: state.asOf ? `Figures as of ${formatDate(ds.figures_as_of ?? state.asOf)}: only deals announced by then, each at its status that day.` : `Figures as of the dataset (its newest event: ${formatDate(ds.as_of)}).`,
+    attrs: { id: "as-of-note", role: "status" },
+  });
   return el(
     "div",
     { className: state.asOf ? "as-of-bar as-of-set" : "as-of-bar", testid: "as-of-bar", attrs: { role: "group", "aria-label": "Figures as of" } },
     el("label", { text: "Figures as of", attrs: { for: "figures-as-of" } }),
     input,
     reset,
-    el("p", { className: "as-of-note", testid: "as-of-note", text: note, attrs: { id: "as-of-note", role: "status" } }),
+    note,
   );
 }
 
@@ -197,8 +209,8 @@ export function render(container, state, actions) {
     { className: "cards", attrs: { "aria-label": "Summary" } },
     card("Portfolio value", f(formatMoney(p.total_value, { currency: cur }), "portfolio", null, { label: "Portfolio value", testid: "overview-total-value" }), `${formatCount(p.holdings_count)} holdings · ${a.meta?.name ?? ""}`),
     card("Linked to AI deals", f(formatPercent(p.linked_share, { places: 1 }), "portfolio", null, { label: "Share linked to AI deals", testid: "overview-linked-share" }), `${formatMoney(p.linked_value, { currency: cur, missing: UNKNOWN })} in deal-linked holdings${unvalued}`),
-    card("Look-through exposure", f(money(p.look_through_usd, label), "portfolio", null, { label: "Look-through", testid: "overview-look-through" }), unknowns.length ? `Your pro-rata share of deal dollars; links not counted: ${unknowns.join(", ")}` : "Your pro-rata share of deal dollars"),
-    card("Weighted look-through", f(money(p.weighted_look_through_usd, label), "portfolio", null, { label: "Weighted look-through", testid: "overview-weighted-total" }), "Discounted by deal status", true),
+    card("Look-through exposure", f(money(p.look_through_usd, label, p.approximate), "portfolio", null, { label: "Look-through", testid: "overview-look-through" }), unknowns.length ? `Your pro-rata share of deal dollars; links not counted: ${unknowns.join(", ")}` : "Your pro-rata share of deal dollars"),
+    card("Weighted look-through", f(money(p.weighted_look_through_usd, label, p.approximate), "portfolio", null, { label: "Weighted look-through", testid: "overview-weighted-total" }), "Discounted by deal status", true),
   );
 
   const rows = ex.by_counterparty || [];
@@ -207,8 +219,8 @@ export function render(container, state, actions) {
     label: r.counterparty_name ?? r.counterparty,
     raw: r.look_through_usd,
     weighted: r.weighted_look_through_usd,
-    rawText: formatFigure(r.look_through_usd, r.look_through_label, { currency: USD, compact: true }),
-    weightedText: formatFigure(r.weighted_look_through_usd, r.look_through_label, { currency: USD, compact: true }),
+    rawText: formatFigure(r.look_through_usd, r.look_through_label, { currency: USD, compact: true, approximate: r.approximate }),
+    weightedText: formatFigure(r.weighted_look_through_usd, r.look_through_label, { currency: USD, compact: true, approximate: r.approximate }),
   }));
   const legend = el("p", { className: "chart-legend" }, el("span", { className: "legend-raw", text: "Look-through" }), el("span", { className: "legend-weighted", text: "Status-weighted" }));
   const chart = rows.length
@@ -226,8 +238,8 @@ export function render(container, state, actions) {
         el("td", { className: "symbols" }, ...(r.holdings || []).map((s) => el("span", { className: "ticker", text: s }))),
         el("td", { className: "num" }, f(formatMoney(r.linked_value, { currency: cur, missing: UNKNOWN }), "counterparty", key)),
         el("td", { className: "num" }, f(formatPercent(r.linked_share), "counterparty", key)),
-        el("td", { className: "num" }, f(money(r.look_through_usd, r.look_through_label), "counterparty", key)),
-        el("td", { className: "num strong" }, f(money(r.weighted_look_through_usd, r.look_through_label), "counterparty", key)),
+        el("td", { className: "num" }, f(money(r.look_through_usd, r.look_through_label, r.approximate), "counterparty", key)),
+        el("td", { className: "num strong" }, f(money(r.weighted_look_through_usd, r.look_through_label, r.approximate), "counterparty", key)),
         el("td", { className: "num", text: formatCount(r.deal_count) }),
       ),
     );
@@ -246,8 +258,8 @@ export function render(container, state, actions) {
         {},
         el("span", { className: "top-title" }, el("span", { className: "ticker", text: d.deal_id }), " ", d.title ?? ""),
         statusPill(d.status),
-        f(money(d.look_through_usd, d.look_through_label), "deal", d.deal_id, { label: `${d.deal_id} look-through` }),
-        f(money(d.weighted_look_through_usd, d.look_through_label), "deal", d.deal_id, { label: `${d.deal_id} weighted`, className: "strong" }),
+        f(money(d.look_through_usd, d.look_through_label, d.approximate), "deal", d.deal_id, { label: `${d.deal_id} look-through` }),
+        f(money(d.weighted_look_through_usd, d.look_through_label, d.approximate), "deal", d.deal_id, { label: `${d.deal_id} weighted`, className: "strong" }),
       ),
     ),
   );
@@ -263,7 +275,7 @@ export function render(container, state, actions) {
     timelinePanel(a, state),
     panel("Look-through by counterparty", "The AI labs your holdings do deals with. Select a bar or figure for the why.", chart, el("div", { className: "table-wrap" }, table)),
     panel("Top deals by look-through", null, topList),
-    el("p", { className: "dataset-note", testid: "overview-dataset", text: `Dataset “${ds.name ?? "?"}” version ${ds.version ?? "?"}, as of ${formatDate(ds.as_of)}.${figuresAsOf} Holdings as of ${a.holdings?.as_of ?? "the file's date (not stated)"}.` }),
+    el("p", { className: "dataset-note", testid: "overview-dataset", text: `Dataset “${ds.name ?? "?"}” version ${ds.version ?? "?"}, as of ${formatDate(ds.as_of)}.${figuresAsOf} Holdings as of ${a.holdings?.as_of ?? "the file's date (not stated)"}.${p.approximate ? " " + APPROX_NOTE : ""}` }),
   ];
   container.replaceChildren(...parts.filter(Boolean));
   // Rebuilt on every change: keep the keyboard where it was (the date control, "Got it"...).

@@ -144,9 +144,9 @@ function updateResults(state, actions) {
   }
   const card = (label, value, sub, testid) => el("article", { className: "card" }, el("h3", { className: "card-label", text: label }), el("p", { className: "card-value", text: value, testid }), sub ? el("p", { className: "card-sub", text: sub }) : null);
   built.results.replaceChildren(
-    card("Weighted look-through", money(now.weighted_look_through_usd, now.look_through_label), diffText, "whatif-weighted-total"),
-    card("Look-through", money(now.look_through_usd, now.look_through_label), null, "whatif-look-through"),
-    card("Saved scenario", base ? money(base.weighted_look_through_usd, base.look_through_label) : "none", "weighted look-through", "whatif-baseline"),
+    card("Weighted look-through", money(now.weighted_look_through_usd, now.look_through_label, now.approximate), diffText, "whatif-weighted-total"),
+    card("Look-through", money(now.look_through_usd, now.look_through_label, now.approximate), null, "whatif-look-through"),
+    card("Saved scenario", base ? money(base.weighted_look_through_usd, base.look_through_label, base.approximate) : "none", "weighted look-through", "whatif-baseline"),
   );
   built.results.querySelector('[data-testid="whatif-weighted-total"]').parentElement.classList.add("card-accent");
   const diffNode = built.results.querySelector(".card-sub");
