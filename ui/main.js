@@ -149,16 +149,17 @@ const actions = {
     return guard(async () => {
       const asOf = day || "";
       const token = ++asOfToken;
-      if (!state.analysis) return update({ asOf });
+      if (!state.analysis) return update({ asOf, asOfChosen: asOf });
       const id = state.analysis.meta.id;
       const scenario = state.analysis.scenario ?? null;
-      update({ busy: true });
+      // The control shows the day chosen at once; the figures and `asOf` change together.
+      update({ busy: true, asOfChosen: asOf });
       try {
         const [analysis, baseline] = await Promise.all([api.analyse(id, scenario, asOf), api.analyse(id, null, asOf)]);
-        // The figures and the day change together; a later choice wins.
+        // A later choice wins.
         if (token === asOfToken && state.analysis && state.analysis.meta.id === id) update({ asOf, analysis, baseline });
       } finally {
-        update({ busy: false });
+        if (token === asOfToken) update({ busy: false, asOfChosen: state.asOf });
       }
     });
   },

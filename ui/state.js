@@ -9,6 +9,7 @@ export const state = {
   dataset: null, // the `deals` JSON, loaded on first use
   view: "overview",
   asOf: "", // "Figures as of" (YYYY-MM-DD), "" = as of the dataset; kept across what-if and portfolios
+  asOfChosen: "", // the day in the date control (differs from asOf while its figures load)
   explain: { kind: "portfolio", key: null },
   import: { phase: "idle" }, // idle | progress | preview | failed | cancelled
   busy: false,

@@ -681,10 +681,13 @@ def set_date(wd: WebDriver, css: str, day: str) -> str:
     try:
         wd.clear(field)
         wd.send_keys(field, text + ENTER_KEY)
-    except WebDriverError:
-        pass
-    if wd.execute("return document.querySelector(arguments[0]).value;", css) == day:
+    except (WebDriverError, ConnectionError, urllib.error.URLError):
+        pass  # a refused or dropped command: the outcome is looked at below either way
+    try:
+        wd.wait_for("the typed day", lambda: wd.execute("return document.querySelector(arguments[0]).value;", css) == day, timeout=3)
         return "typed"
+    except AssertionError:
+        pass
     wd.execute(
         "const e = document.querySelector(arguments[0]); e.value = arguments[1];"
         " e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",

@@ -22,7 +22,7 @@ function asOfBar(state, actions) {
   const input = el("input", {
     className: "input input-date",
     testid: "as-of-input",
-    attrs: { id: "figures-as-of", type: "date", value: state.asOf || "", min: dates[0] || null, max: dates[dates.length - 1] || null, "aria-describedby": "as-of-note" },
+    attrs: { id: "figures-as-of", type: "date", value: state.asOfChosen ?? state.asOf ?? "", min: dates[0] || null, max: dates[dates.length - 1] || null, "aria-describedby": "as-of-note" },
   });
   const first = dates[0] || "";
   const last = dates[dates.length - 1] || "";
@@ -35,14 +35,20 @@ function asOfBar(state, actions) {
       return;
     }
     input.removeAttribute("aria-invalid");
-    if (value !== (state.asOf || "")) actions.setAsOf(value);
+    if (value !== (state.asOfChosen ?? state.asOf ?? "")) actions.setAsOf(value);
   });
+  const chosen = state.asOfChosen ?? state.asOf ?? "";
+  const loading = chosen !== (state.asOf || "");
   const reset = button("Back to today", () => actions.setAsOf(""), { className: "btn btn-small", testid: "as-of-reset", title: "The figures as of the dataset" });
-  reset.hidden = !state.asOf;
+  reset.hidden = !state.asOf && !chosen;
   const note = el("p", {
     className: "as-of-note",
     testid: "as-of-note",
-    text: state.asOf ? `Figures as of ${formatDate(ds.figures_as_of ?? state.asOf)}: only deals announced by then, each at its status that day.` : `Figures as of the dataset (its newest event: ${formatDate(ds.as_of)}).`,
+    text: loading
+      ? `Computing the figures as of ${chosen ? formatDate(chosen) : "the dataset"}…`
+      : state.asOf
+        ? `Figures as of ${formatDate(ds.figures_as_of ?? state.asOf)}: only deals announced by then, each at its status that day.`
+        : `Figures as of the dataset (its newest event: ${formatDate(ds.as_of)}).`,
     attrs: { id: "as-of-note", role: "status" },
   });
   return el(
