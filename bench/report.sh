@@ -13,20 +13,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet --bin ai-exposure --manifest-path "$repo/Cargo.toml"
-python3 - "$repo/data/securities.csv" "$work/portfolio-500.csv" <<'PY'
-import csv, random, sys
-random.seed(7)
-secs = [r["symbol"] for r in csv.DictReader(open(sys.argv[1]))]
-others = ["JNJ", "KO", "VTI", "PG", "XOM", "WMT", "JPM", "V", "MA", "HD", "PEP", "COST", "MRK",
-          "ABBV", "CVX", "LLY", "UNH", "BAC", "DIS", "MCD"]
-with open(sys.argv[2], "w", newline="") as f:
-    w = csv.writer(f)
-    w.writerow(["Symbol", "Name", "Shares", "Price", "Currency", "Account"])
-    for i in range(500):
-        sym = secs[i % len(secs)] if i % 3 else others[(i // 3) % len(others)]
-        w.writerow([sym, f"Holding {i} of {sym}", random.randint(1, 500),
-                    f"{random.randint(1000, 90000) / 100:.2f}", "USD", f"Account {i % 7}"])
-PY
+python3 "$repo/bench/gen_portfolio.py" "$repo/data/securities.csv" "$work/portfolio-500.csv"
 bin="$CARGO_TARGET_DIR/release/ai-exposure"
 times=()
 for _ in 1 2 3 4 5; do

@@ -44,6 +44,15 @@ pub fn percent(fraction: Decimal, dp: u32) -> String {
     format!("{}%", grouped(fraction * Decimal::ONE_HUNDRED, dp))
 }
 
+/// A change of a money figure: "+$1,753.94", "-$46.77", or "unknown".
+pub fn usd_change(d: Option<Decimal>) -> String {
+    match d {
+        Some(d) if d > Decimal::ZERO => format!("+{}", usd(d)),
+        Some(d) => usd(d),
+        None => "unknown".into(),
+    }
+}
+
 /// A large deal amount in words a reader takes in at once: $38B, $1.4T, $250M.
 pub fn amount_short(d: Option<Decimal>) -> String {
     let Some(d) = d else {

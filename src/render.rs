@@ -432,15 +432,7 @@ pub fn changes(c: &crate::exposure::Changes) -> String {
                     x.counterparty_name.clone(),
                     or_unknown(x.before),
                     or_unknown(x.after),
-                    x.change
-                        .map(|d| {
-                            if d > Decimal::ZERO {
-                                format!("+{}", usd(d))
-                            } else {
-                                usd(d)
-                            }
-                        })
-                        .unwrap_or_else(|| "unknown".into()),
+                    crate::fmt::usd_change(x.change),
                     x.deals.join(" "),
                 ]
             })

@@ -219,17 +219,6 @@ export function formatDatePrecision(value, precision, options) {
 }
 
 /**
- * What a link's unknown look-through is called, from the core's `look_through_unknown` code
- * (the words of the core's `exposure::Unknown::as_str`): "undisclosed", "share count unknown",
- * "too large"; any other code is shown in words, a missing one as "unknown".
- */
-export function unknownLinkLabel(code) {
-  const words = { amount_undisclosed: UNDISCLOSED, share_count_unknown: "share count unknown", too_large: "too large" };
-  if (code === null || code === undefined || code === "") return UNKNOWN;
-  return words[code] ?? humanize(code);
-}
-
-/**
  * A link's materiality (the amount attributed to the company ÷ its market value, a fraction
  * string from the core) as "6.9% of Microsoft Corp's market value ($3.6T)"; null when unknown.
  */

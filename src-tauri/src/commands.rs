@@ -733,18 +733,7 @@ pub fn open_source<R: Runtime>(
     url: String,
 ) -> Reply<()> {
     use tauri_plugin_opener::OpenerExt;
-    let known = {
-        let dataset = shared.dataset()?;
-        dataset
-            .deals
-            .iter()
-            .any(|d| d.sources.iter().any(|s| s == &url))
-            || dataset
-                .chips
-                .iter()
-                .any(|c| c.sources.iter().any(|s| s == &url))
-    };
-    if !known || !(url.starts_with("https://") || url.starts_with("http://")) {
+    if !shared.dataset()?.is_source(&url) {
         return Err(Error::Usage(format!("{url:?} is not a source of the dataset")).into());
     }
     app.opener()

@@ -33,9 +33,9 @@ pub struct Change {
     /// `None` for a new deal.
     pub status_before: Option<Status>,
     pub status_after: Status,
-    /// `None` for a new deal; `Some(None)` = undisclosed before.
-    #[serde(serialize_with = "amount_before")]
-    pub amount_before: Option<Option<Decimal>>,
+    /// `None` for a new deal or an amount undisclosed before (`basis_before` tells which).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub amount_before: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub amount_after: Option<Decimal>,
     pub basis_before: Option<AmountBasis>,
@@ -48,19 +48,15 @@ pub struct Change {
     pub summary: String,
 }
 
-/// A new deal has no amount before (`null`); an undisclosed one is the string "undisclosed".
-fn amount_before<S: serde::Serializer>(
-    v: &Option<Option<Decimal>>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match v {
-        None => s.serialize_none(),
-        Some(None) => s.serialize_str("undisclosed"),
-        Some(Some(d)) => s.serialize_str(&d.to_string()),
-    }
-}
-
 impl Change {
+    /// The amount before the event: empty for a new deal, else "$10B" or "undisclosed".
+    fn before_text(&self) -> String {
+        match self.basis_before {
+            None => String::new(),
+            Some(_) => crate::fmt::amount_short(self.amount_before),
+        }
+    }
+
     /// What a change did, in a few words: "new: signed, $7B", "status: announced → signed".
     pub fn summary(&self) -> String {
         let c = self;
@@ -84,20 +80,18 @@ impl Change {
                         t.push_str(&format!(" (by {r})"));
                     }
                 }
-                if c.amount_before != Some(c.amount_after) {
+                if (c.amount_before, c.basis_before) != (c.amount_after, Some(c.basis_after)) {
                     t.push_str(&format!(
                         "; amount: {} → {}",
-                        c.amount_before.map(amount).unwrap_or_default(),
+                        c.before_text(),
                         amount(c.amount_after)
                     ));
                 }
                 t
             }
-            ChangeKind::Amount => format!(
-                "amount: {} → {}",
-                c.amount_before.map(amount).unwrap_or_default(),
-                amount(c.amount_after)
-            ),
+            ChangeKind::Amount => {
+                format!("amount: {} → {}", c.before_text(), amount(c.amount_after))
+            }
             ChangeKind::Update => {
                 let first: String = c.detail.chars().take(70).collect();
                 if first.len() < c.detail.len() {
@@ -187,7 +181,7 @@ impl Dataset {
                         },
                         status_before: before.map(|b| b.status),
                         status_after: e.status,
-                        amount_before: before.map(|b| b.amount_usd),
+                        amount_before: before.and_then(|b| b.amount_usd),
                         amount_after: e.amount_usd,
                         basis_before: before.map(|b| b.amount_basis),
                         basis_after: e.amount_basis,

@@ -279,6 +279,16 @@ impl Dataset {
         self.parties.iter().filter(move |p| p.party == company_id)
     }
 
+    /// Whether `url` is a web address the dataset cites (a deal's, an event's or a chip's
+    /// source): the only addresses the app opens.
+    pub fn is_source(&self, url: &str) -> bool {
+        let cited = |list: &[String]| list.iter().any(|s| s == url);
+        (url.starts_with("https://") || url.starts_with("http://"))
+            && (self.deals.iter().any(|d| cited(&d.sources))
+                || self.events.iter().any(|e| cited(&e.sources))
+                || self.chips.iter().any(|c| cited(&c.sources)))
+    }
+
     pub fn events_of_deal<'a>(&'a self, deal_id: &'a str) -> impl Iterator<Item = &'a Event> {
         self.events.iter().filter(move |e| e.deal_id == deal_id)
     }

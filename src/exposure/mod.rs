@@ -175,6 +175,8 @@ pub struct Link {
     pub look_through_usd: Option<Decimal>,
     /// Why `look_through_usd` is unknown, when it is.
     pub look_through_unknown: Option<Unknown>,
+    /// The words for it ("undisclosed", "share count unknown", "too large").
+    pub look_through_label: Option<&'static str>,
     /// The look-through rests on an approximate share count (shown "≈").
     pub approximate: bool,
     /// The company's market value: its price in your file × its shares outstanding.
@@ -586,6 +588,7 @@ fn make_link(
         ownership_fraction: r.ownership,
         look_through_usd: look_through,
         look_through_unknown,
+        look_through_label: look_through_unknown.map(Unknown::as_str),
         approximate: look_through.is_some()
             && company.is_some_and(|c| c.shares_approximate == Some(true)),
         company_market_value_usd: company_market_value,

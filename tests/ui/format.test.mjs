@@ -103,12 +103,6 @@ test("unknown figures: the core's label, never $0.00 and never 'undisclosed' by 
   assert.equal(f.formatFigure("1153.12", null, { approximate: true }), "≈ $1,153.12");
   assert.equal(f.formatFigure("30000000000", null, { compact: true, approximate: true }), "≈ $30B");
   assert.equal(f.formatFigure(null, "share count unknown", { approximate: true }), "share count unknown");
-  // A link's code -> the words of the core's exposure::Unknown.
-  assert.equal(f.unknownLinkLabel("amount_undisclosed"), "undisclosed");
-  assert.equal(f.unknownLinkLabel("share_count_unknown"), "share count unknown");
-  assert.equal(f.unknownLinkLabel("too_large"), "too large");
-  assert.equal(f.unknownLinkLabel("something_new"), "something new");
-  assert.equal(f.unknownLinkLabel(null), "unknown");
 });
 
 test("signed changes, materiality, exclusion reasons", async () => {

@@ -1,7 +1,7 @@
 // Pieces shared by the views: figure buttons, status pills, why traces, expandable rows.
 
 import { el, button, token, isMissing } from "../dom.js";
-import { exclusionText, formatDate, formatFigure, formatMateriality, formatPercent, humanize, unknownLinkLabel } from "../format.js";
+import { exclusionText, formatDate, formatFigure, formatMateriality, formatPercent, humanize } from "../format.js";
 
 export const USD = "USD";
 
@@ -14,9 +14,9 @@ export function money(value, label, approximate = false) {
 /** The note that explains "≈", when a figure shown carries it. */
 export const APPROX_NOTE = "≈: the figure rests on an approximate share count (see the basis given for each company in the dataset).";
 
-/** The label of a link's unknown look-through (from its `look_through_unknown` code). */
+/** The label of a link's unknown look-through, as the core names it. */
 export function linkLabel(link) {
-  return unknownLinkLabel(link.look_through_unknown);
+  return link.look_through_label ?? "unknown";
 }
 
 /** "6.9% of Microsoft Corp's market value ($3.6T)"; null when the core gives no materiality. */
