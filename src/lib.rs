@@ -8,6 +8,7 @@ pub mod diag;
 pub mod error;
 pub mod exposure;
 pub mod fmt;
+pub mod funds;
 pub mod identifiers;
 pub mod import;
 pub mod mem;
