@@ -153,8 +153,14 @@ pub(super) fn from_files(
         &t.securities,
         &t.chips,
         &t.events,
-    ] {
-        if name.contains('/') || name.contains('\\') || name.contains("..") {
+    ]
+    .into_iter()
+    .chain(t.funds.iter())
+    .chain(t.fund_holdings.iter())
+    {
+        // Fund tables live in the `funds/` folder beside the manifest; nothing else may leave it.
+        let plain = name.strip_prefix("funds/").unwrap_or(name);
+        if plain.contains('/') || plain.contains('\\') || plain.contains("..") {
             return Err(fail(
                 "dataset.json",
                 format!("table file {name:?} must be a plain file name next to dataset.json"),
@@ -185,6 +191,19 @@ pub(super) fn from_files(
     let securities_t = load(&t.securities, SECURITY_COLUMNS);
     let chips_t = load(&t.chips, CHIP_COLUMNS);
     let events_t = load(&t.events, EVENT_COLUMNS);
+    let fund_tables = match (&t.funds, &t.fund_holdings) {
+        (Some(f), Some(h)) => Some((
+            load(f, crate::funds::load_columns::FUND_COLUMNS),
+            load(h, crate::funds::load_columns::HOLDING_COLUMNS),
+        )),
+        _ => None,
+    };
+    if t.funds.is_some() != t.fund_holdings.is_some() {
+        problems.push(Problem::file(
+            "dataset.json",
+            "tables: give both funds and fund_holdings, or neither",
+        ));
+    }
     let (
         Some(deals_t),
         Some(parties_t),
@@ -222,7 +241,16 @@ pub(super) fn from_files(
         }
     }
 
+    let company_list: Vec<Company> = companies.iter().map(|(_, c)| c.clone()).collect();
+    let security_list: Vec<Security> = securities.iter().map(|(_, s)| s.clone()).collect();
+    let funds = match fund_tables {
+        Some((Some(f), Some(h))) => {
+            crate::funds::parse_tables(&f, &h, &company_list, &security_list, &mut problems)
+        }
+        _ => crate::funds::Funds::default(),
+    };
     let dataset = Dataset {
+        funds,
         manifest,
         deals: deals.iter().map(|(_, d)| d.clone()).collect(),
         parties: parties.iter().map(|(_, p)| p.clone()).collect(),

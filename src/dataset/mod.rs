@@ -40,6 +40,12 @@ pub struct Tables {
     pub chips: String,
     /// The dated history of every deal (`deal_events.csv`).
     pub events: String,
+    /// Fund snapshots (`funds/funds.csv`) and their constituents (`funds/fund_holdings.csv`);
+    /// a dataset without them looks no fund through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funds: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fund_holdings: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -194,6 +200,8 @@ pub struct Dataset {
     pub chips: Vec<Chip>,
     /// Every deal's history, grouped by deal in file order, each in date order.
     pub events: Vec<Event>,
+    /// The fund snapshots funds are looked through with (bundled, or the user's newer files).
+    pub funds: crate::funds::Funds,
     /// Set on a view of the dataset as it stood on a day ([`Dataset::at`]).
     pub view_date: Option<NaiveDate>,
     deal_index: HashMap<String, usize>,
@@ -204,7 +212,7 @@ pub struct Dataset {
 }
 
 /// The bundled dataset files, embedded so the binaries work with no files around.
-const BUNDLED: [(&str, &str); 7] = [
+const BUNDLED: [(&str, &str); 9] = [
     ("dataset.json", include_str!("../../data/dataset.json")),
     ("deals.csv", include_str!("../../data/deals.csv")),
     (
@@ -217,6 +225,11 @@ const BUNDLED: [(&str, &str); 7] = [
     (
         "deal_events.csv",
         include_str!("../../data/deal_events.csv"),
+    ),
+    ("funds/funds.csv", include_str!("../../data/funds/funds.csv")),
+    (
+        "funds/fund_holdings.csv",
+        include_str!("../../data/funds/fund_holdings.csv"),
     ),
 ];
 
@@ -287,6 +300,12 @@ impl Dataset {
             && (self.deals.iter().any(|d| cited(&d.sources))
                 || self.events.iter().any(|e| cited(&e.sources))
                 || self.chips.iter().any(|c| cited(&c.sources)))
+    }
+
+    /// The same dataset looking no fund through (`--no-funds`).
+    pub fn without_funds(mut self) -> Dataset {
+        self.funds = crate::funds::Funds::default();
+        self
     }
 
     pub fn events_of_deal<'a>(&'a self, deal_id: &'a str) -> impl Iterator<Item = &'a Event> {

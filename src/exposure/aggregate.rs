@@ -70,6 +70,17 @@ fn links_frame(links: &[Link]) -> PolarsResult<DataFrame> {
             "holding",
             links.iter().map(|l| l.holding.to_string()).collect(),
         ),
+        s(
+            "position",
+            links.iter().map(|l| l.position.to_string()).collect(),
+        ),
+        s(
+            "path",
+            links
+                .iter()
+                .map(|l| if l.via.is_some() { "funds" } else { "direct" }.to_string())
+                .collect(),
+        ),
         s("deal_id", links.iter().map(|l| l.deal_id.clone()).collect()),
         s(
             "counterparty",
@@ -156,31 +167,32 @@ fn group(links: &DataFrame, key: &str, only_in_totals: bool) -> PolarsResult<Has
     Ok(map)
 }
 
-/// Market value linked to each counterparty: every holding counted once per counterparty;
-/// `None` where no linked holding has a known value.
+/// Market value linked to each counterparty: every position (a direct holding, or a fund
+/// holding's part in one company) counted once per counterparty; `None` where no linked
+/// position has a known value.
 fn linked_values(
     links: &DataFrame,
-    resolved: &[Resolved],
+    positions: &[Position],
 ) -> PolarsResult<HashMap<String, Option<Decimal>>> {
     let holdings = DataFrame::new_infer_height(vec![
         Column::new(
-            "holding".into(),
-            (0..resolved.len())
+            "position".into(),
+            (0..positions.len())
                 .map(|i| i.to_string())
                 .collect::<Vec<_>>(),
         ),
-        money_series("value", resolved.iter().map(|r| r.value))?,
+        money_series("value", positions.iter().map(|p| p.value))?,
     ])?;
     let out = links
         .clone()
         .lazy()
         .filter(col("in_totals"))
-        .select([col("counterparty"), col("holding")])
+        .select([col("counterparty"), col("position")])
         .unique(None, UniqueKeepStrategy::Any)
         .join(
             holdings.lazy(),
-            [col("holding")],
-            [col("holding")],
+            [col("position")],
+            [col("position")],
             JoinArgs::new(JoinType::Inner),
         )
         .group_by([col("counterparty")])
@@ -251,6 +263,7 @@ pub(super) fn tables(
     dataset: &Dataset,
     settings: &Settings,
     resolved: &[Resolved],
+    positions: &[Position],
     links: Vec<Link>,
     warnings: Vec<String>,
 ) -> Result<ExposureReport> {
@@ -258,8 +271,10 @@ pub(super) fn tables(
     let by_cp = group(&frame, "counterparty", true)?;
     let by_deal_agg = group(&frame, "deal_id", false)?;
     let by_holding_agg = group(&frame, "holding", true)?;
+    let by_position_agg = group(&frame, "position", true)?;
+    let by_path_agg = group(&frame, "path", true)?;
     let by_role_agg = group(&frame, "role", true)?;
-    let linked = linked_values(&frame, resolved)?;
+    let linked = linked_values(&frame, positions)?;
 
     let total_value = resolved
         .iter()
@@ -272,16 +287,48 @@ pub(super) fn tables(
         .filter(|l| l.in_totals)
         .map(|l| l.holding)
         .collect();
-    let linked_known: Vec<Decimal> = linked_holdings
+    // A fund counts by the part of it in linked companies, not 100 %.
+    let linked_positions: BTreeSet<usize> = links
         .iter()
-        .filter_map(|&i| resolved[i].value)
+        .filter(|l| l.in_totals)
+        .map(|l| l.position)
         .collect();
-    let linked_unvalued_count = linked_holdings.len() - linked_known.len();
+    let linked_known: Vec<Decimal> = linked_positions
+        .iter()
+        .filter_map(|&i| positions[i].value)
+        .collect();
+    let linked_unvalued_count = linked_holdings
+        .iter()
+        .filter(|&&h| {
+            linked_positions
+                .iter()
+                .any(|&p| positions[p].holding == h && positions[p].value.is_none())
+        })
+        .count();
     let linked_value: Option<Decimal> = if linked_known.is_empty() {
         None
     } else {
         Some(linked_known.iter().sum())
     };
+    let path_value = |via: bool| -> Option<Decimal> {
+        linked_positions
+            .iter()
+            .filter(|&&p| positions[p].via.is_some() == via)
+            .filter_map(|&p| positions[p].value)
+            .fold(None, |acc: Option<Decimal>, v| Some(acc.unwrap_or_default() + v))
+    };
+    let split = |key: &str, via: bool| {
+        let agg = by_path_agg.get(key).cloned().unwrap_or_default();
+        PathSplit {
+            linked_value: path_value(via),
+            look_through_usd: agg.look_through,
+            weighted_look_through_usd: agg.weighted,
+            link_count: agg.links,
+            look_through_label: if agg.links == 0 { Some("no deal links") } else { agg.label() },
+        }
+    };
+    let direct = split("direct", false);
+    let via_funds = split("funds", true);
     let sum_in_totals = |f: fn(&Link) -> Option<Decimal>| -> Option<Decimal> {
         links
             .iter()
@@ -329,6 +376,8 @@ pub(super) fn tables(
         share_count_unknown_link_count: share_unknown_total,
         look_through_label: total_label,
         approximate: links.iter().any(|l| l.in_totals && l.approximate),
+        direct,
+        via_funds,
         why: vec![
             format!(
                 "Portfolio value: sum of the {} holdings with a known {} value = {}.",
@@ -337,8 +386,8 @@ pub(super) fn tables(
                 opt_usd(total_value)
             ),
             format!(
-                "Linked value: holdings with at least one deal link in totals ({}), each counted once = {}{}.",
-                linked_holdings.iter().map(|&i| resolved[i].holding.label()).collect::<Vec<_>>().join(", "),
+                "Linked value: holdings with at least one deal link in totals ({}), each counted once, a fund by its part in linked companies = {}{}.",
+                linked_positions.iter().map(|&p| positions[p].shown()).collect::<Vec<_>>().join(", "),
                 opt_usd(linked_value),
                 if linked_unvalued_count > 0 {
                     format!(" ({linked_unvalued_count} of them with no known value, so the share of the portfolio is unknown)")
@@ -364,15 +413,16 @@ pub(super) fn tables(
         .map(|(cp, agg)| {
             let its: Vec<&Link> = links.iter().filter(|l| &l.counterparty == cp).collect();
             let linked_value = linked.get(cp).copied().flatten();
-            let holdings = unique_in_order(
-                its.iter()
-                    .filter(|l| l.in_totals)
-                    .map(|l| l.symbol.as_str()),
-            );
+            let shown: Vec<String> = its
+                .iter()
+                .filter(|l| l.in_totals)
+                .map(|l| l.shown())
+                .collect();
+            let holdings = unique_in_order(shown.iter().map(String::as_str));
             let counted: Vec<String> = its
                 .iter()
                 .filter(|l| l.in_totals && l.look_through_usd.is_some())
-                .map(|l| format!("{} {} {}", l.deal_id, l.symbol, link_usd(l)))
+                .map(|l| format!("{} {} {}", l.deal_id, l.shown(), link_usd(l)))
                 .collect();
             let excluded = unique_in_order(
                 its.iter()
@@ -427,6 +477,7 @@ pub(super) fn tables(
             .then(a.counterparty_name.cmp(&b.counterparty_name))
     });
 
+    let mut funds_used: Vec<FundUse> = Vec::new();
     let by_holding: Vec<HoldingRow> = resolved
         .iter()
         .enumerate()
@@ -439,9 +490,15 @@ pub(super) fn tables(
             let counted: Vec<String> = its
                 .iter()
                 .filter(|l| l.in_totals && l.look_through_usd.is_some())
-                .map(|l| format!("{} {}", l.deal_id, link_usd(l)))
+                .map(|l| {
+                    if l.via.is_some() {
+                        format!("{} {} {}", l.deal_id, l.symbol, link_usd(l))
+                    } else {
+                        format!("{} {}", l.deal_id, link_usd(l))
+                    }
+                })
                 .collect();
-            let why = match &r.unresolved_reason {
+            let mut why = match &r.unresolved_reason {
                 Some(reason) => vec![format!("{}: {reason}.", r.holding.label())],
                 None => vec![format!(
                     "Look-through: {} = {} ({} link(s) in totals, {} undisclosed, {} with the share count unknown).",
@@ -456,6 +513,71 @@ pub(super) fn tables(
                     agg.share_count_unknown
                 )],
             };
+            let constituents: Vec<ConstituentRow> = positions
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.holding == i && p.via.is_some())
+                .map(|(pi, p)| {
+                    let a = by_position_agg.get(&pi.to_string()).cloned().unwrap_or_default();
+                    let mine: Vec<&&Link> = its.iter().filter(|l| l.position == pi).collect();
+                    let slice = r.fund.as_ref().and_then(|f| f.slices.iter().find(|s| s.company_id == p.company_id));
+                    ConstituentRow {
+                        company_id: p.company_id.clone(),
+                        company_name: dataset.company_name(&p.company_id).to_string(),
+                        symbol: p.label.clone(),
+                        quantity: p.quantity,
+                        weight: slice.and_then(|s| s.weight),
+                        market_value: p.value,
+                        look_through_usd: a.look_through,
+                        weighted_look_through_usd: a.weighted,
+                        link_count: a.links,
+                        look_through_label: if a.links == 0 { Some("no deal links") } else { a.label() },
+                        approximate: p.approximate,
+                        counterparties: unique_in_order(
+                            mine.iter().filter(|l| l.in_totals).map(|l| l.counterparty_name.as_str()),
+                        ),
+                        why: p.chain.iter().cloned().collect(),
+                    }
+                })
+                .collect();
+            let fund = r.fund.as_ref().map(|f| {
+                let linked_value = positions
+                    .iter()
+                    .enumerate()
+                    .filter(|(pi, p)| p.holding == i && linked_positions.contains(pi))
+                    .filter_map(|(_, p)| p.value)
+                    .fold(None, |acc: Option<Decimal>, v| Some(acc.unwrap_or_default() + v));
+                let mut why = f.why.clone();
+                if !f.not_counted.is_empty() {
+                    why.push(format!("Not counted: {}.", f.not_counted.join("; ")));
+                }
+                FundUse {
+                    symbol: f.symbol.clone(),
+                    fund_id: f.fund_id.clone(),
+                    name: f.name.clone(),
+                    issuer: f.issuer.clone(),
+                    as_of: f.as_of,
+                    source: f.origin.clone(),
+                    source_detail: f.source.clone(),
+                    method: f.method.as_str(),
+                    proxy_of: f.proxy_of.clone(),
+                    coverage: f.coverage,
+                    residual: f.residual,
+                    market_value: r.value,
+                    linked_value,
+                    look_through_usd: agg.look_through,
+                    weighted_look_through_usd: agg.weighted,
+                    look_through_label: if agg.links == 0 { Some("no deal links") } else { agg.label() },
+                    approximate: f.approximate,
+                    not_counted: f.not_counted.clone(),
+                    why,
+                }
+            });
+            if let Some(f) = &fund {
+                why.extend(f.why.iter().cloned());
+                funds_used.push(f.clone());
+            }
+            let resolved_here = r.company_id.is_some() || r.fund.is_some();
             HoldingRow {
                 symbol: r.holding.label().to_string(),
                 account: r.holding.account.clone(),
@@ -465,7 +587,7 @@ pub(super) fn tables(
                     .company_id
                     .as_deref()
                     .map(|c| dataset.company_name(c).to_string()),
-                resolved: r.company_id.is_some(),
+                resolved: resolved_here,
                 unresolved_reason: r.unresolved_reason.clone(),
                 quantity: r.holding.quantity,
                 market_value: r.value,
@@ -476,7 +598,7 @@ pub(super) fn tables(
                 deal_count: agg.deals,
                 undisclosed_link_count: agg.undisclosed,
                 share_count_unknown_link_count: agg.share_count_unknown,
-                look_through_label: if r.company_id.is_none() {
+                look_through_label: if !resolved_here {
                     Some("no deal data")
                 } else if agg.links == 0 {
                     Some("no deal links")
@@ -489,6 +611,8 @@ pub(super) fn tables(
                         .filter(|l| l.in_totals)
                         .map(|l| l.counterparty_name.as_str()),
                 ),
+                fund,
+                constituents,
                 why,
             }
         })
@@ -507,8 +631,9 @@ pub(super) fn tables(
             };
             let parts: Vec<String> = its
                 .iter()
-                .map(|l| format!("{} {}", l.symbol, link_usd(l)))
+                .map(|l| format!("{} {}", l.shown(), link_usd(l)))
                 .collect();
+            let shown: Vec<String> = its.iter().map(|l| l.shown()).collect();
             Some(DealRow {
                 deal_id: id.clone(),
                 title: deal.title.clone(),
@@ -522,7 +647,7 @@ pub(super) fn tables(
                 excluded_reason,
                 look_through_usd: agg.look_through,
                 weighted_look_through_usd: agg.weighted,
-                holdings: unique_in_order(its.iter().map(|l| l.symbol.as_str())),
+                holdings: unique_in_order(shown.iter().map(String::as_str)),
                 link_count: agg.links,
                 undisclosed_link_count: agg.undisclosed,
                 share_count_unknown_link_count: agg.share_count_unknown,
@@ -589,6 +714,7 @@ pub(super) fn tables(
         by_holding,
         by_deal,
         by_role,
+        funds: funds_used,
         links,
         warnings,
     })

@@ -110,6 +110,9 @@ pub enum Unknown {
     ShareCountUnknown,
     /// The figure is too large to compute exactly.
     TooLarge,
+    /// A fund holding whose shares of the company cannot be worked out from the fund's
+    /// snapshot (no shares held or weight for it, or the position's value is unknown).
+    FundFigures,
 }
 
 /// What an unknown total of a group of links is called: "undisclosed" only when every unknown
@@ -129,6 +132,7 @@ impl Unknown {
             Unknown::AmountUndisclosed => "undisclosed",
             Unknown::ShareCountUnknown => "share count unknown",
             Unknown::TooLarge => "too large",
+            Unknown::FundFigures => "fund figures unknown",
         }
     }
 }
@@ -157,7 +161,18 @@ pub struct Link {
     pub counterparty_name: String,
     #[serde(skip)]
     pub holding: usize,
+    /// Which [`Position`] of the holding (a fund holding has one per company it holds).
+    #[serde(skip)]
+    pub position: usize,
+    /// The company's ticker(s) behind the link (`NVDA`; `GOOGL+GOOG` inside a fund).
     pub symbol: String,
+    /// The fund the shares are held through, or `None` for a direct holding.
+    pub via: Option<String>,
+    /// The day of the fund's holdings snapshot, for a link through a fund.
+    pub via_as_of: Option<chrono::NaiveDate>,
+    /// The company shares behind the link; `None` when a fund's figures do not give them.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub quantity: Option<Decimal>,
     pub company_id: String,
     pub role: Role,
     pub roles: Vec<Role>,
@@ -250,6 +265,84 @@ pub struct PortfolioSummary {
     pub look_through_label: Option<&'static str>,
     /// Some figure in it rests on an approximate share count (shown "≈").
     pub approximate: bool,
+    /// The part of the figures from shares held directly.
+    pub direct: PathSplit,
+    /// The part from shares held through funds.
+    pub via_funds: PathSplit,
+    pub why: Vec<String>,
+}
+
+/// Figures of the links of one path: direct holdings, or through funds.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathSplit {
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub linked_value: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub look_through_usd: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_usd: Option<Decimal>,
+    pub link_count: usize,
+    pub look_through_label: Option<&'static str>,
+}
+
+/// A company inside a fund holding, with the figures of its links.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConstituentRow {
+    pub company_id: String,
+    pub company_name: String,
+    /// `NVDA`; `GOOGL+GOOG` for classes added up.
+    pub symbol: String,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub quantity: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weight: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub market_value: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub look_through_usd: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_usd: Option<Decimal>,
+    pub link_count: usize,
+    pub look_through_label: Option<&'static str>,
+    pub approximate: bool,
+    pub counterparties: Vec<String>,
+    pub why: Vec<String>,
+}
+
+/// A fund the portfolio holds, and the snapshot it is seen through.
+#[derive(Debug, Clone, Serialize)]
+pub struct FundUse {
+    /// The holding's ticker (`VOO`, `FXAIX`).
+    pub symbol: String,
+    pub fund_id: String,
+    pub name: String,
+    pub issuer: String,
+    /// The day of the holdings used.
+    pub as_of: chrono::NaiveDate,
+    /// `"bundled"` or the imported file's name.
+    pub source: String,
+    /// Where the snapshot's figures come from.
+    pub source_detail: String,
+    /// `"shares"` (exact), `"weight"` or `"proxy"` (approximate).
+    pub method: &'static str,
+    /// For a proxy: the fund whose holdings stand in.
+    pub proxy_of: Option<String>,
+    /// The fund's weight in companies of the dataset with known figures.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub coverage: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub residual: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub market_value: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub linked_value: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub look_through_usd: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_usd: Option<Decimal>,
+    pub look_through_label: Option<&'static str>,
+    pub approximate: bool,
+    pub not_counted: Vec<String>,
     pub why: Vec<String>,
 }
 
@@ -309,6 +402,10 @@ pub struct HoldingRow {
     /// Some figure in it rests on an approximate share count (shown "≈").
     pub approximate: bool,
     pub counterparties: Vec<String>,
+    /// For a fund holding: the fund and its snapshot.
+    pub fund: Option<FundUse>,
+    /// For a fund holding: the dataset's companies in it, each with its links.
+    pub constituents: Vec<ConstituentRow>,
     pub why: Vec<String>,
 }
 
@@ -362,6 +459,8 @@ pub struct ExposureReport {
     pub by_holding: Vec<HoldingRow>,
     pub by_deal: Vec<DealRow>,
     pub by_role: Vec<RoleRow>,
+    /// Each fund held, with the snapshot it is seen through.
+    pub funds: Vec<FundUse>,
     pub links: Vec<Link>,
     pub warnings: Vec<String>,
 }
@@ -376,6 +475,88 @@ pub(crate) struct Resolved<'a> {
     pub ownership: Option<Decimal>,
     /// Price per share in USD, from the file (its price, else value ÷ quantity).
     pub price_usd: Option<Decimal>,
+    /// A fund holding, seen through its snapshot.
+    pub fund: Option<crate::funds::FundLook>,
+}
+
+/// Shares of one company held directly or through one fund holding: what meets the deals.
+pub(crate) struct Position {
+    pub holding: usize,
+    pub company_id: String,
+    /// The company's ticker(s) as shown on the link.
+    pub label: String,
+    pub quantity: Option<Decimal>,
+    pub ownership: Option<Decimal>,
+    pub price_usd: Option<Decimal>,
+    /// The part of the holding's value in this company (the whole value for a direct holding).
+    pub value: Option<Decimal>,
+    /// The fund symbol, for shares held through a fund.
+    pub via: Option<String>,
+    pub via_as_of: Option<chrono::NaiveDate>,
+    /// The shares come from fund weights (approximate).
+    pub approximate: bool,
+    /// How the fund holding became these shares, with the numbers.
+    pub chain: Option<String>,
+}
+
+impl Link {
+    /// The symbol as lists show it: `NVDA`, or `NVDA via IVV`.
+    pub fn shown(&self) -> String {
+        match &self.via {
+            Some(f) => format!("{} via {f}", self.symbol),
+            None => self.symbol.clone(),
+        }
+    }
+}
+
+impl Position {
+    pub(crate) fn shown(&self) -> String {
+        match &self.via {
+            Some(f) => format!("{} via {f}", self.label),
+            None => self.label.clone(),
+        }
+    }
+
+    fn of(i: usize, r: &Resolved, dataset: &Dataset) -> Vec<Position> {
+        let shares_of = |company: &str| dataset.company(company).and_then(|c| c.shares_outstanding);
+        if let Some(company_id) = &r.company_id {
+            return vec![Position {
+                holding: i,
+                company_id: company_id.clone(),
+                label: r.holding.label().to_string(),
+                quantity: Some(r.holding.quantity),
+                ownership: r.ownership,
+                price_usd: r.price_usd,
+                value: r.value,
+                via: None,
+                via_as_of: None,
+                approximate: false,
+                chain: None,
+            }];
+        }
+        let Some(look) = &r.fund else {
+            return Vec::new();
+        };
+        look.slices
+            .iter()
+            .map(|s| Position {
+                holding: i,
+                company_id: s.company_id.clone(),
+                label: s.label(),
+                quantity: s.quantity,
+                ownership: s
+                    .quantity
+                    .zip(shares_of(&s.company_id))
+                    .and_then(|(q, n)| q.checked_div(n)),
+                price_usd: s.price,
+                value: s.value,
+                via: Some(look.symbol.clone()),
+                via_as_of: Some(look.as_of),
+                approximate: s.approximate,
+                chain: Some(s.why.clone()),
+            })
+            .collect()
+    }
 }
 
 /// Computes the exposure of `portfolio` to the deals of `dataset`.
@@ -390,19 +571,22 @@ pub fn compute(
         .iter()
         .map(|h| resolve(dataset, h, settings, &mut warnings))
         .collect();
+    let positions: Vec<Position> = resolved
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| Position::of(i, r, dataset))
+        .collect();
     let mut links = Vec::new();
-    for (i, r) in resolved.iter().enumerate() {
-        let Some(company_id) = &r.company_id else {
-            continue;
-        };
-        for party in dataset.parties_of_company(company_id) {
+    for (pi, p) in positions.iter().enumerate() {
+        let r = &resolved[p.holding];
+        for party in dataset.parties_of_company(&p.company_id) {
             let Some(deal) = dataset.deal(&party.deal_id) else {
                 continue;
             };
-            links.push(make_link(dataset, settings, i, r, party, deal));
+            links.push(make_link(dataset, settings, pi, p, r.holding, party, deal));
         }
     }
-    aggregate::tables(dataset, settings, &resolved, links, warnings)
+    aggregate::tables(dataset, settings, &resolved, &positions, links, warnings)
 }
 
 /// Links in totals whose materiality is known, one per holding × deal, largest share of the
@@ -471,6 +655,30 @@ fn resolve<'a>(
         holding.cusip.as_deref(),
     );
     let Some(security) = security else {
+        let fund = dataset.funds.find(
+            holding.symbol.as_deref(),
+            holding.isin.as_deref(),
+            holding.cusip.as_deref(),
+        );
+        if let Some(fund) = fund {
+            let usd_value = if is_usd { holding.value().map(cents) } else { None };
+            let look = crate::funds::look_through(
+                &dataset.funds,
+                fund,
+                holding.symbol.as_deref(),
+                holding.quantity,
+                usd_value,
+            );
+            return Resolved {
+                holding,
+                company_id: None,
+                unresolved_reason: None,
+                value,
+                ownership: None,
+                price_usd,
+                fund: Some(look),
+            };
+        }
         return Resolved {
             holding,
             company_id: None,
@@ -480,6 +688,7 @@ fn resolve<'a>(
             value,
             ownership: None,
             price_usd,
+            fund: None,
         };
     };
     let company = dataset.company(&security.company_id);
@@ -493,31 +702,33 @@ fn resolve<'a>(
         value,
         ownership,
         price_usd,
+        fund: None,
     }
 }
 
 fn make_link(
     dataset: &Dataset,
     settings: &Settings,
-    holding_index: usize,
-    r: &Resolved,
+    position_index: usize,
+    p: &Position,
+    holding: &Holding,
     party: &crate::dataset::Party,
     deal: &crate::dataset::Deal,
 ) -> Link {
     let company = dataset.company(&party.party);
     let shares = company.and_then(|c| c.shares_outstanding);
-    let q = r.holding.quantity;
     let attributed = party.attributed_usd.resolve(deal.amount_usd);
     // quantity × amount first, then ÷ shares: one division, so the only rounding is the final cents.
-    let (look_through, look_through_unknown) = match (attributed, shares) {
-        (Some(a), Some(s)) => match q.checked_mul(a).and_then(|x| x.checked_div(s)) {
+    let (look_through, look_through_unknown) = match (attributed, shares, p.quantity) {
+        (None, ..) => (None, Some(Unknown::AmountUndisclosed)),
+        (Some(_), None, _) => (None, Some(Unknown::ShareCountUnknown)),
+        (Some(_), Some(_), None) => (None, Some(Unknown::FundFigures)),
+        (Some(a), Some(s), Some(q)) => match q.checked_mul(a).and_then(|x| x.checked_div(s)) {
             Some(x) => (Some(cents(x)), None),
             None => (None, Some(Unknown::TooLarge)),
         },
-        (None, _) => (None, Some(Unknown::AmountUndisclosed)),
-        (Some(_), None) => (None, Some(Unknown::ShareCountUnknown)),
     };
-    let company_market_value = match (r.price_usd, shares) {
+    let company_market_value = match (p.price_usd, shares) {
         (Some(p), Some(s)) if p > Decimal::ZERO => p.checked_mul(s).map(cents),
         _ => None,
     };
@@ -559,13 +770,18 @@ fn make_link(
         None
     };
     let dilution = party.new_shares_issued.map(|n| {
-        let after = shares.and_then(|s| q.checked_div(s + n));
+        let after = shares
+            .and_then(|s| s.checked_add(n))
+            .zip(p.quantity)
+            .and_then(|(d, q)| q.checked_div(d));
         Dilution {
             new_shares: n,
             shares_outstanding: shares,
-            ownership_before: r.ownership,
+            ownership_before: p.ownership,
             ownership_after: after,
-            relative_dilution: shares.and_then(|s| n.checked_div(s + n)),
+            relative_dilution: shares
+                .and_then(|s| s.checked_add(n))
+                .and_then(|d| n.checked_div(d)),
         }
     });
     let mut roles = vec![party.role];
@@ -575,8 +791,12 @@ fn make_link(
         deal_title: deal.title.clone(),
         counterparty_name: dataset.company_name(&counterparty).to_string(),
         counterparty,
-        holding: holding_index,
-        symbol: r.holding.label().to_string(),
+        holding: p.holding,
+        position: position_index,
+        symbol: p.label.clone(),
+        via: p.via.clone(),
+        via_as_of: p.via_as_of,
+        quantity: p.quantity,
         company_id: party.party.clone(),
         role: party.role,
         roles,
@@ -585,12 +805,12 @@ fn make_link(
         amount_usd: deal.amount_usd,
         attributed_usd: attributed,
         amount_basis: deal.amount_basis,
-        ownership_fraction: r.ownership,
+        ownership_fraction: p.ownership,
         look_through_usd: look_through,
         look_through_unknown,
         look_through_label: look_through_unknown.map(Unknown::as_str),
         approximate: look_through.is_some()
-            && company.is_some_and(|c| c.shares_approximate == Some(true)),
+            && (p.approximate || company.is_some_and(|c| c.shares_approximate == Some(true))),
         company_market_value_usd: company_market_value,
         materiality,
         weight,
@@ -601,7 +821,7 @@ fn make_link(
         dilution,
         why: Vec::new(),
     };
-    link.why = trace::link(dataset, r.holding, company, party, deal, &link);
+    link.why = trace::link(dataset, holding, p, company, party, deal, &link);
     link
 }
 

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Exclusion, Link, Unknown};
+use super::{Exclusion, Link, Position, Unknown};
 use crate::dataset::{Attribution, Company, Deal, LinkKind, Party};
 use crate::fmt::{grouped, plain, usd};
 use crate::import::Holding;
@@ -11,6 +11,7 @@ use crate::import::Holding;
 pub(super) fn link(
     dataset: &crate::dataset::Dataset,
     holding: &Holding,
+    position: &Position,
     company: Option<&Company>,
     party: &Party,
     deal: &Deal,
@@ -18,17 +19,34 @@ pub(super) fn link(
 ) -> Vec<String> {
     let mut why = Vec::new();
     let company_name = company.map(|c| c.name.as_str()).unwrap_or(&party.party);
-    why.push(format!(
-        "Holding: {} {} (line {}) is {}.",
-        plain(holding.quantity),
-        holding.label(),
-        holding.line,
-        company_name
-    ));
+    // Shares behind the link, as the sentences print them (a fund's to 6 places).
+    let q = position
+        .quantity
+        .map(|q| plain(q.round_dp(6)))
+        .unwrap_or_else(|| "unknown".into());
+    match &position.chain {
+        None => why.push(format!(
+            "Holding: {} {} (line {}) is {}.",
+            plain(holding.quantity),
+            holding.label(),
+            holding.line,
+            company_name
+        )),
+        Some(chain) => {
+            why.push(format!(
+                "Holding: {} {} (line {}) is a fund holding {}.",
+                plain(holding.quantity),
+                holding.label(),
+                holding.line,
+                company_name
+            ));
+            why.push(chain.clone());
+        }
+    }
     match company.and_then(|c| c.shares_outstanding.map(|s| (c, s))) {
         Some((c, s)) => why.push(format!(
             "Ownership: {} ÷ {} shares outstanding ({}{}, as of {}) = {}.",
-            plain(holding.quantity),
+            q,
             grouped(s, 0),
             c.shares_basis,
             if c.shares_approximate == Some(true) { "; approximate count" } else { "" },
@@ -77,7 +95,7 @@ pub(super) fn link(
     ) {
         (Some(lt), Some(a), Some(s)) => why.push(format!(
             "Look-through: {} × {} ÷ {} = {} (rounded to the cent).",
-            plain(holding.quantity),
+            q,
             usd(a),
             grouped(s, 0),
             usd(lt)
@@ -88,6 +106,9 @@ pub(super) fn link(
                 link.attributed_usd.map(usd).unwrap_or_default()
             ),
             Some(Unknown::TooLarge) => "Look-through: too large to compute exactly; counted as a link, never as $0.".into(),
+            Some(Unknown::FundFigures) => format!(
+                "Look-through: fund figures unknown. The fund's snapshot does not give {company_name}'s shares behind your holding; counted as a link, never as $0."
+            ),
             _ => "Look-through: undisclosed (the amount, or this company's share of it, was not disclosed); counted as a link, never as $0.".into(),
         }),
     }
@@ -97,9 +118,10 @@ pub(super) fn link(
         link.attributed_usd,
     ) {
         why.push(format!(
-            "Materiality: {} ÷ {company_name}'s market value {} (your file's price × {} shares) = {} of its market value.",
+            "Materiality: {} ÷ {company_name}'s market value {} ({} × {} shares) = {} of its market value.",
             usd(a),
             usd(mv),
+            if position.via.is_some() { "the fund snapshot's price" } else { "your file's price" },
             company.and_then(|c| c.shares_outstanding).map(|s| grouped(s, 0)).unwrap_or_default(),
             crate::fmt::percent(m, 2)
         ));
@@ -145,7 +167,7 @@ pub(super) fn link(
                 "; your ownership would go from {} to {} ({} ÷ ({} + {})), a {} dilution.",
                 before.round_sf(6).unwrap_or(before),
                 after.round_sf(6).unwrap_or(after),
-                plain(holding.quantity),
+                q,
                 grouped(d.shares_outstanding.unwrap_or_default(), 0),
                 grouped(d.new_shares, 0),
                 crate::fmt::percent(rel, 2)

@@ -260,7 +260,10 @@ fn malformed_dataset_gives_file_line_column() {
         "securities.csv",
         "chips.csv",
         "deal_events.csv",
+        "funds/funds.csv",
+        "funds/fund_holdings.csv",
     ] {
+        std::fs::create_dir_all(dir.join("funds")).expect("mkdir");
         std::fs::copy(root().join("data").join(f), dir.join(f)).expect("copy");
     }
     let deals = std::fs::read_to_string(dir.join("deals.csv")).expect("read");

@@ -189,7 +189,10 @@ fn broken(file: &str, edit: impl Fn(String) -> String) -> Vec<String> {
         "securities.csv",
         "chips.csv",
         "deal_events.csv",
+        "funds/funds.csv",
+        "funds/fund_holdings.csv",
     ] {
+        std::fs::create_dir_all(dir.join("funds")).expect("mkdir");
         std::fs::copy(root().join("data").join(f), dir.join(f)).expect("copy");
     }
     let text = std::fs::read_to_string(dir.join(file)).expect("read");
