@@ -516,3 +516,98 @@ pub fn first_rows(file_name: &str, bytes: &[u8], n: usize) -> Vec<Vec<String>> {
     }
     best
 }
+
+// ------------------------------------------------------------------ fund holdings files
+
+/// `dataset` with the fund files saved in `store` in place of its snapshots (a file as new as
+/// or newer than the snapshot wins). A saved file that no longer reads (a changed dataset, say)
+/// is left out and said so in the returned notes; nothing is deleted.
+pub fn with_saved_funds(
+    store: &crate::storage::Store,
+    mut dataset: Dataset,
+) -> crate::Result<(Dataset, Vec<String>)> {
+    let mut notes = Vec::new();
+    for f in store.fund_files()? {
+        match crate::funds::import_file(&dataset, &f.file_name, &f.content, f.symbol.as_deref()) {
+            Ok(fund) => {
+                let applied = dataset.funds.apply(fund);
+                if !applied.used {
+                    notes.push(applied.message);
+                }
+            }
+            Err(e) => notes.push(format!(
+                "the saved holdings file {} can no longer be used: {e}",
+                f.file_name
+            )),
+        }
+    }
+    Ok((dataset, notes))
+}
+
+/// What importing a fund holdings file did.
+#[derive(Debug, Serialize)]
+pub struct FundImported {
+    /// The file's holdings are now in use (and saved for every portfolio).
+    pub used: bool,
+    pub fund_id: String,
+    pub symbol: String,
+    pub as_of: chrono::NaiveDate,
+    pub message: String,
+}
+
+/// Reads an issuer holdings file, puts it in place of its fund's snapshot in `dataset` when it
+/// is as new or newer, and saves it in `store` so every portfolio uses it from now on. An older
+/// file changes nothing and is not saved. `symbol`: the holding the file is for, when it does not
+/// name its fund.
+pub fn import_fund_file(
+    store: &mut crate::storage::Store,
+    dataset: &mut Dataset,
+    file_name: &str,
+    bytes: &[u8],
+    symbol: Option<&str>,
+) -> crate::Result<FundImported> {
+    let fund = crate::funds::import_file(dataset, file_name, bytes, symbol)?;
+    let (fund_id, shown, as_of) = (fund.id.clone(), fund.symbol().to_string(), fund.as_of);
+    // Saved first: a fund in use is always one that will be there after a restart.
+    let older = dataset.funds.get(&fund_id).is_some_and(|f| f.as_of > as_of);
+    if !older {
+        store.save_fund_file(&crate::storage::NewFundFile {
+            fund_id: fund_id.clone(),
+            symbol: symbol.map(str::to_string),
+            file_name: file_name.to_string(),
+            as_of,
+            content: bytes,
+        })?;
+    }
+    let applied = dataset.funds.apply(fund);
+    Ok(FundImported {
+        used: applied.used,
+        fund_id,
+        symbol: shown,
+        as_of,
+        message: applied.message,
+    })
+}
+
+/// The Funds page: every snapshot in use (bundled or imported) and the files saved.
+#[derive(Debug, Serialize)]
+pub struct FundsView {
+    pub snapshots: Vec<crate::funds::Summary>,
+    pub files: Vec<crate::storage::FundFile>,
+}
+
+pub fn funds_view(
+    store: &crate::storage::Store,
+    dataset: &Dataset,
+) -> crate::Result<FundsView> {
+    Ok(FundsView {
+        snapshots: dataset.funds.summaries(),
+        files: store.fund_files()?,
+    })
+}
+
+/// Whether `bytes` are a fund issuer's holdings file rather than a broker export (a file
+/// dropped on the window or opened goes to the right import).
+pub fn is_fund_file(file_name: &str, bytes: &[u8]) -> bool {
+    crate::funds::files::read(file_name, bytes).is_ok()
+}

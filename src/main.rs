@@ -28,6 +28,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the bundled fund snapshots funds are looked through with.
+    Funds {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read a fund issuer's holdings file (iShares, Vanguard, Invesco, SPDR .xlsx, Schwab, ARK,
+    /// SEC N-PORT XML) and print what it holds.
+    FundHoldings {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Import a portfolio file and print the normalized holdings.
     Holdings {
         #[command(flatten)]
@@ -112,6 +124,14 @@ struct Input {
     broker: Option<String>,
     #[command(flatten)]
     mapping: MappingArgs,
+    /// Look a fund through with this issuer holdings file instead of the bundled snapshot
+    /// (when the file is newer); SYMBOL= says which holding it is when the file does not name
+    /// its fund (repeatable).
+    #[arg(long = "funds", value_name = "[SYMBOL=]FILE")]
+    funds: Vec<String>,
+    /// Do not look funds through: a fund counts as a holding with no deal data.
+    #[arg(long, conflicts_with = "funds")]
+    no_funds: bool,
 }
 
 /// What-if settings of `exposure` and `report`.
@@ -197,6 +217,26 @@ fn run(cli: Cli) -> Result<String, Error> {
                 Ok(render::deals(&d))
             }
         }
+        Command::Funds { json: as_json } => {
+            let d = dataset()?;
+            if *as_json {
+                json(&d.funds.summaries())
+            } else {
+                Ok(render::funds(&d.funds.summaries()))
+            }
+        }
+        Command::FundHoldings {
+            file,
+            json: as_json,
+        } => {
+            let bytes = read_file(file)?;
+            let h = ai_exposure::funds::files::read(&file.display().to_string(), &bytes)?;
+            if *as_json {
+                json(&h)
+            } else {
+                Ok(render::fund_holdings(&h))
+            }
+        }
         Command::Holdings {
             input,
             json: as_json,
@@ -213,7 +253,7 @@ fn run(cli: Cli) -> Result<String, Error> {
             json: as_json,
             what_if,
         } => {
-            let d = dataset_at(dataset()?, what_if)?;
+            let d = dataset_at(with_funds(dataset()?, input)?, what_if)?;
             let settings = settings(what_if, &d)?;
             let (p, _) = portfolio(input)?;
             let r = ai_exposure::compute(&d, &p, &settings)?;
@@ -235,7 +275,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                     "timeline runs from --from to --until; it takes no --as-of".into(),
                 ));
             }
-            let d = dataset()?;
+            let d = with_funds(dataset()?, input)?;
             let settings = settings(what_if, &d)?;
             let from = from.as_deref().map(|t| day("--from", t)).transpose()?;
             let until = match until {
@@ -276,6 +316,8 @@ fn run(cli: Cli) -> Result<String, Error> {
                             mapping: None,
                             save_mapping: false,
                         },
+                        funds: Vec::new(),
+                        no_funds: false,
                     })?
                     .0,
                 ),
@@ -310,7 +352,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                 None => report::Paper::from_environment(""),
             };
             let since = since.as_deref().map(|t| day("--since", t)).transpose()?;
-            let full = dataset()?;
+            let full = with_funds(dataset()?, input)?;
             let d = dataset_at(full.clone(), what_if)?;
             let settings = settings(what_if, &d)?;
             let (p, bytes) = portfolio(input)?;
@@ -351,6 +393,47 @@ fn run(cli: Cli) -> Result<String, Error> {
             Ok(format!("wrote {} ({} bytes)\n", out.display(), data.len()))
         }
     }
+}
+
+fn read_file(file: &PathBuf) -> Result<Vec<u8>, Error> {
+    std::fs::read(file).map_err(|source| Error::Io {
+        path: file.clone(),
+        source,
+    })
+}
+
+/// The dataset with the `--funds` files in place of the bundled snapshots (each said on stderr),
+/// or with no fund looked through (`--no-funds`).
+fn with_funds(mut d: Dataset, input: &Input) -> Result<Dataset, Error> {
+    if input.no_funds {
+        return Ok(d.without_funds());
+    }
+    for arg in &input.funds {
+        // `SYMBOL=FILE`, unless what precedes `=` cannot be a ticker (a path with `=` in it).
+        let (symbol, path) = match arg.split_once('=') {
+            Some((s, p))
+                if !s.is_empty()
+                    && s.len() <= 12
+                    && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') =>
+            {
+                (Some(s), p)
+            }
+            _ => (None, arg.as_str()),
+        };
+        let path = PathBuf::from(path);
+        let bytes = read_file(&path)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let fund = ai_exposure::funds::import_file(&d, &name, &bytes, symbol).map_err(|e| match e {
+            Error::Usage(m) => Error::Usage(format!("--funds {arg}: {m}")),
+            other => other,
+        })?;
+        let applied = d.funds.apply(fund);
+        eprintln!("{}", applied.message);
+    }
+    Ok(d)
 }
 
 /// Imports the file: with the given column mapping (saved for its header on request), else by

@@ -274,28 +274,23 @@ pub fn exposure(r: &ExposureReport) -> String {
     let rows: Vec<Vec<String>> = r
         .by_holding
         .iter()
-        .map(|h| {
-            vec![
-                h.symbol.clone(),
-                plain(h.quantity),
-                h.market_value.map(usd).unwrap_or_else(|| "unknown".into()),
-                if h.resolved {
-                    figure(h.look_through_usd, h.look_through_label, h.approximate)
-                } else {
-                    "no deal data".into()
-                },
-                if h.resolved {
-                    figure(
-                        h.weighted_look_through_usd,
-                        h.look_through_label,
-                        h.approximate,
-                    )
-                } else {
-                    String::new()
-                },
-                h.link_count.to_string(),
-                h.counterparties.join(", "),
-            ]
+        .flat_map(|h| {
+            let mut rows = vec![holding_cells(h)];
+            // A fund's companies, indented under it.
+            rows.extend(h.constituents.iter().map(|c| {
+                vec![
+                    format!("  {}", c.symbol),
+                    c.quantity
+                        .map(|q| format!("{}{}", if c.approximate { "≈" } else { "" }, plain(q.round_dp(4))))
+                        .unwrap_or_else(|| "unknown".into()),
+                    c.market_value.map(usd).unwrap_or_default(),
+                    figure(c.look_through_usd, c.look_through_label, c.approximate),
+                    figure(c.weighted_look_through_usd, c.look_through_label, c.approximate),
+                    c.link_count.to_string(),
+                    c.counterparties.join(", "),
+                ]
+            }));
+            rows
         })
         .collect();
     out.push_str(&table(
@@ -311,9 +306,54 @@ pub fn exposure(r: &ExposureReport) -> String {
         &[false, true, true, true, true, true, false],
         &rows,
     ));
+    if !r.funds.is_empty() {
+        let (d, f) = (&p.direct, &p.via_funds);
+        out.push_str(&format!(
+            "\nDirect vs through funds: direct {} (weighted {}, linked value {}); through funds {} (weighted {}, linked value {})\n",
+            figure(d.look_through_usd, d.look_through_label, false),
+            figure(d.weighted_look_through_usd, d.look_through_label, false),
+            or_unknown(d.linked_value),
+            figure(f.look_through_usd, f.look_through_label, true),
+            figure(f.weighted_look_through_usd, f.look_through_label, true),
+            or_unknown(f.linked_value),
+        ));
+        out.push_str("\nFunds seen through their holdings\n");
+        let rows: Vec<Vec<String>> = r
+            .funds
+            .iter()
+            .map(|f| {
+                vec![
+                    f.symbol.clone(),
+                    truncate(&f.name, 36),
+                    f.as_of.to_string(),
+                    if f.source == crate::funds::BUNDLED {
+                        "bundled".into()
+                    } else {
+                        truncate(&f.source, 30)
+                    },
+                    match &f.proxy_of {
+                        Some(p) => format!("proxy ({p})"),
+                        None => f.method.to_string(),
+                    },
+                    f.coverage.map(|c| percent(c, 1)).unwrap_or_else(|| "unknown".into()),
+                    figure(f.weighted_look_through_usd, f.look_through_label, f.approximate),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            &["Fund", "Name", "Holdings as of", "Source", "Method", "Covered", "Weighted"],
+            &[false, false, false, false, false, true, true],
+            &rows,
+        ));
+        for f in &r.funds {
+            for n in &f.not_counted {
+                out.push_str(&format!("not counted: {n}\n"));
+            }
+        }
+    }
     let material = crate::exposure::material_links(r);
     if !material.is_empty() {
-        out.push_str("\nWhat each deal means for the company (amount attributed ÷ its market value, price from your file)\n");
+        out.push_str("\nWhat each deal means for the company (amount attributed ÷ its market value, price from your file or the fund's snapshot)\n");
         let rows: Vec<Vec<String>> = material
             .iter()
             .map(|l| {
@@ -338,6 +378,31 @@ pub fn exposure(r: &ExposureReport) -> String {
     }
     out.push_str(&format!("\n{}\n", crate::DISCLAIMER));
     out
+}
+
+/// One holding's cells in the holdings table.
+fn holding_cells(h: &crate::exposure::HoldingRow) -> Vec<String> {
+            vec![
+        h.symbol.clone(),
+        plain(h.quantity),
+        h.market_value.map(usd).unwrap_or_else(|| "unknown".into()),
+        if h.resolved {
+            figure(h.look_through_usd, h.look_through_label, h.approximate)
+        } else {
+            "no deal data".into()
+        },
+        if h.resolved {
+            figure(
+                h.weighted_look_through_usd,
+                h.look_through_label,
+                h.approximate,
+            )
+        } else {
+            String::new()
+        },
+        h.link_count.to_string(),
+        h.counterparties.join(", "),
+    ]
 }
 
 /// "12 (3 undisclosed, 2 share count unknown)".
@@ -477,4 +542,90 @@ pub fn deals_json(d: &Dataset) -> serde_json::Value {
         "securities": d.securities,
         "chips": d.chips,
     })
+}
+
+/// `funds`: the fund snapshots funds are looked through with.
+pub fn funds(list: &[crate::funds::Summary]) -> String {
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|f| {
+            vec![
+                f.symbols.join(" "),
+                truncate(&f.name, 40),
+                f.issuer.clone(),
+                f.as_of.to_string(),
+                match &f.proxy_of {
+                    Some(p) => format!("proxy of {p}"),
+                    None => f.method.as_str().to_string(),
+                },
+                f.constituents.to_string(),
+                f.coverage
+                    .map(|c| percent(c, 1))
+                    .unwrap_or_else(|| "unknown".into()),
+            ]
+        })
+        .collect();
+    let mut out = table(
+        &[
+            "Symbols",
+            "Name",
+            "Issuer",
+            "Holdings as of",
+            "Method",
+            "Companies",
+            "Weight",
+        ],
+        &[false, false, false, false, false, true, true],
+        &rows,
+    );
+    out.push_str("\nshares: exact (fund shares × shares held ÷ fund shares outstanding); weight: position value × weight ÷ price (approximate); proxy: another fund tracking the same index stands in (approximate).\n");
+    for f in list {
+        out.push_str(&format!("{}: {} (source of {})\n", f.id, f.source, f.source_date));
+    }
+    out.push_str(&format!("\n{}\n", crate::DISCLAIMER));
+    out
+}
+
+/// `fund-holdings`: what an issuer file says a fund holds.
+pub fn fund_holdings(h: &crate::funds::files::HoldingsFile) -> String {
+    let mut out = format!(
+        "Fund: {}{}\nFormat: {}\nHoldings as of: {}\nFund shares outstanding: {}\nLines: {}\n\n",
+        h.fund.as_deref().unwrap_or("not named in the file"),
+        h.fund_name
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default(),
+        serde_json::to_value(h.format)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        h.as_of,
+        h.fund_shares_outstanding
+            .map(|s| grouped(s, 0))
+            .unwrap_or_else(|| "not stated".into()),
+        h.holdings.len()
+    );
+    let rows: Vec<Vec<String>> = h
+        .holdings
+        .iter()
+        .map(|l| {
+            vec![
+                l.symbol.clone().unwrap_or_default(),
+                truncate(l.name.as_deref().unwrap_or(""), 32),
+                l.asset_class.clone().unwrap_or_default(),
+                l.quantity.map(|q| grouped(q, 0)).unwrap_or_default(),
+                l.weight.map(|w| percent(w, 2)).unwrap_or_default(),
+                l.market_value.map(usd).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &["Symbol", "Name", "Class", "Quantity", "Weight", "Market value"],
+        &[false, false, false, true, true, true],
+        &rows,
+    ));
+    for w in &h.warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out
 }

@@ -54,6 +54,18 @@ const MIGRATIONS: &[&str] = &[
     // 2026-02-27): recorded so that their first look after the update says what is new.
     "ALTER TABLE portfolio ADD COLUMN last_shown TEXT;
      UPDATE portfolio SET last_shown = '{\"dataset_version\":\"2026.03.0\",\"dataset_as_of\":\"2026-02-27\"}';",
+    // 3: fund issuer holdings files the user imported, kept as the bytes they were (re-read at
+    // start, so a newer reader or dataset sees them afresh) and used for every portfolio.
+    "CREATE TABLE fund_file (
+        id INTEGER PRIMARY KEY,
+        fund_id TEXT NOT NULL,
+        symbol TEXT,
+        file_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        as_of TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        content BLOB NOT NULL
+     );",
 ];
 
 /// The schema version this build writes.
@@ -415,6 +427,72 @@ impl Store {
         }
     }
 
+    /// Saves an imported fund holdings file in place of any earlier one of the same fund (one
+    /// transaction); returns its id.
+    pub fn save_fund_file(&mut self, file: &NewFundFile) -> Result<i64> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| Error::Storage {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute("DELETE FROM fund_file WHERE fund_id = ?1", [&file.fund_id])
+            .map_err(err)?;
+        tx.execute(
+            "INSERT INTO fund_file (fund_id, symbol, file_name, sha256, as_of, imported_at, content)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                file.fund_id,
+                file.symbol,
+                file.file_name,
+                sha256_hex(file.content),
+                file.as_of.to_string(),
+                now(),
+                file.content,
+            ],
+        )
+        .map_err(err)?;
+        let id = tx.last_insert_rowid();
+        tx.commit().map_err(err)?;
+        Ok(id)
+    }
+
+    /// Every saved fund holdings file, oldest import first (so later ones win on re-reading).
+    pub fn fund_files(&self) -> Result<Vec<FundFile>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, fund_id, symbol, file_name, sha256, as_of, imported_at, content
+                 FROM fund_file ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(FundFile {
+                    id: r.get(0)?,
+                    fund_id: r.get(1)?,
+                    symbol: r.get(2)?,
+                    file_name: r.get(3)?,
+                    sha256: r.get(4)?,
+                    as_of: r.get::<_, String>(5)?,
+                    imported_at: r.get(6)?,
+                    content: r.get(7)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Deletes saved fund file `id` (its fund goes back to the bundled snapshot).
+    pub fn delete_fund_file(&mut self, id: i64) -> Result<()> {
+        match self.conn.execute("DELETE FROM fund_file WHERE id = ?1", [id]) {
+            Ok(0) => Err(Error::NotFound(id)),
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.err(e)),
+        }
+    }
+
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.conn
             .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
@@ -434,6 +512,31 @@ impl Store {
             .map(drop)
             .map_err(|e| self.err(e))
     }
+}
+
+/// A fund holdings file to save.
+pub struct NewFundFile<'a> {
+    pub fund_id: String,
+    /// The holding the user said the file is for, when the file does not name its fund.
+    pub symbol: Option<String>,
+    pub file_name: String,
+    pub as_of: NaiveDate,
+    pub content: &'a [u8],
+}
+
+/// A saved fund holdings file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FundFile {
+    pub id: i64,
+    pub fund_id: String,
+    pub symbol: Option<String>,
+    pub file_name: String,
+    pub sha256: String,
+    /// The holdings' day as read when it was imported (YYYY-MM-DD).
+    pub as_of: String,
+    pub imported_at: String,
+    #[serde(skip)]
+    pub content: Vec<u8>,
 }
 
 fn now() -> String {

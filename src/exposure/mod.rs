@@ -597,7 +597,8 @@ pub fn material_links(r: &ExposureReport) -> Vec<&Link> {
         .links
         .iter()
         .filter(|l| l.in_totals && l.materiality.is_some())
-        .filter(|l| seen.insert((l.holding, l.deal_id.as_str())))
+        // Materiality is the company's: one row per company × deal, however many ways it is held.
+        .filter(|l| seen.insert((l.company_id.as_str(), l.deal_id.as_str())))
         .collect();
     out.sort_by(|a, b| {
         b.materiality

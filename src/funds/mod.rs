@@ -239,6 +239,78 @@ impl Funds {
     }
 }
 
+/// What `ai-exposure funds` lists for one snapshot.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub id: String,
+    pub symbols: Vec<String>,
+    pub name: String,
+    pub issuer: String,
+    pub index: String,
+    pub as_of: NaiveDate,
+    /// `"bundled"` or the imported file's name.
+    pub origin: String,
+    pub source: String,
+    pub source_date: NaiveDate,
+    pub method: Method,
+    pub proxy_of: Option<String>,
+    /// Constituents of the deals dataset's companies in the snapshot (its stand-in's for a proxy).
+    pub constituents: usize,
+    /// Their weight in the fund, as a fraction.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub coverage: Option<Decimal>,
+    pub notes: String,
+}
+
+impl Funds {
+    /// One line per snapshot, for listing.
+    pub fn summaries(&self) -> Vec<Summary> {
+        self.funds
+            .iter()
+            .map(|f| {
+                let basis = self.basis(f);
+                let (constituents, coverage) = basis.map_or((0, None), |b| {
+                    (
+                        b.constituents.len(),
+                        b.constituents.iter().filter_map(|c| c.weight).fold(
+                            None,
+                            |acc: Option<Decimal>, w| Some(acc.unwrap_or_default() + w),
+                        ),
+                    )
+                });
+                Summary {
+                    id: f.id.clone(),
+                    symbols: f.tickers.clone(),
+                    name: f.name.clone(),
+                    issuer: f.issuer.clone(),
+                    index: f.index.clone(),
+                    as_of: basis.map_or(f.as_of, |b| b.as_of),
+                    origin: f.origin.clone(),
+                    source: f.source.clone(),
+                    source_date: f.source_date,
+                    method: f.method,
+                    proxy_of: f.proxy_of.clone(),
+                    constituents,
+                    coverage,
+                    notes: f.notes.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Reads an issuer holdings file and makes it a snapshot of the fund it names (or of `symbol`,
+/// the holding the user says it belongs to), its lines matched to `dataset`'s companies.
+pub fn import_file(
+    dataset: &crate::Dataset,
+    name: &str,
+    bytes: &[u8],
+    symbol: Option<&str>,
+) -> crate::Result<Fund> {
+    let file = files::read(name, bytes)?;
+    from_file(dataset, &dataset.funds, &file, name, symbol)
+}
+
 fn describe_origin(origin: &str) -> String {
     if origin == BUNDLED {
         "bundled".into()
