@@ -23,6 +23,9 @@ const COMMANDS: &[&str] = &[
     "started",
     "export_report",
     "print_report",
+    "funds",
+    "import_fund_file",
+    "remove_fund_file",
 ];
 
 fn main() {

@@ -611,3 +611,35 @@ pub fn funds_view(
 pub fn is_fund_file(file_name: &str, bytes: &[u8]) -> bool {
     crate::funds::files::read(file_name, bytes).is_ok()
 }
+
+/// [`is_fund_file`] for a file on disk; a file too large to be a holdings file, or unreadable,
+/// is not one (the portfolio import then reports on it).
+pub fn is_fund_path(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    read_fund_file(path).is_ok_and(|bytes| is_fund_file(&name, &bytes))
+}
+
+/// Reads a fund holdings file, refusing a special file or one over
+/// [`crate::funds::files::MAX_FILE_BYTES`] before reading it.
+pub fn read_fund_file(path: &Path) -> crate::Result<Vec<u8>> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Error::Usage(format!("{} is not a file", path.display())));
+    }
+    if meta.len() > crate::funds::files::MAX_FILE_BYTES as u64 {
+        return Err(Error::Usage(format!(
+            "{} is {} bytes: a fund holdings file is at most {} bytes",
+            path.display(),
+            meta.len(),
+            crate::funds::files::MAX_FILE_BYTES
+        )));
+    }
+    std::fs::read(path).map_err(io)
+}

@@ -69,6 +69,8 @@ pub struct Shared {
     cancel: Arc<AtomicBool>,
     /// The HTML of the report being printed, served to the print window (`serve_report`).
     print_html: Mutex<Option<Vec<u8>>>,
+    /// Saved fund files that could not be used at the last (re)load, and why.
+    fund_notes: Mutex<Vec<String>>,
 }
 
 impl Shared {
@@ -84,7 +86,23 @@ impl Shared {
             importing: AtomicBool::new(false),
             cancel: Arc::new(AtomicBool::new(false)),
             print_html: Mutex::new(None),
-        }))
+            fund_notes: Mutex::new(Vec::new()),
+        })
+        .with_saved_funds())
+    }
+
+    /// Applies the fund holdings files saved in the store (imported earlier, for every
+    /// portfolio) to the dataset in use.
+    fn with_saved_funds(self) -> Shared {
+        let current = self.dataset.read().map(|d| d.clone());
+        if let Ok(d) = current {
+            if let Err(e) = self.use_dataset(d) {
+                if let Ok(mut n) = self.fund_notes.lock() {
+                    n.push(format!("the saved fund holdings files could not be read: {e}"));
+                }
+            }
+        }
+        self
     }
 
     fn store(&self) -> Result<std::sync::MutexGuard<'_, Store>, CommandError> {
@@ -115,6 +133,32 @@ impl Shared {
             }
         }
         self
+    }
+
+    /// The dataset before any fund file: the one loaded from the folder the user chose, else the
+    /// bundled one.
+    fn base_dataset(&self) -> Result<Dataset, CommandError> {
+        let dir = self
+            .store()?
+            .setting(DATASET_DIR)?
+            .filter(|d| !d.is_empty());
+        Ok(match dir {
+            Some(dir) => Dataset::load(Path::new(&dir))?,
+            None => Dataset::bundled()?,
+        })
+    }
+
+    /// Puts `dataset`, with the saved fund files in place of its snapshots, in use.
+    fn use_dataset(&self, dataset: Dataset) -> Result<(), CommandError> {
+        let (dataset, notes) = app::with_saved_funds(&*self.store()?, dataset)?;
+        if let Ok(mut n) = self.fund_notes.lock() {
+            *n = notes;
+        }
+        *self
+            .dataset
+            .write()
+            .map_err(|_| CommandError::internal("the dataset is unavailable"))? = dataset;
+        Ok(())
     }
 
     fn dataset(&self) -> Result<std::sync::RwLockReadGuard<'_, Dataset>, CommandError> {
@@ -765,10 +809,7 @@ pub async fn load_dataset<R: Runtime>(
         shared
             .store()?
             .set_setting(DATASET_DIR, &dir.display().to_string())?;
-        *shared
-            .dataset
-            .write()
-            .map_err(|_| CommandError::internal("the dataset is unavailable"))? = dataset;
+        shared.use_dataset(dataset)?;
         Ok(true)
     })
     .await
@@ -779,11 +820,105 @@ pub async fn load_dataset<R: Runtime>(
 pub fn use_bundled_dataset(shared: State<'_, Arc<Shared>>) -> Reply<()> {
     let bundled = Dataset::bundled()?;
     shared.store()?.set_setting(DATASET_DIR, "")?;
-    *shared
+    shared.use_dataset(bundled)
+}
+
+/// The Funds page: the snapshots in use (bundled or imported, with their dates), the saved
+/// holdings files, and saved files that could not be used.
+#[tauri::command]
+pub fn funds(shared: State<'_, Arc<Shared>>) -> Reply<serde_json::Value> {
+    let view = app::funds_view(&*shared.store()?, &*shared.dataset()?)?;
+    let mut value =
+        serde_json::to_value(view).map_err(|e| CommandError::internal(e.to_string()))?;
+    if let serde_json::Value::Object(map) = &mut value {
+        let notes = shared
+            .fund_notes
+            .lock()
+            .map(|n| n.clone())
+            .unwrap_or_default();
+        map.insert("notes".into(), serde_json::json!(notes));
+    }
+    Ok(value)
+}
+
+/// Asks for a fund issuer's holdings file (iShares, Vanguard, Invesco, SPDR, Schwab, ARK,
+/// N-PORT) and uses it for every portfolio when it is as new as the snapshot or newer.
+/// `symbol`: the holding it is for, when the file does not name its fund. `null` if the dialog
+/// was cancelled.
+#[tauri::command]
+pub async fn import_fund_file<R: Runtime>(
+    app: AppHandle<R>,
+    shared: State<'_, Arc<Shared>>,
+    symbol: Option<String>,
+) -> Reply<Option<app::FundImported>> {
+    use tauri_plugin_dialog::DialogExt;
+    let shared = Arc::clone(&shared);
+    let Some(path) = app
+        .dialog()
+        .file()
+        .set_title("Open a fund's holdings file")
+        .add_filter("Holdings files", &["csv", "CSV", "xlsx", "xml", "XML"])
+        .add_filter("All files", &["*"])
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+    else {
+        return Ok(None);
+    };
+    run(move || import_fund_path(&shared, &path, symbol.as_deref()).map(Some)).await
+}
+
+/// Reads and imports one fund holdings file (from the dialog or dropped on the window).
+pub fn import_fund_path(
+    shared: &Shared,
+    path: &Path,
+    symbol: Option<&str>,
+) -> Reply<app::FundImported> {
+    let name = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let bytes = app::read_fund_file(path)?;
+    let mut store = shared.store()?;
+    let mut dataset = shared
         .dataset
         .write()
-        .map_err(|_| CommandError::internal("the dataset is unavailable"))? = bundled;
-    Ok(())
+        .map_err(|_| CommandError::internal("the dataset is unavailable"))?;
+    Ok(app::import_fund_file(
+        &mut store,
+        &mut dataset,
+        &name,
+        &bytes,
+        symbol,
+    )?)
+}
+
+/// A file dropped on the window that is a fund's holdings file: imported as one, reported
+/// through `fund-imported` or `fund-import-failed`.
+pub fn import_dropped_fund_file<R: Runtime>(app: &AppHandle<R>, shared: &Arc<Shared>, path: PathBuf) {
+    let app = app.clone();
+    let shared = Arc::clone(shared);
+    std::thread::spawn(move || match import_fund_path(&shared, &path, None) {
+        Ok(done) => {
+            let _ = app.emit("fund-imported", done);
+        }
+        Err(e) => {
+            let _ = app.emit(
+                "fund-import-failed",
+                serde_json::json!({
+                    "file_name": path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    "message": e.message,
+                    "problems": e.problems,
+                }),
+            );
+        }
+    });
+}
+
+/// Goes back to the bundled snapshot of the fund whose saved file `id` is.
+#[tauri::command]
+pub fn remove_fund_file(shared: State<'_, Arc<Shared>>, id: i64) -> Reply<()> {
+    shared.store()?.delete_fund_file(id)?;
+    let base = shared.base_dataset()?;
+    shared.use_dataset(base)
 }
 
 /// Environment variable: when set, the shell prints the moment the UI reports its first overview.

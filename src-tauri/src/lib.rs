@@ -42,7 +42,13 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
                 if let Some(path) = paths.first() {
                     let app = window.app_handle();
                     if let Some(shared) = app.try_state::<Arc<Shared>>() {
-                        commands::start_import(app, &shared, path.clone());
+                        // A fund's holdings file refreshes that fund; anything else is a
+                        // portfolio.
+                        if ai_exposure::app::is_fund_path(path) {
+                            commands::import_dropped_fund_file(app, &shared, path.clone());
+                        } else {
+                            commands::start_import(app, &shared, path.clone());
+                        }
                     }
                 }
             }
@@ -68,6 +74,9 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
             commands::started,
             commands::export_report,
             commands::print_report,
+            commands::funds,
+            commands::import_fund_file,
+            commands::remove_fund_file,
         ])
 }
 

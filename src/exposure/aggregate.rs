@@ -18,6 +18,7 @@ struct Agg {
     links: usize,
     undisclosed: usize,
     share_count_unknown: usize,
+    fund_figures: usize,
     /// Links in totals.
     counted: usize,
     deals: usize,
@@ -31,7 +32,11 @@ impl Agg {
         } else if self.counted == 0 {
             Some("not in totals")
         } else {
-            Some(unknown_label(self.undisclosed, self.share_count_unknown))
+            Some(unknown_label_with(
+                self.undisclosed,
+                self.share_count_unknown,
+                self.fund_figures,
+            ))
         }
     }
 }
@@ -108,6 +113,13 @@ fn links_frame(links: &[Link]) -> PolarsResult<DataFrame> {
                 .map(|l| i64::from(l.look_through_unknown == Some(Unknown::ShareCountUnknown)))
                 .collect::<Vec<_>>(),
         ),
+        Column::new(
+            "fund_figures".into(),
+            links
+                .iter()
+                .map(|l| i64::from(l.look_through_unknown == Some(Unknown::FundFigures)))
+                .collect::<Vec<_>>(),
+        ),
         money_series("lt", links.iter().map(|l| l.look_through_usd))?,
         money_series("wlt", links.iter().map(|l| l.weighted_look_through_usd))?,
     ])
@@ -137,6 +149,7 @@ fn group(links: &DataFrame, key: &str, only_in_totals: bool) -> PolarsResult<Has
             counted(col("share_count_unknown"))
                 .sum()
                 .alias("share_count_unknown"),
+            counted(col("fund_figures")).sum().alias("fund_figures"),
             counted(col("in_totals")).count().alias("counted"),
             col("deal_id").n_unique().alias("deals"),
         ])
@@ -159,6 +172,7 @@ fn group(links: &DataFrame, key: &str, only_in_totals: bool) -> PolarsResult<Has
             links: count_at(&out, "links", i)?,
             undisclosed: count_at(&out, "undisclosed", i)?,
             share_count_unknown: count_at(&out, "share_count_unknown", i)?,
+            fund_figures: count_at(&out, "fund_figures", i)?,
             counted: count_at(&out, "counted", i)?,
             deals: count_at(&out, "deals", i)?,
         };
@@ -302,7 +316,7 @@ pub(super) fn tables(
         .filter(|&&h| {
             linked_positions
                 .iter()
-                .any(|&p| positions[p].holding == h && positions[p].value.is_none())
+                .any(|&p| positions[p].holding == h && positions[p].value_unknown)
         })
         .count();
     let linked_value: Option<Decimal> = if linked_known.is_empty() {
@@ -346,12 +360,13 @@ pub(super) fn tables(
     };
     let undisclosed_total = count_unknown(Unknown::AmountUndisclosed);
     let share_unknown_total = count_unknown(Unknown::ShareCountUnknown);
+    let fund_figures_total = count_unknown(Unknown::FundFigures);
 
     let lt_total = sum_in_totals(|l| l.look_through_usd);
     let wlt_total = sum_in_totals(|l| l.weighted_look_through_usd);
     let total_label = lt_total.is_none().then(|| {
         if links.iter().any(|l| l.in_totals) {
-            unknown_label(undisclosed_total, share_unknown_total)
+            unknown_label_with(undisclosed_total, share_unknown_total, fund_figures_total)
         } else {
             "no deal links"
         }
@@ -654,7 +669,9 @@ pub(super) fn tables(
                 look_through_label: agg
                     .look_through
                     .is_none()
-                    .then(|| unknown_label(agg.undisclosed, agg.share_count_unknown)),
+                    .then(|| {
+                        unknown_label_with(agg.undisclosed, agg.share_count_unknown, agg.fund_figures)
+                    }),
                 approximate: its.iter().any(|l| l.approximate),
                 why: vec![format!("Your slices of {}: {}.", id, parts.join(" + "))],
             })

@@ -119,6 +119,23 @@ pub enum Unknown {
 /// in it is an undisclosed amount, "share count unknown" only when every one is a missing share
 /// count, else plainly "unknown".
 pub fn unknown_label(undisclosed: usize, share_count_unknown: usize) -> &'static str {
+    unknown_label_with(undisclosed, share_count_unknown, 0)
+}
+
+/// [`unknown_label`] with the links of funds whose figures do not give the shares behind them:
+/// "fund figures unknown" only when every unknown is one of those.
+pub fn unknown_label_with(
+    undisclosed: usize,
+    share_count_unknown: usize,
+    fund_figures: usize,
+) -> &'static str {
+    if fund_figures > 0 {
+        return if undisclosed == 0 && share_count_unknown == 0 {
+            Unknown::FundFigures.as_str()
+        } else {
+            "unknown"
+        };
+    }
     match (undisclosed > 0, share_count_unknown > 0) {
         (true, false) => Unknown::AmountUndisclosed.as_str(),
         (false, true) => Unknown::ShareCountUnknown.as_str(),
@@ -495,6 +512,10 @@ pub(crate) struct Position {
     pub via_as_of: Option<chrono::NaiveDate>,
     /// The shares come from fund weights (approximate).
     pub approximate: bool,
+    /// Its value is unknown because the holding's is (not because a fund snapshot lacks one
+    /// company's weight, which leaves that company out of the linked value, said in the fund's
+    /// "not counted").
+    pub value_unknown: bool,
     /// How the fund holding became these shares, with the numbers.
     pub chain: Option<String>,
 }
@@ -531,6 +552,7 @@ impl Position {
                 via: None,
                 via_as_of: None,
                 approximate: false,
+                value_unknown: r.value.is_none(),
                 chain: None,
             }];
         }
@@ -553,6 +575,7 @@ impl Position {
                 via: Some(look.symbol.clone()),
                 via_as_of: Some(look.as_of),
                 approximate: s.approximate,
+                value_unknown: r.value.is_none(),
                 chain: Some(s.why.clone()),
             })
             .collect()

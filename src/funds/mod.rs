@@ -253,6 +253,7 @@ pub struct Summary {
     pub source: String,
     pub source_date: NaiveDate,
     pub method: Method,
+    /// For a proxy: the ticker of the fund whose holdings stand in.
     pub proxy_of: Option<String>,
     /// Constituents of the deals dataset's companies in the snapshot (its stand-in's for a proxy).
     pub constituents: usize,
@@ -289,7 +290,9 @@ impl Funds {
                     source: f.source.clone(),
                     source_date: f.source_date,
                     method: f.method,
-                    proxy_of: f.proxy_of.clone(),
+                    proxy_of: (f.method == Method::Proxy)
+                        .then(|| basis.map(|b| b.symbol().to_string()))
+                        .flatten(),
                     constituents,
                     coverage,
                     notes: f.notes.clone(),

@@ -68,6 +68,30 @@ pub fn render(r: &Report) -> String {
             text(h.unresolved_reason.as_deref().unwrap_or("")),
         ]);
     }
+    if !r.exposure.funds.is_empty() {
+        rows.push(vec![]);
+        rows.push(vec!["Funds".into()]);
+        rows.push(
+            ["symbol", "fund", "holdings_as_of", "source", "method", "proxy_of", "coverage", "linked_value_usd", "look_through_usd", "weighted_look_through_usd"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        );
+        for f in &r.exposure.funds {
+            rows.push(vec![
+                text(&f.symbol),
+                text(&f.name),
+                f.as_of.to_string(),
+                text(&f.source),
+                f.method.to_string(),
+                text(f.proxy_of.as_deref().unwrap_or("")),
+                num(f.coverage),
+                num(f.linked_value),
+                num(f.look_through_usd),
+                num(f.weighted_look_through_usd),
+            ]);
+        }
+    }
     rows.push(vec![]);
     rows.push(vec!["Links".into()]);
     rows.push(
@@ -76,6 +100,9 @@ pub fn render(r: &Report) -> String {
             "deal",
             "counterparty",
             "symbol",
+            "via_fund",
+            "fund_as_of",
+            "quantity",
             "company",
             "roles",
             "link",
@@ -104,6 +131,9 @@ pub fn render(r: &Report) -> String {
             text(&l.deal_title),
             text(&l.counterparty_name),
             text(&l.symbol),
+            text(l.via.as_deref().unwrap_or("")),
+            l.via_as_of.map(|d| d.to_string()).unwrap_or_default(),
+            num(l.quantity),
             text(r.dataset.company_name(&l.company_id)),
             l.roles
                 .iter()

@@ -273,6 +273,10 @@ pub fn render(r: &Report, paper: Paper) -> String {
     // Holdings.
     out.push_str("<section id=\"holdings\">\n<h2>Holdings</h2>\n");
     table(&mut out, "holdings-table", &holdings_table(r));
+    if let Some(funds) = super::funds_table(r) {
+        out.push_str("<h3>Funds seen through their holdings</h3>\n");
+        table(&mut out, "funds-table", &funds);
+    }
     out.push_str("</section>\n");
 
     // Deals.

@@ -584,12 +584,39 @@ pub fn summary_lines(r: &Report) -> Vec<(String, String)> {
             ),
         ),
     ]
+    .into_iter()
+    .chain((!r.exposure.funds.is_empty()).then(|| {
+        (
+            "Direct / through funds".into(),
+            format!(
+                "weighted {} held directly, {} through funds ({} linked through funds)",
+                figure(
+                    p.direct.weighted_look_through_usd,
+                    p.direct.look_through_label,
+                    false
+                ),
+                figure(
+                    p.via_funds.weighted_look_through_usd,
+                    p.via_funds.look_through_label,
+                    true
+                ),
+                or_unknown(p.via_funds.linked_value)
+            ),
+        )
+    }))
+    .collect()
 }
 
-/// The deals a holding is linked to (IDs, in the order of the links, each once).
+/// The deals a holding is linked to (IDs, in the order of the links, each once); for a fund,
+/// through its companies.
 pub fn holding_deals(r: &Report, h: &HoldingRow) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for l in r.exposure.links.iter().filter(|l| l.symbol == h.symbol) {
+    let mine = |l: &&crate::exposure::Link| match (&h.fund, &l.via) {
+        (Some(_), Some(via)) => *via == h.symbol,
+        (None, None) => l.symbol == h.symbol,
+        _ => false,
+    };
+    for l in r.exposure.links.iter().filter(mine) {
         if !out.contains(&l.deal_id) {
             out.push(l.deal_id.clone());
         }
@@ -704,6 +731,22 @@ pub fn methodology(r: &Report) -> Vec<(String, String)> {
         (
             "Materiality".into(),
             "How much a deal matters to a company: the amount attributed to it ÷ its market              value (the price in your file × its shares outstanding). The look-through dollars              themselves do not depend on prices."
+                .into(),
+        ),
+        (
+            "Funds".into(),
+            "A fund holding counts through the companies it holds, from a dated snapshot of the \
+             fund's holdings (bundled with the app, or the issuer's holdings file you imported; \
+             the newer one is used). Method \"shares\" (exact): your fund shares × the shares of \
+             the company the fund holds ÷ the fund's shares outstanding. Method \"weight\" \
+             (approximate, ≈): the position's value × the company's weight in the fund ÷ its price \
+             on the snapshot's day; used where the issuer's share counts cover several share \
+             classes (Vanguard) or no exact fund share count is published. \"Proxy\" (≈): a fund \
+             whose holdings are not published in a form we have is seen through a fund tracking \
+             the same index. Share classes (GOOGL and GOOG) add up to one company. These shares \
+             then meet the deals like shares you hold directly. A fund counts in the linked share \
+             of the portfolio by the part of it in linked companies, not in full; the rest of \
+             the fund (other companies, cash, derivatives) is its residual."
                 .into(),
         ),
         (
@@ -895,14 +938,14 @@ pub fn holdings_table(r: &Report) -> Table {
         .exposure
         .by_holding
         .iter()
-        .map(|h| {
+        .flat_map(|h| {
             let deals = holding_deals(r, h);
             let name = h
                 .name
                 .clone()
                 .or_else(|| h.company_name.clone())
                 .unwrap_or_default();
-            (
+            let row = (
                 true,
                 vec![
                     h.symbol.clone(),
@@ -926,13 +969,98 @@ pub fn holdings_table(r: &Report) -> Table {
                     holding_money(h, h.look_through_usd),
                     holding_money(h, h.weighted_look_through_usd),
                 ],
-            )
+            );
+            // A fund's companies, each under it: the shares behind the holding.
+            let parts = h.constituents.iter().map(move |c| {
+                let deals: Vec<String> = {
+                    let mut out: Vec<String> = Vec::new();
+                    for l in r.exposure.links.iter().filter(|l| {
+                        l.via.as_deref() == Some(h.symbol.as_str()) && l.company_id == c.company_id
+                    }) {
+                        if !out.contains(&l.deal_id) {
+                            out.push(l.deal_id.clone());
+                        }
+                    }
+                    out
+                };
+                (
+                    true,
+                    vec![
+                        format!("  {} via {}", c.symbol, h.symbol),
+                        c.company_name.clone(),
+                        c.quantity
+                            .map(|q| format!("{}{}", if c.approximate { "≈" } else { "" }, quantity(q.round_dp(4))))
+                            .unwrap_or_else(|| "unknown".into()),
+                        c.market_value.map(usd).unwrap_or_else(|| "unknown".into()),
+                        if deals.is_empty() { "none".into() } else { deals.join(", ") },
+                        figure(c.look_through_usd, c.look_through_label, c.approximate),
+                        figure(c.weighted_look_through_usd, c.look_through_label, c.approximate),
+                    ],
+                )
+            });
+            std::iter::once(row).chain(parts)
         })
         .collect();
     Table {
         columns: HOLDING_COLUMNS,
         rows,
     }
+}
+
+const FUND_COLUMNS: &[Column] = &[
+    col("Fund", 0.7, false),
+    col("Holdings used", 2.2, false),
+    col("As of", 0.9, false),
+    col("Method", 0.9, false),
+    col("Covered", 0.8, true),
+    col("Linked value", 1.1, true),
+    col("Weighted", 1.1, true),
+];
+
+/// One row per fund held: the snapshot it is seen through (source, day, method) and how much of
+/// it the dataset's companies cover; `None` when the portfolio holds no fund we look through.
+pub fn funds_table(r: &Report) -> Option<Table> {
+    if r.exposure.funds.is_empty() {
+        return None;
+    }
+    let rows = r
+        .exposure
+        .funds
+        .iter()
+        .map(|f| {
+            (
+                true,
+                vec![
+                    f.symbol.clone(),
+                    format!(
+                        "{} ({}{}): {}",
+                        f.name,
+                        if f.source == crate::funds::BUNDLED {
+                            "bundled snapshot".to_string()
+                        } else {
+                            format!("your file {}", f.source)
+                        },
+                        f.proxy_of
+                            .as_deref()
+                            .map(|p| format!(", proxy: {p}'s holdings"))
+                            .unwrap_or_default(),
+                        f.source_detail
+                    ),
+                    f.as_of.to_string(),
+                    f.method.to_string(),
+                    f.coverage
+                        .map(|c| percent(c, 1))
+                        .unwrap_or_else(|| "unknown".into()),
+                    or_unknown(f.linked_value),
+                    figure(f.weighted_look_through_usd, f.look_through_label, f.approximate),
+                ],
+            )
+        })
+        .collect();
+    Some(Table {
+        columns: FUND_COLUMNS,
+        rows,
+    })
 }
 
 /// Every deal linked to a holding: parties, status, amount, the holder's share, dilution.

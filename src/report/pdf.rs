@@ -553,6 +553,10 @@ fn layout(r: &Report, paper: Paper) -> Result<Layout> {
     // Holdings.
     l.heading("Holdings");
     l.table(&holdings_table(r));
+    if let Some(funds) = super::funds_table(r) {
+        l.subheading("Funds seen through their holdings");
+        l.table(&funds);
+    }
 
     // Deals.
     l.heading("Deals linked to your holdings");

@@ -44,8 +44,12 @@ fn exposure_look_through_matches_ownership_times_amount_recomputed_from_data() {
     for e in &expected {
         let got = links
             .iter()
-            .find(|l| l["symbol"] == e.symbol.as_str() && l["deal_id"] == e.deal_id.as_str())
-            .unwrap_or_else(|| panic!("missing link {} {}", e.symbol, e.deal_id));
+            .find(|l| {
+                l["symbol"] == e.symbol.as_str()
+                    && l["deal_id"] == e.deal_id.as_str()
+                    && l["via"].as_str() == e.via.as_deref()
+            })
+            .unwrap_or_else(|| panic!("missing link {} {} via {:?}", e.symbol, e.deal_id, e.via));
         assert_eq!(
             opt_dec(&got["look_through_usd"]),
             e.look_through,
@@ -87,9 +91,14 @@ fn exposure_look_through_matches_ownership_times_amount_recomputed_from_data() {
     // Every link-level total also adds up in the per-holding table.
     for h in report["by_holding"].as_array().expect("by_holding") {
         let sym = h["symbol"].as_str().expect("symbol");
+        let is_fund = h["fund"].is_object();
         let mine: Vec<_> = expected
             .iter()
-            .filter(|e| e.symbol == sym && e.in_totals)
+            .filter(|e| e.in_totals)
+            .filter(|e| match &e.via {
+                Some(f) => is_fund && f == sym,
+                None => !is_fund && e.symbol == sym,
+            })
             .collect();
         let sum: Option<Decimal> = mine
             .iter()
@@ -143,8 +152,15 @@ fn portfolio_value_is_the_sum_of_shares_times_price_from_the_file() {
     // = 58260 + 45822 + 62237 + 17139.20 + 23164.80 + 10335 + 10518 + 13366.40 = 240842.40
     let r = json(&["exposure", SAMPLE, "--json"]);
     assert_eq!(r["portfolio"]["total_value"], "240842.40");
-    // MSFT, AMZN, NVDA, AMD and AVGO have deal links; JNJ, KO and VTI do not but still count above.
-    assert_eq!(r["portfolio"]["linked_value"], "206623.00");
+    // MSFT, AMZN, NVDA, AMD and AVGO have deal links (58260 + 45822 + 62237 + 17139.20 +
+    // 23164.80 = 206623.00); JNJ and KO do not; VTI counts by the part of it in linked
+    // companies (its value × each one's weight in data/funds), not in full.
+    let (direct, via) = crate::reference::linked_value(&positions(&root().join(SAMPLE)));
+    assert_eq!(direct, dec("206623.00"));
+    assert!(via > Decimal::ZERO && via < dec("13366.40"), "{via}");
+    assert_eq!(opt_dec(&r["portfolio"]["direct"]["linked_value"]), Some(direct));
+    assert_eq!(opt_dec(&r["portfolio"]["via_funds"]["linked_value"]), Some(via));
+    assert_eq!(opt_dec(&r["portfolio"]["linked_value"]), Some(direct + via));
     let unresolved: Vec<_> = r["by_holding"]
         .as_array()
         .expect("rows")
@@ -152,7 +168,7 @@ fn portfolio_value_is_the_sum_of_shares_times_price_from_the_file() {
         .filter(|h| h["resolved"] == false)
         .map(|h| h["symbol"].as_str().expect("symbol").to_string())
         .collect();
-    assert_eq!(unresolved, ["JNJ", "KO", "VTI"]);
+    assert_eq!(unresolved, ["JNJ", "KO"]);
 }
 
 #[test]
@@ -308,7 +324,7 @@ pub fn tempdir() -> TempDir {
     TempDir(dir)
 }
 
-pub struct TempDir(std::path::PathBuf);
+pub struct TempDir(pub std::path::PathBuf);
 
 impl std::ops::Deref for TempDir {
     type Target = std::path::Path;

@@ -105,9 +105,11 @@ fn expected(input: &Path) -> (Vec<(String, Decimal)>, Decimal) {
     for l in links.iter().filter(|l| l.in_totals) {
         if let Some(v) = l.look_through {
             total += v;
-            match per.iter_mut().find(|(s, _)| *s == l.symbol) {
+            // A fund's links add up in the fund's row.
+            let holding = l.via.clone().unwrap_or_else(|| l.symbol.clone());
+            match per.iter_mut().find(|(s, _)| *s == holding) {
                 Some((_, t)) => *t += v,
-                None => per.push((l.symbol.clone(), v)),
+                None => per.push((holding, v)),
             }
         }
     }
@@ -180,10 +182,14 @@ fn sample_pdf_has_the_figures_the_disclaimer_and_page_numbers_on_every_page_and_
     )));
 
     // 120×485.50 + 200×229.11 + 350×177.82 + 80×214.24 + 60×386.08 + 50×206.70 + 150×70.12
-    // + 40×334.16 = 240,842.40; the five deal-linked holdings (MSFT AMZN NVDA AMD AVGO) 206,623.00.
+    // + 40×334.16 = 240,842.40; the five deal-linked holdings (MSFT AMZN NVDA AMD AVGO)
+    // 206,623.00, plus VTI's part in linked companies (from data/funds).
     assert!(all.contains("$240,842.40"));
-    assert!(all.contains("$206,623.00"));
-    assert!(all.contains("85.8%"), "206,623.00 / 240,842.40 = 85.79%");
+    let (direct, via) = crate::reference::linked_value(&positions(&root().join(SAMPLE)));
+    assert_eq!(direct, dec("206623.00"));
+    assert!(all.contains(&usd(direct + via)), "{}", usd(direct + via));
+    let share = ((direct + via) / dec("240842.40") * dec("100")).round_dp(1);
+    assert!(all.contains(&format!("{share}%")), "{share}%");
     let (per, total) = expected(&root().join(SAMPLE));
     assert!(
         all.contains(&usd(total)),
@@ -356,7 +362,11 @@ fn csv_has_holdings_and_links_with_numbers_as_numbers() {
     for l in &expected_links {
         let row = links
             .iter()
-            .find(|r| r[lcol("deal_id")] == l.deal_id && r[lcol("symbol")] == l.symbol)
+            .find(|r| {
+                r[lcol("deal_id")] == l.deal_id
+                    && r[lcol("symbol")] == l.symbol
+                    && r[lcol("via_fund")] == l.via.clone().unwrap_or_default()
+            })
             .unwrap_or_else(|| panic!("{} {}", l.symbol, l.deal_id));
         assert_eq!(
             row[lcol("in_totals")],
