@@ -596,10 +596,7 @@ pub struct FundsView {
     pub files: Vec<crate::storage::FundFile>,
 }
 
-pub fn funds_view(
-    store: &crate::storage::Store,
-    dataset: &Dataset,
-) -> crate::Result<FundsView> {
+pub fn funds_view(store: &crate::storage::Store, dataset: &Dataset) -> crate::Result<FundsView> {
     Ok(FundsView {
         snapshots: dataset.funds.summaries(),
         files: store.fund_files()?,

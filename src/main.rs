@@ -414,7 +414,8 @@ fn with_funds(mut d: Dataset, input: &Input) -> Result<Dataset, Error> {
             Some((s, p))
                 if !s.is_empty()
                     && s.len() <= 12
-                    && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') =>
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') =>
             {
                 (Some(s), p)
             }
@@ -426,10 +427,11 @@ fn with_funds(mut d: Dataset, input: &Input) -> Result<Dataset, Error> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        let fund = ai_exposure::funds::import_file(&d, &name, &bytes, symbol).map_err(|e| match e {
-            Error::Usage(m) => Error::Usage(format!("--funds {arg}: {m}")),
-            other => other,
-        })?;
+        let fund =
+            ai_exposure::funds::import_file(&d, &name, &bytes, symbol).map_err(|e| match e {
+                Error::Usage(m) => Error::Usage(format!("--funds {arg}: {m}")),
+                other => other,
+            })?;
         let applied = d.funds.apply(fund);
         eprintln!("{}", applied.message);
     }

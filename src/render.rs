@@ -281,11 +281,21 @@ pub fn exposure(r: &ExposureReport) -> String {
                 vec![
                     format!("  {}", c.symbol),
                     c.quantity
-                        .map(|q| format!("{}{}", if c.approximate { "≈" } else { "" }, plain(q.round_dp(4))))
+                        .map(|q| {
+                            format!(
+                                "{}{}",
+                                if c.approximate { "≈" } else { "" },
+                                plain(q.round_dp(4))
+                            )
+                        })
                         .unwrap_or_else(|| "unknown".into()),
                     c.market_value.map(usd).unwrap_or_default(),
                     figure(c.look_through_usd, c.look_through_label, c.approximate),
-                    figure(c.weighted_look_through_usd, c.look_through_label, c.approximate),
+                    figure(
+                        c.weighted_look_through_usd,
+                        c.look_through_label,
+                        c.approximate,
+                    ),
                     c.link_count.to_string(),
                     c.counterparties.join(", "),
                 ]
@@ -335,13 +345,27 @@ pub fn exposure(r: &ExposureReport) -> String {
                         Some(p) => format!("proxy ({p})"),
                         None => f.method.to_string(),
                     },
-                    f.coverage.map(|c| percent(c, 1)).unwrap_or_else(|| "unknown".into()),
-                    figure(f.weighted_look_through_usd, f.look_through_label, f.approximate),
+                    f.coverage
+                        .map(|c| percent(c, 1))
+                        .unwrap_or_else(|| "unknown".into()),
+                    figure(
+                        f.weighted_look_through_usd,
+                        f.look_through_label,
+                        f.approximate,
+                    ),
                 ]
             })
             .collect();
         out.push_str(&table(
-            &["Fund", "Name", "Holdings as of", "Source", "Method", "Covered", "Weighted"],
+            &[
+                "Fund",
+                "Name",
+                "Holdings as of",
+                "Source",
+                "Method",
+                "Covered",
+                "Weighted",
+            ],
             &[false, false, false, false, false, true, true],
             &rows,
         ));
@@ -382,7 +406,7 @@ pub fn exposure(r: &ExposureReport) -> String {
 
 /// One holding's cells in the holdings table.
 fn holding_cells(h: &crate::exposure::HoldingRow) -> Vec<String> {
-            vec![
+    vec![
         h.symbol.clone(),
         plain(h.quantity),
         h.market_value.map(usd).unwrap_or_else(|| "unknown".into()),
@@ -580,7 +604,10 @@ pub fn funds(list: &[crate::funds::Summary]) -> String {
     );
     out.push_str("\nshares: exact (fund shares × shares held ÷ fund shares outstanding); weight: position value × weight ÷ price (approximate); proxy: another fund tracking the same index stands in (approximate).\n");
     for f in list {
-        out.push_str(&format!("{}: {} (source of {})\n", f.id, f.source, f.source_date));
+        out.push_str(&format!(
+            "{}: {} (source of {})\n",
+            f.id, f.source, f.source_date
+        ));
     }
     out.push_str(&format!("\n{}\n", crate::DISCLAIMER));
     out
@@ -620,7 +647,14 @@ pub fn fund_holdings(h: &crate::funds::files::HoldingsFile) -> String {
         })
         .collect();
     out.push_str(&table(
-        &["Symbol", "Name", "Class", "Quantity", "Weight", "Market value"],
+        &[
+            "Symbol",
+            "Name",
+            "Class",
+            "Quantity",
+            "Weight",
+            "Market value",
+        ],
         &[false, false, false, true, true, true],
         &rows,
     ));

@@ -486,7 +486,10 @@ impl Store {
 
     /// Deletes saved fund file `id` (its fund goes back to the bundled snapshot).
     pub fn delete_fund_file(&mut self, id: i64) -> Result<()> {
-        match self.conn.execute("DELETE FROM fund_file WHERE id = ?1", [id]) {
+        match self
+            .conn
+            .execute("DELETE FROM fund_file WHERE id = ?1", [id])
+        {
             Ok(0) => Err(Error::NotFound(id)),
             Ok(_) => Ok(()),
             Err(e) => Err(self.err(e)),

@@ -98,7 +98,9 @@ impl Shared {
         if let Ok(d) = current {
             if let Err(e) = self.use_dataset(d) {
                 if let Ok(mut n) = self.fund_notes.lock() {
-                    n.push(format!("the saved fund holdings files could not be read: {e}"));
+                    n.push(format!(
+                        "the saved fund holdings files could not be read: {e}"
+                    ));
                 }
             }
         }
@@ -349,7 +351,7 @@ pub fn app_state<R: Runtime>(
     // listeners are in place by then, and the state above is taken before, so the import's
     // events are the only news of it (no preview arrives before a stale "importing" state).
     if let Some(path) = shared.launch.lock().ok().and_then(|mut l| l.take()) {
-        start_import(&app, &shared, path);
+        open_path(&app, &shared, path);
     }
     Ok(state)
 }
@@ -372,15 +374,28 @@ pub async fn open_file<R: Runtime>(
         .dialog()
         .file()
         .set_title("Open a broker export")
-        .add_filter("Broker exports", &["csv", "CSV", "txt", "json", "tsv"])
+        .add_filter(
+            "Broker exports and fund holdings files",
+            &["csv", "CSV", "txt", "json", "tsv", "xlsx", "xml"],
+        )
         .add_filter("All files", &["*"])
         .blocking_pick_file();
     match picked.and_then(|p| p.into_path().ok()) {
         Some(path) => {
-            start_import(&app, &shared, path);
+            open_path(&app, &shared, path);
             Ok(true)
         }
         None => Ok(false),
+    }
+}
+
+/// A file opened (dialog, command line, dropped on the window): a fund's holdings file refreshes
+/// that fund (`fund-*` events); anything else is imported as a portfolio (`import-*` events).
+pub fn open_path<R: Runtime>(app: &AppHandle<R>, shared: &Arc<Shared>, path: PathBuf) {
+    if app::is_fund_path(&path) {
+        import_dropped_fund_file(app, shared, path);
+    } else {
+        start_import(app, shared, path);
     }
 }
 
@@ -873,9 +888,10 @@ pub fn import_fund_path(
     path: &Path,
     symbol: Option<&str>,
 ) -> Reply<app::FundImported> {
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let bytes = app::read_fund_file(path)?;
     let mut store = shared.store()?;
     let mut dataset = shared
@@ -891,9 +907,13 @@ pub fn import_fund_path(
     )?)
 }
 
-/// A file dropped on the window that is a fund's holdings file: imported as one, reported
-/// through `fund-imported` or `fund-import-failed`.
-pub fn import_dropped_fund_file<R: Runtime>(app: &AppHandle<R>, shared: &Arc<Shared>, path: PathBuf) {
+/// A fund's holdings file opened or dropped on the window: imported on a background thread,
+/// reported through `fund-imported` or `fund-import-failed`.
+pub fn import_dropped_fund_file<R: Runtime>(
+    app: &AppHandle<R>,
+    shared: &Arc<Shared>,
+    path: PathBuf,
+) {
     let app = app.clone();
     let shared = Arc::clone(shared);
     std::thread::spawn(move || match import_fund_path(&shared, &path, None) {

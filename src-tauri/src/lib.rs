@@ -42,13 +42,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
                 if let Some(path) = paths.first() {
                     let app = window.app_handle();
                     if let Some(shared) = app.try_state::<Arc<Shared>>() {
-                        // A fund's holdings file refreshes that fund; anything else is a
-                        // portfolio.
-                        if ai_exposure::app::is_fund_path(path) {
-                            commands::import_dropped_fund_file(app, &shared, path.clone());
-                        } else {
-                            commands::start_import(app, &shared, path.clone());
-                        }
+                        commands::open_path(app, &shared, path.clone());
                     }
                 }
             }

@@ -226,7 +226,10 @@ const BUNDLED: [(&str, &str); 9] = [
         "deal_events.csv",
         include_str!("../../data/deal_events.csv"),
     ),
-    ("funds/funds.csv", include_str!("../../data/funds/funds.csv")),
+    (
+        "funds/funds.csv",
+        include_str!("../../data/funds/funds.csv"),
+    ),
     (
         "funds/fund_holdings.csv",
         include_str!("../../data/funds/fund_holdings.csv"),

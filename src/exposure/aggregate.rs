@@ -329,7 +329,9 @@ pub(super) fn tables(
             .iter()
             .filter(|&&p| positions[p].via.is_some() == via)
             .filter_map(|&p| positions[p].value)
-            .fold(None, |acc: Option<Decimal>, v| Some(acc.unwrap_or_default() + v))
+            .fold(None, |acc: Option<Decimal>, v| {
+                Some(acc.unwrap_or_default() + v)
+            })
     };
     let split = |key: &str, via: bool| {
         let agg = by_path_agg.get(key).cloned().unwrap_or_default();
@@ -338,7 +340,11 @@ pub(super) fn tables(
             look_through_usd: agg.look_through,
             weighted_look_through_usd: agg.weighted,
             link_count: agg.links,
-            look_through_label: if agg.links == 0 { Some("no deal links") } else { agg.label() },
+            look_through_label: if agg.links == 0 {
+                Some("no deal links")
+            } else {
+                agg.label()
+            },
         }
     };
     let direct = split("direct", false);
@@ -666,12 +672,9 @@ pub(super) fn tables(
                 link_count: agg.links,
                 undisclosed_link_count: agg.undisclosed,
                 share_count_unknown_link_count: agg.share_count_unknown,
-                look_through_label: agg
-                    .look_through
-                    .is_none()
-                    .then(|| {
-                        unknown_label_with(agg.undisclosed, agg.share_count_unknown, agg.fund_figures)
-                    }),
+                look_through_label: agg.look_through.is_none().then(|| {
+                    unknown_label_with(agg.undisclosed, agg.share_count_unknown, agg.fund_figures)
+                }),
                 approximate: its.iter().any(|l| l.approximate),
                 why: vec![format!("Your slices of {}: {}.", id, parts.join(" + "))],
             })

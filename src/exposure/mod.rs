@@ -685,7 +685,11 @@ fn resolve<'a>(
             holding.cusip.as_deref(),
         );
         if let Some(fund) = fund {
-            let usd_value = if is_usd { holding.value().map(cents) } else { None };
+            let usd_value = if is_usd {
+                holding.value().map(cents)
+            } else {
+                None
+            };
             let look = crate::funds::look_through(
                 &dataset.funds,
                 fund,

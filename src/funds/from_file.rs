@@ -29,7 +29,9 @@ pub fn from_file(
     file_name: &str,
     symbol: Option<&str>,
 ) -> Result<Fund> {
-    let said = symbol.map(|s| s.trim().to_ascii_uppercase()).filter(|s| !s.is_empty());
+    let said = symbol
+        .map(|s| s.trim().to_ascii_uppercase())
+        .filter(|s| !s.is_empty());
     let by_name = file.fund_name.as_deref().and_then(|n| {
         let n = n.trim().to_lowercase();
         funds.funds.iter().find(|f| f.name.to_lowercase() == n)
@@ -85,10 +87,12 @@ pub fn from_file(
         ) else {
             continue;
         };
-        let price = line.price.or_else(|| match (line.market_value, line.quantity) {
-            (Some(v), Some(q)) if !q.is_zero() => v.checked_div(q).map(|p| p.round_dp(4)),
-            _ => None,
-        });
+        let price = line
+            .price
+            .or_else(|| match (line.market_value, line.quantity) {
+                (Some(v), Some(q)) if !q.is_zero() => v.checked_div(q).map(|p| p.round_dp(4)),
+                _ => None,
+            });
         match constituents.iter_mut().find(|c| c.symbol == sec.symbol) {
             // One position split over several lines (N-PORT slices, or a repeated row): summed.
             Some(c) => {
@@ -118,7 +122,9 @@ pub fn from_file(
         .holdings
         .iter()
         .filter_map(|l| l.weight)
-        .fold(None, |acc: Option<Decimal>, w| Some(acc.unwrap_or_default() + w));
+        .fold(None, |acc: Option<Decimal>, w| {
+            Some(acc.unwrap_or_default() + w)
+        });
     let base = known.cloned();
     let id = base
         .as_ref()
@@ -144,7 +150,11 @@ pub fn from_file(
         // An imported file always has holdings of its own: a proxy it refreshes becomes a fund.
         index: base.as_ref().map(|f| f.index.clone()).unwrap_or_default(),
         as_of: file.as_of,
-        shares_outstanding: if method == Method::Shares { per_share } else { None },
+        shares_outstanding: if method == Method::Shares {
+            per_share
+        } else {
+            None
+        },
         shares_outstanding_as_of: (method == Method::Shares).then_some(file.as_of),
         nav: None,
         nav_as_of: None,

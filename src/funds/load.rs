@@ -76,7 +76,10 @@ fn percent(row: &mut Row, c: usize) -> Option<Decimal> {
 fn positive(row: &mut Row, c: usize, what: &str) -> Option<Decimal> {
     let v = row.opt_plain_decimal(c)?;
     if v <= Decimal::ZERO {
-        row.problem(c, format!("{what} must be positive (unknown is empty, never 0)"));
+        row.problem(
+            c,
+            format!("{what} must be positive (unknown is empty, never 0)"),
+        );
         return None;
     }
     Some(v)
@@ -300,13 +303,19 @@ pub(crate) fn parse(
             }
         }
         for (i, isin) in f.isins.iter().enumerate() {
-            if isin.starts_with("US") && isin.len() == 12 && !f.cusips.contains(&isin[2..11].to_string()) {
+            if isin.starts_with("US")
+                && isin.len() == 12
+                && !f.cusips.contains(&isin[2..11].to_string())
+            {
                 let _ = i;
                 problems.push(cell(
                     funds_t,
                     *line,
                     "isins",
-                    format!("{isin}: its CUSIP {} is not among the fund's CUSIPs", &isin[2..11]),
+                    format!(
+                        "{isin}: its CUSIP {} is not among the fund's CUSIPs",
+                        &isin[2..11]
+                    ),
                 ));
             }
         }
@@ -367,10 +376,10 @@ pub(crate) fn parse(
                 format!("{:?} is not a company of companies.csv", c.company_id),
             ));
         }
-        match securities
-            .iter()
-            .find(|s| crate::identifiers::normalize_symbol(&s.symbol) == crate::identifiers::normalize_symbol(&c.symbol))
-        {
+        match securities.iter().find(|s| {
+            crate::identifiers::normalize_symbol(&s.symbol)
+                == crate::identifiers::normalize_symbol(&c.symbol)
+        }) {
             None => problems.push(cell(
                 holdings_t,
                 line,
@@ -383,17 +392,30 @@ pub(crate) fn parse(
                         holdings_t,
                         line,
                         "symbol",
-                        format!("{} is a security of {}, not {}", c.symbol, s.company_id, c.company_id),
+                        format!(
+                            "{} is a security of {}, not {}",
+                            c.symbol, s.company_id, c.company_id
+                        ),
                     ));
                 }
                 if let (Some(a), Some(b)) = (&s.cusip, &c.cusip) {
                     if a != b {
-                        problems.push(cell(holdings_t, line, "cusip", format!("{b} is not {}'s CUSIP ({a})", c.symbol)));
+                        problems.push(cell(
+                            holdings_t,
+                            line,
+                            "cusip",
+                            format!("{b} is not {}'s CUSIP ({a})", c.symbol),
+                        ));
                     }
                 }
                 if let (Some(a), Some(b)) = (&s.isin, &c.isin) {
                     if a != b {
-                        problems.push(cell(holdings_t, line, "isin", format!("{b} is not {}'s ISIN ({a})", c.symbol)));
+                        problems.push(cell(
+                            holdings_t,
+                            line,
+                            "isin",
+                            format!("{b} is not {}'s ISIN ({a})", c.symbol),
+                        ));
                     }
                 }
             }
@@ -419,7 +441,10 @@ pub(crate) fn parse(
                 holdings_t,
                 line,
                 "symbol",
-                format!("{} is already a constituent of {fund_id} (line {first})", c.symbol),
+                format!(
+                    "{} is already a constituent of {fund_id} (line {first})",
+                    c.symbol
+                ),
             ));
         }
         fund.constituents.push(c);

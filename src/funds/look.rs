@@ -122,10 +122,7 @@ pub fn look_through(
     let exact = fund.method == Method::Shares;
     let denominator = if exact { fund.shares_outstanding } else { None };
     // The value the weights apply to: your file's, else fund shares × the snapshot's NAV.
-    let nav_value = fund
-        .nav
-        .and_then(|n| n.checked_mul(quantity))
-        .map(cents);
+    let nav_value = fund.nav.and_then(|n| n.checked_mul(quantity)).map(cents);
     let fund_value = value.or(nav_value);
     let when = if basis.is_bundled() {
         format!("bundled snapshot of {}", basis.as_of)
@@ -205,8 +202,16 @@ pub fn look_through(
                 not_counted.push(format!(
                     "{} in {shown}: {}{}",
                     c.symbol,
-                    if reason.is_empty() { "too large" } else { &reason },
-                    if c.note.is_empty() { String::new() } else { format!(" ({})", c.note) }
+                    if reason.is_empty() {
+                        "too large"
+                    } else {
+                        &reason
+                    },
+                    if c.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", c.note)
+                    }
                 ));
                 format!("{} unknown ({reason})", c.symbol)
             }
@@ -244,7 +249,9 @@ pub fn look_through(
             s.why = format!(
                 "{}; the classes add up to {} {} shares.",
                 s.why,
-                s.quantity.map(|q| plain(q.round_dp(6))).unwrap_or_else(|| "unknown".into()),
+                s.quantity
+                    .map(|q| plain(q.round_dp(6)))
+                    .unwrap_or_else(|| "unknown".into()),
                 s.label()
             );
         } else {
@@ -255,8 +262,11 @@ pub fn look_through(
         .iter()
         .filter(|s| s.quantity.is_some())
         .filter_map(|s| s.weight)
-        .fold(None, |acc: Option<Decimal>, w| Some(acc.unwrap_or_default() + w));
-    let residual = coverage.map(|c| (basis.weight_total.unwrap_or(Decimal::ONE) - c).max(Decimal::ZERO));
+        .fold(None, |acc: Option<Decimal>, w| {
+            Some(acc.unwrap_or_default() + w)
+        });
+    let residual =
+        coverage.map(|c| (basis.weight_total.unwrap_or(Decimal::ONE) - c).max(Decimal::ZERO));
     if let (Some(c), Some(r)) = (coverage, residual) {
         why.push(format!(
             "Covered: {} of {shown} is in the deals dataset's companies; the other {} (other companies, cash, derivatives) has no deal links.",

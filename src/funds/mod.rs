@@ -273,10 +273,12 @@ impl Funds {
                 let (constituents, coverage) = basis.map_or((0, None), |b| {
                     (
                         b.constituents.len(),
-                        b.constituents.iter().filter_map(|c| c.weight).fold(
-                            None,
-                            |acc: Option<Decimal>, w| Some(acc.unwrap_or_default() + w),
-                        ),
+                        b.constituents
+                            .iter()
+                            .filter_map(|c| c.weight)
+                            .fold(None, |acc: Option<Decimal>, w| {
+                                Some(acc.unwrap_or_default() + w)
+                            }),
                     )
                 });
                 Summary {

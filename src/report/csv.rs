@@ -72,10 +72,21 @@ pub fn render(r: &Report) -> String {
         rows.push(vec![]);
         rows.push(vec!["Funds".into()]);
         rows.push(
-            ["symbol", "fund", "holdings_as_of", "source", "method", "proxy_of", "coverage", "linked_value_usd", "look_through_usd", "weighted_look_through_usd"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            [
+                "symbol",
+                "fund",
+                "holdings_as_of",
+                "source",
+                "method",
+                "proxy_of",
+                "coverage",
+                "linked_value_usd",
+                "look_through_usd",
+                "weighted_look_through_usd",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         );
         for f in &r.exposure.funds {
             rows.push(vec![

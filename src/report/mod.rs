@@ -989,12 +989,26 @@ pub fn holdings_table(r: &Report) -> Table {
                         format!("  {} via {}", c.symbol, h.symbol),
                         c.company_name.clone(),
                         c.quantity
-                            .map(|q| format!("{}{}", if c.approximate { "≈" } else { "" }, quantity(q.round_dp(4))))
+                            .map(|q| {
+                                format!(
+                                    "{}{}",
+                                    if c.approximate { "≈" } else { "" },
+                                    quantity(q.round_dp(4))
+                                )
+                            })
                             .unwrap_or_else(|| "unknown".into()),
                         c.market_value.map(usd).unwrap_or_else(|| "unknown".into()),
-                        if deals.is_empty() { "none".into() } else { deals.join(", ") },
+                        if deals.is_empty() {
+                            "none".into()
+                        } else {
+                            deals.join(", ")
+                        },
                         figure(c.look_through_usd, c.look_through_label, c.approximate),
-                        figure(c.weighted_look_through_usd, c.look_through_label, c.approximate),
+                        figure(
+                            c.weighted_look_through_usd,
+                            c.look_through_label,
+                            c.approximate,
+                        ),
                     ],
                 )
             });
@@ -1052,7 +1066,11 @@ pub fn funds_table(r: &Report) -> Option<Table> {
                         .map(|c| percent(c, 1))
                         .unwrap_or_else(|| "unknown".into()),
                     or_unknown(f.linked_value),
-                    figure(f.weighted_look_through_usd, f.look_through_label, f.approximate),
+                    figure(
+                        f.weighted_look_through_usd,
+                        f.look_through_label,
+                        f.approximate,
+                    ),
                 ],
             )
         })

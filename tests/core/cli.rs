@@ -158,8 +158,14 @@ fn portfolio_value_is_the_sum_of_shares_times_price_from_the_file() {
     let (direct, via) = crate::reference::linked_value(&positions(&root().join(SAMPLE)));
     assert_eq!(direct, dec("206623.00"));
     assert!(via > Decimal::ZERO && via < dec("13366.40"), "{via}");
-    assert_eq!(opt_dec(&r["portfolio"]["direct"]["linked_value"]), Some(direct));
-    assert_eq!(opt_dec(&r["portfolio"]["via_funds"]["linked_value"]), Some(via));
+    assert_eq!(
+        opt_dec(&r["portfolio"]["direct"]["linked_value"]),
+        Some(direct)
+    );
+    assert_eq!(
+        opt_dec(&r["portfolio"]["via_funds"]["linked_value"]),
+        Some(via)
+    );
     assert_eq!(opt_dec(&r["portfolio"]["linked_value"]), Some(direct + via));
     let unresolved: Vec<_> = r["by_holding"]
         .as_array()

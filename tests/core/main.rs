@@ -10,6 +10,7 @@ mod broker_vanguard_etrade;
 mod cli;
 mod dataset;
 mod engine;
+mod fund_files;
 mod funds;
 mod history;
 mod import;

@@ -89,27 +89,52 @@ pub fn positions(path: &Path) -> Vec<Pos> {
             .iter()
             .find(|f| f["tickers"].split(';').any(|t| t == symbol))
         else {
-            out.push(Pos { symbol, via: None, company: None, qty: Some(qty), value });
+            out.push(Pos {
+                symbol,
+                via: None,
+                company: None,
+                qty: Some(qty),
+                value,
+            });
             continue;
         };
-        let basis = if fund["method"] == "proxy" { &fund["proxy_of"] } else { &fund["id"] };
+        let basis = if fund["method"] == "proxy" {
+            &fund["proxy_of"]
+        } else {
+            &fund["id"]
+        };
         let so = fund["shares_outstanding"].parse::<Decimal>().ok();
         let mut per_company: Vec<Pos> = Vec::new();
         for h in holdings.iter().filter(|h| &h["fund_id"] == basis) {
-            let w = h["weight"].parse::<Decimal>().ok().map(|w| w / Decimal::ONE_HUNDRED);
+            let w = h["weight"]
+                .parse::<Decimal>()
+                .ok()
+                .map(|w| w / Decimal::ONE_HUNDRED);
             let q = match (fund["method"].as_str(), so) {
-                ("shares", Some(so)) => h["shares_held"].parse::<Decimal>().ok().map(|n| qty * n / so),
+                ("shares", Some(so)) => h["shares_held"]
+                    .parse::<Decimal>()
+                    .ok()
+                    .map(|n| qty * n / so),
                 _ => match (value, w, h["price"].parse::<Decimal>().ok()) {
                     (Some(v), Some(w), Some(p)) => Some(v * w / p),
                     _ => None,
                 },
             };
             let v = value.zip(w).map(|(v, w)| round_cents(v * w));
-            match per_company.iter_mut().find(|p| p.company.as_deref() == Some(&h["company_id"])) {
+            match per_company
+                .iter_mut()
+                .find(|p| p.company.as_deref() == Some(&h["company_id"]))
+            {
                 Some(p) => {
                     p.symbol = format!("{}+{}", p.symbol, h["symbol"]);
-                    p.qty = match (p.qty, q) { (Some(a), Some(b)) => Some(a + b), (a, b) => a.or(b) };
-                    p.value = match (p.value, v) { (Some(a), Some(b)) => Some(a + b), (a, b) => a.or(b) };
+                    p.qty = match (p.qty, q) {
+                        (Some(a), Some(b)) => Some(a + b),
+                        (a, b) => a.or(b),
+                    };
+                    p.value = match (p.value, v) {
+                        (Some(a), Some(b)) => Some(a + b),
+                        (a, b) => a.or(b),
+                    };
                 }
                 None => per_company.push(Pos {
                     symbol: h["symbol"].clone(),
