@@ -603,20 +603,20 @@ pub fn funds_view(store: &crate::storage::Store, dataset: &Dataset) -> crate::Re
     })
 }
 
-/// Whether `bytes` are a fund issuer's holdings file rather than a broker export (a file
-/// dropped on the window or opened goes to the right import).
-pub fn is_fund_file(file_name: &str, bytes: &[u8]) -> bool {
-    crate::funds::files::read(file_name, bytes).is_ok()
-}
-
-/// [`is_fund_file`] for a file on disk; a file too large to be a holdings file, or unreadable,
-/// is not one (the portfolio import then reports on it).
+/// Whether a file on disk is laid out as a fund issuer's holdings file rather than a broker
+/// export (a file opened or dropped on the window goes to the right import). Decided on its
+/// first 256 KB, where every layout's header is; a file that cannot be read is not one (the
+/// portfolio import then reports on it).
 pub fn is_fund_path(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    read_fund_file(path).is_ok_and(|bytes| is_fund_file(&name, &bytes))
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    if file.take(256 << 10).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    crate::funds::files::detect(&head).is_some()
 }
 
 /// Reads a fund holdings file, refusing a special file or one over

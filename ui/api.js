@@ -70,6 +70,15 @@ export const exportReport = (id, scenario, format, paper, asOf) => call("export_
 /** Imports the last unrecognised file with `mapping` (a ColumnMapping); Tauri maps saveProfile to save_profile. */
 export const importWithMapping = (mapping, saveProfile) => call("import_with_mapping", { mapping, saveProfile: !!saveProfile });
 
+/** The fund snapshots in use, the holdings files saved and the notes on saved files not used. */
+export const funds = () => call("funds");
+/** Asks for a fund's holdings file (native dialog) and imports it; resolves with FundImported,
+ * or null if the dialog was cancelled. `symbol`: the holding the file is for when the file does
+ * not name its fund, else null. */
+export const importFundFile = (symbol) => call("import_fund_file", { symbol: symbol || null });
+/** Back to the bundled snapshot of the fund of saved holdings file `id`. */
+export const removeFundFile = (id) => call("remove_fund_file", { id });
+
 /**
  * Listens to a backend event; handler gets the payload. Resolves with an
  * unlisten function (a no-op outside the desktop app).

@@ -93,3 +93,48 @@ export function timelineChart(geometry, view, { title, text, dateText, maxText, 
   }
   return root;
 }
+
+/**
+ * One horizontal bar per fund: its status-weighted look-through, with the day of the holdings
+ * it is seen through under its ticker. rows: [{ key, label, date, value, text, name }] (`value`
+ * a decimal string or null, `text` the figure as shown, `name` the accessible name of the bar).
+ * Each bar is a button (role, tabindex, Enter/Space) when `onSelect` is given.
+ */
+export function fundChart(rows, { title, onSelect } = {}) {
+  const g = barGeometry(
+    rows.map((r) => ({ label: r.label, raw: r.value, weighted: null })),
+    { width: 900, labelWidth: 150, valueWidth: 130, rowHeight: 34, barHeight: 16, top: 6 },
+  );
+  const root = svg("svg", {
+    className: "chart fund-chart",
+    testid: "fund-chart",
+    attrs: { viewBox: `0 0 ${g.width} ${g.height}`, role: onSelect ? "group" : "img", "aria-label": title || "Bar chart", preserveAspectRatio: "xMinYMin meet" },
+  });
+  if (title) root.append(svg("title", { text: title }));
+  g.bars.forEach((bar, i) => {
+    const row = rows[i];
+    const group = svg("g", { className: "chart-row fund-bar", testid: "fund-bar", dataset: { symbol: row.key, asOf: row.date ?? "" } });
+    group.append(
+      svg("title", { text: row.name }),
+      svg("text", { className: "chart-label fund-bar-label", text: bar.label, attrs: { x: bar.x - 10, y: bar.y + 12, "text-anchor": "end" } }),
+      svg("text", { className: "chart-label fund-bar-date", testid: "fund-bar-date", text: row.dateText ?? "", attrs: { x: bar.x - 10, y: bar.y + 26, "text-anchor": "end" } }),
+      svg("rect", { className: "chart-track", attrs: { x: bar.x, y: bar.y + 2, width: g.track, height: bar.barHeight, rx: 2 } }),
+      svg("rect", { className: "chart-bar chart-weighted", attrs: { x: bar.x, y: bar.y + 2, width: bar.rawWidth, height: bar.barHeight, rx: 2 } }),
+      svg("text", { className: "chart-value chart-value-weighted", testid: "fund-bar-value", text: row.text, attrs: { x: bar.x + g.track + 8, y: bar.y + 15 } }),
+    );
+    if (onSelect) {
+      group.setAttribute("tabindex", "0");
+      group.setAttribute("role", "button");
+      group.setAttribute("aria-label", row.name);
+      group.addEventListener("click", () => onSelect(row));
+      group.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          onSelect(row);
+        }
+      });
+    }
+    root.append(group);
+  });
+  return root;
+}

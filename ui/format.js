@@ -174,6 +174,21 @@ export function formatQuantity(value, { missing = UNKNOWN } = {}) {
   return render(d, { trimZeros: true });
 }
 
+/** Share counts seen through a fund (the core gives up to 28 decimals: "55.8947946301…"):
+ * rounded half-up to `places` decimals, trailing zeros dropped: "55.8948", "60", "0.0246". A
+ * count too small for `places` keeps 2 significant digits ("0.000012"). */
+export function formatShares(value, { places = 4, missing = UNKNOWN } = {}) {
+  const d = parseDecimal(value);
+  if (!d) return value === null || value === undefined ? missing : String(value);
+  if (isZero(d)) return "0";
+  let r = roundDecimal(d, places);
+  if (isZero(r)) {
+    const leading = d.frac.match(/^0*/)[0].length;
+    r = roundDecimal(d, leading + 2);
+  }
+  return render(r, { trimZeros: true });
+}
+
 /**
  * A fraction (0.7312) as a percentage ("73.12%"). Values too small for
  * `places` decimals keep `significant` significant digits instead, so a tiny

@@ -1,7 +1,7 @@
 // Pure logic (no DOM): decimal arithmetic on strings, sorting, filtering,
 // scenario building and validation, chart geometry. Tested in tests/ui/.
 
-import { parseDecimal, shiftDecimal } from "./format.js";
+import { parseDecimal, shiftDecimal, formatDate, formatPercent } from "./format.js";
 
 // ----------------------------------------------------------- decimal strings
 
@@ -354,4 +354,107 @@ export function buildColumnMapping(form) {
   if (form.kind === "positions" || form.kind === "transactions") mapping.kind = form.kind;
   if (form.negativeSells) mapping.sell_quantities_negative = true;
   return { mapping };
+}
+
+// --------------------------------------------------------------------- funds
+
+/** A link's key for Explain: its deal, symbol and the fund it is held through ("" = held
+ * directly): "D18|NVDA|VTI". NVDA held directly and through VTI are two links of one deal. */
+export function linkKey(link) {
+  return `${link.deal_id}|${link.symbol}|${link.via ?? ""}`;
+}
+
+/** The link with `key` (linkKey; a key without the fund part means held directly), or null. */
+export function findLink(links, key) {
+  const [deal, symbol, via = ""] = String(key ?? "").split("|");
+  return (links || []).find((l) => l.deal_id === deal && l.symbol === symbol && (l.via ?? "") === via) || null;
+}
+
+/** "NVDA via VTI" for a link through a fund, else "NVDA". */
+export function linkName(link) {
+  return link.via ? `${link.symbol} via ${link.via}` : String(link.symbol ?? "");
+}
+
+/** The links of a Holdings row: a fund's are those held through it (`via`), a company's those
+ * of its own shares (not the same company's shares through a fund). */
+export function linksOfHolding(links, row) {
+  const all = links || [];
+  if (row.fund) {
+    const via = row.fund.symbol ?? row.symbol;
+    return all.filter((l) => l.via === via);
+  }
+  return all.filter((l) => !l.via && l.symbol === row.symbol && (l.company_id === row.company_id || !row.company_id));
+}
+
+/** The links of one constituent (a company) of the fund held as `fundSymbol`. */
+export function linksOfConstituent(links, fundSymbol, constituent) {
+  return (links || []).filter((l) => l.via === fundSymbol && l.company_id === constituent.company_id);
+}
+
+/** True when the fund's figures are approximate because of its method (weights, a stand-in). */
+export function fundIsApproximate(fund) {
+  return !!fund && fund.method !== "shares";
+}
+
+/** Where a fund's holdings come from: "bundled snapshot" or "from IVV_holdings_2026-10-30.csv". */
+export function fundSourceText(source) {
+  return !source || source === "bundled" ? "bundled snapshot" : `from ${source}`;
+}
+
+/**
+ * The line that says which holdings a fund is seen through (a FundUse of the core):
+ * "Holdings as of 2026-08-31 · bundled snapshot · method weight (≈) · covers 27.5% of the fund";
+ * a proxy adds "seen through IVV's holdings (FXAIX publishes none we have)".
+ */
+export function fundSnapshotText(fund) {
+  if (!fund) return "";
+  const parts = [`Holdings as of ${formatDate(fund.as_of)}`, fundSourceText(fund.source)];
+  if (fund.method === "proxy") parts.push(`seen through ${fund.proxy_of ?? "another fund"}'s holdings (${fund.symbol} publishes none we have)`);
+  parts.push(`method ${fund.method ?? "unknown"}${fundIsApproximate(fund) ? " (≈)" : ""}`);
+  parts.push(fund.coverage === null || fund.coverage === undefined ? "coverage unknown" : `covers ${formatPercent(fund.coverage, { places: 1 })} of the fund`);
+  return parts.join(" · ");
+}
+
+/** What a fund's method means, in words. */
+export function fundMethodText(method) {
+  if (method === "shares") return "shares: the fund's shares held ÷ its shares outstanding, exact";
+  if (method === "weight") return "weight: your position's value × each company's weight ÷ its price on the snapshot's day, approximate";
+  if (method === "proxy") return "proxy: another fund tracking the same index stands in, by weight, approximate";
+  return String(method ?? "unknown");
+}
+
+/** The Holdings rows that may be funds, for "which holding is this file for?": the fund rows
+ * first, then the symbols not in the deals dataset (a fund without a snapshot is one of those).
+ * Unique symbols, in table order. */
+export function fundLikeHoldings(byHolding) {
+  const rows = byHolding || [];
+  const out = [];
+  const seen = new Set();
+  for (const pass of [(r) => !!r.fund, (r) => !r.fund && r.resolved === false]) {
+    for (const r of rows) {
+      if (!r.symbol || seen.has(r.symbol) || !pass(r)) continue;
+      seen.add(r.symbol);
+      out.push({ symbol: r.symbol, name: r.name ?? r.fund?.name ?? "", fund: !!r.fund });
+    }
+  }
+  return out;
+}
+
+/** Whether a refused fund file only lacks the holding it is for (the core's `usage` error when
+ * no symbol was given), so that asking which holding it is and importing again can work. */
+export function needsFundSymbol(err, symbolGiven) {
+  if (!err || err.kind !== "usage" || symbolGiven) return false;
+  return /does not say which fund|does not name its fund|say which holding/i.test(String(err.message ?? ""));
+}
+
+/** A ticker typed by the user: trimmed, upper case; null when it is not a plausible ticker. */
+export function normaliseTicker(text) {
+  const t = String(text ?? "").trim().toUpperCase();
+  return /^[A-Z0-9][A-Z0-9.\-]{0,14}$/.test(t) ? t : null;
+}
+
+/** Names of the first `n` counterparties and how many more: { shown: "OpenAI, Anthropic", more: 3 }. */
+export function shortList(names, n = 3) {
+  const list = (names || []).filter(Boolean);
+  return { shown: list.slice(0, n).join(", "), more: Math.max(0, list.length - n), all: list.join(", ") };
 }

@@ -6,15 +6,16 @@ import { byId, el, button, confirmDialog } from "./dom.js";
 import { state, update, subscribe, DISCLAIMER } from "./state.js";
 import { applyPreferences, formatDate } from "./format.js";
 import { renderImport } from "./import.js";
-import { problemText } from "./logic.js";
+import { problemText, needsFundSymbol } from "./logic.js";
 import * as overview from "./views/overview.js";
 import * as holdings from "./views/holdings.js";
 import * as dealsView from "./views/deals.js";
 import * as explain from "./views/explain.js";
 import * as whatif from "./views/whatif.js";
 import * as settings from "./views/settings.js";
+import * as fundsView from "./views/funds.js";
 
-const VIEWS = { overview, holdings, deals: dealsView, explain, whatif, settings };
+const VIEWS = { overview, holdings, deals: dealsView, explain, whatif, funds: fundsView, settings };
 const NEEDS_ANALYSIS = new Set(["overview", "holdings", "explain", "whatif"]);
 
 // ------------------------------------------------------------------ errors
@@ -109,6 +110,70 @@ async function exportReport(format) {
   if (!state.analysis) return;
   const name = await api.exportReport(state.analysis.meta.id, state.analysis.scenario ?? null, format, loadDisplay().paper, state.asOf);
   byId("nav-status").textContent = name ? `Saved “${name}”.` : "";
+}
+
+// ------------------------------------------------------------------ funds
+
+let fundsPromise = null;
+let fundsChangedBeforeAnalysis = false; // a fund file came in while the first analysis ran
+
+/** The Funds page's data (the `funds` command), loaded on first use and after every change. */
+function loadFunds() {
+  if (!fundsPromise) {
+    fundsPromise = api.funds().then(
+      (funds) => {
+        fundsPromise = null;
+        update({ funds });
+        return funds;
+      },
+      (err) => {
+        fundsPromise = null;
+        update({ funds: { snapshots: [], files: [], notes: [] } });
+        throw err;
+      },
+    );
+  }
+  return fundsPromise;
+}
+
+/** The fund snapshots changed (a file imported or removed): the Funds page and the figures of
+ * the portfolio on screen (scenario and "Figures as of" kept), so that the dates shown follow. */
+async function fundsChanged() {
+  const jobs = [loadFunds()];
+  if (state.analysis) {
+    const id = state.analysis.meta.id;
+    const scenario = state.analysis.scenario ?? null;
+    jobs.push(
+      Promise.all([api.analyse(id, scenario, state.asOf), api.analyse(id, null, state.asOf)]).then(([analysis, baseline]) => {
+        if (state.analysis && state.analysis.meta.id === id) update({ analysis, baseline });
+      }),
+    );
+  } else {
+    fundsChangedBeforeAnalysis = true;
+  }
+  await Promise.all(jobs);
+}
+
+/** A holdings file was read (the Import button, Open file…, the command line or a drop). */
+async function fundImported(done) {
+  const message = done?.message || `${done?.symbol ?? "The fund"}'s holdings as of ${formatDate(done?.as_of)} are in use.`;
+  update({ fundsStatus: { phase: done?.used === false ? "older" : "done", used: done?.used !== false, message, symbol: done?.symbol, asOf: done?.as_of } });
+  // The nav says it in short (the whole message is on the Funds page and the title).
+  const status = byId("nav-status");
+  status.textContent = done?.used === false ? `${done?.symbol ?? "Fund"}: the file is older than the snapshot, not used` : `${done?.symbol ?? "Fund"}: holdings as of ${formatDate(done?.as_of)} in use`;
+  status.title = message;
+  if (done?.used !== false) await guard(fundsChanged);
+}
+
+/** A holdings file could not be used (`fund-import-failed`, or the import command refused it). */
+function fundImportFailed(err, symbolGiven, fileName) {
+  const e = api.normaliseError(err);
+  if (needsFundSymbol(e, symbolGiven)) {
+    update({ fundsStatus: { phase: "ask", message: e.message, fileName }, view: "funds" });
+    return;
+  }
+  update({ fundsStatus: { phase: "failed", message: e.message, problems: e.problems, fileName } });
+  if (state.view !== "funds") showError({ kind: e.kind, message: fileName ? `${fileName}: ${e.message}` : e.message, problems: e.problems });
 }
 
 const actions = {
@@ -233,6 +298,43 @@ const actions = {
   },
   dismissImport() {
     update({ import: { phase: "idle" } });
+  },
+  loadFunds: () => guard(loadFunds),
+  /** Import a newer holdings file…: `symbol` null, or the holding the user said it is for. */
+  async importFundFile(symbol) {
+    update({ fundsStatus: { phase: "working" } });
+    try {
+      const done = await api.importFundFile(symbol ?? null);
+      if (done === null || done === undefined) update({ fundsStatus: { phase: "idle" } });
+      else await fundImported(done);
+    } catch (err) {
+      fundImportFailed(err, !!symbol, null);
+    }
+  },
+  async removeFundFile(file) {
+    const yes = await confirmDialog({
+      title: "Remove this holdings file?",
+      message: `Stop using “${file.file_name}” (holdings as of ${formatDate(file.as_of)})? The fund goes back to its bundled snapshot for every portfolio.`,
+      confirm: "Remove",
+      danger: true,
+      testid: "fund-remove-dialog",
+    });
+    if (!yes) return;
+    await guard(async () => {
+      await api.removeFundFile(file.id);
+      const message = `Removed ${file.file_name}: back to the bundled snapshot.`;
+      update({ fundsStatus: { phase: "done", used: true, message } });
+      byId("nav-status").textContent = message;
+      await fundsChanged();
+    });
+  },
+  dismissFundStatus() {
+    update({ fundsStatus: { phase: "idle" } });
+  },
+  /** A fund chosen on the Overview: its row in Holdings, opened. */
+  showFund(symbol) {
+    holdings.reveal(symbol);
+    update({ view: "holdings" });
   },
 };
 
@@ -424,6 +526,8 @@ function listen() {
     api.onEvent("import-preview", (p) => update({ import: { phase: "preview", preview: p } })),
     api.onEvent("import-failed", (p) => update({ import: { phase: "failed", ...(p || {}) } })),
     api.onEvent("import-cancelled", (p) => update({ import: { phase: "cancelled", ...(p || {}) } })),
+    api.onEvent("fund-imported", (p) => fundImported(p)),
+    api.onEvent("fund-import-failed", (p) => fundImportFailed({ kind: (p?.problems || []).length ? "import" : "usage", message: p?.message, problems: p?.problems }, false, p?.file_name ?? null)),
   ]);
 }
 
@@ -448,6 +552,12 @@ async function start() {
   if (analysis) whatif.reset();
   update({ app, analysis: analysis ?? null, baseline: analysis ?? null });
   performance.mark("s:rendered");
+  // A holdings file given on the command line is read while the first analysis runs: if it
+  // came in before that analysis was on screen, the figures are asked for again.
+  if (fundsChangedBeforeAnalysis && analysis) {
+    fundsChangedBeforeAnalysis = false;
+    guard(fundsChanged);
+  }
   if (!app.disclaimer_acknowledged) byId("first-run").showModal();
   if (app.preview) update({ import: { phase: "preview", preview: app.preview } });
   else if (app.importing) update({ import: { phase: "progress", stage: "reading", done: null, total: null } });

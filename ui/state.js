@@ -12,6 +12,8 @@ export const state = {
   asOfChosen: "", // the day in the date control (differs from asOf while its figures load)
   explain: { kind: "portfolio", key: null },
   import: { phase: "idle" }, // idle | progress | preview | failed | cancelled
+  funds: null, // FundsView (the `funds` command), loaded when the Funds page is first shown
+  fundsStatus: { phase: "idle" }, // idle | working | done | older | failed | ask (a fund holdings file)
   busy: false,
 };
 

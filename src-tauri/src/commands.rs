@@ -94,8 +94,9 @@ impl Shared {
     /// Applies the fund holdings files saved in the store (imported earlier, for every
     /// portfolio) to the dataset in use.
     fn with_saved_funds(self) -> Shared {
-        let current = self.dataset.read().map(|d| d.clone());
-        if let Ok(d) = current {
+        // `.ok()`: the read guard (also inside a poison error) is dropped before `self` moves.
+        let current = self.dataset.read().ok().map(|d| d.clone());
+        if let Some(d) = current {
             if let Err(e) = self.use_dataset(d) {
                 if let Ok(mut n) = self.fund_notes.lock() {
                     n.push(format!(
@@ -918,7 +919,9 @@ pub fn import_dropped_fund_file<R: Runtime>(
     let shared = Arc::clone(shared);
     std::thread::spawn(move || match import_fund_path(&shared, &path, None) {
         Ok(done) => {
-            let _ = app.emit("fund-imported", done);
+            // As JSON: `emit` wants a `Clone` payload, which `app::FundImported` is not.
+            let payload = serde_json::to_value(&done).unwrap_or(serde_json::Value::Null);
+            let _ = app.emit("fund-imported", payload);
         }
         Err(e) => {
             let _ = app.emit(

@@ -663,7 +663,7 @@ fn resolve<'a>(
     let is_usd = holding
         .currency
         .as_deref()
-        .map_or(true, |c| c.eq_ignore_ascii_case("USD"));
+        .is_none_or(|c| c.eq_ignore_ascii_case("USD"));
     let price_usd = if is_usd {
         holding.price.or_else(|| {
             holding

@@ -133,7 +133,7 @@ impl Fund {
     fn matches(&self, symbol: Option<&str>, isin: Option<&str>, cusip: Option<&str>) -> bool {
         let same = |list: &[String], key: Option<&str>| {
             key.map(|k| k.trim().to_ascii_uppercase())
-                .is_some_and(|k| !k.is_empty() && list.iter().any(|x| *x == k))
+                .is_some_and(|k| !k.is_empty() && list.contains(&k))
         };
         let by_symbol = symbol.map(normalize_symbol).is_some_and(|s| {
             !s.is_empty() && self.tickers.iter().any(|t| normalize_symbol(t) == s)

@@ -614,7 +614,7 @@ fn locate(
             if found == names.len() {
                 return Ok(Located { records, header: i });
             }
-            if partial.map_or(true, |(f, _)| found > f) {
+            if partial.is_none_or(|(f, _)| found > f) {
                 partial = Some((found, i));
             }
         }

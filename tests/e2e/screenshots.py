@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import test_desktop as t  # noqa: E402
 
-VIEWS = ["overview", "holdings", "deals", "explain", "whatif", "settings"]
+VIEWS = ["overview", "holdings", "deals", "explain", "whatif", "funds", "settings"]
 
 
 def shoot(application: Path, out: Path, theme: str, port: int, work: Path, sample: Path) -> None:

@@ -34,6 +34,17 @@ Over time, as of, what's new (the figures expected from the `ai-exposure` CLI, t
       deals since you last looked" listing exactly `ai-exposure changes --since 2026-02-27
       --only-linked` (D50b, D29a… with AMZN named), before → now per counterparty; after "Got
       it" the panel is gone, also after a restart.
+Funds (the expected figures computed here from data/funds/*.csv, data/*.csv and the fixture):
+  the sample holds VTI: its constituents (weights × value ÷ price) count in every total above;
+  (h) in an app-data directory of its own, tests/fixtures/funds/engine/ivv_portfolio.csv (200 IVV
+      at $500) seen through the bundled IVV snapshot (method shares): the Overview's "Held
+      directly" says "no deal links", "Through funds" has the look-through, weighted and linked
+      value computed here, IVV's bar is dated by data/funds/funds.csv; IVV's row opens into its
+      companies with 200 × shares held ÷ shares outstanding each, their links read "NVDA via
+      IVV". Then the app restarts with IVV_holdings_2026-10-30.csv as its argument (a fund file:
+      `fund-imported`): the day shown becomes 2026-10-30, NVDA 60, MSFT 17, GOOGL+GOOG 22
+      exactly, the figures follow, the Funds page lists the file; at 1024×700 no view scrolls
+      sideways; Remove brings the bundled snapshot back.
 
 Exits non-zero on any failure. tauri-driver (and through it the app) is
 started here and stopped at the end.
@@ -284,6 +295,11 @@ def portfolio_quantities(path: Path) -> dict[str, Decimal]:
     return quantities
 
 
+# Amount bases that are shown but never added up (docs/methodology: an aggregate of other deals, a
+# fee per month, a maximum the buyer can cut short, a valuation of what changed hands).
+NOT_TOTALLED = ("aggregate", "monthly_fee", "maximum", "valuation")
+
+
 def expected_look_through(data_dir: Path, symbol: str, quantity: Decimal) -> tuple[Decimal, list[str]]:
     """Sum over in-totals deals of round_half_up(quantity * amount / shares_outstanding, 2)."""
     securities = read_csv(data_dir / "securities.csv")
@@ -313,7 +329,7 @@ def expected_look_through(data_dir: Path, symbol: str, quantity: Decimal) -> tup
         basis = column(deal, "amount_basis").lower()
         status = column(deal, "status").lower()
         amount = to_decimal(column(deal, "amount_usd")) if value == "deal" else to_decimal(value)
-        if basis == "aggregate" or status.startswith(("superseded", "cancelled")) or amount is None:
+        if basis in NOT_TOTALLED or status.startswith(("superseded", "cancelled")) or amount is None:
             trace.append(f"{deal_id}: excluded (basis={basis}, status={status}, amount={amount})")
             continue
         look_through = round_cents(quantity * amount / shares_outstanding)
@@ -335,17 +351,30 @@ WEIGHTS = {
 }
 
 
-def expected_links(data_dir: Path, quantities: dict[str, Decimal]) -> list[dict]:
-    """Every in-totals link with a disclosed amount: symbol, deal, counterparty, status, look-through."""
+def expected_links(data_dir: Path, quantities: dict[str, Decimal], funds: dict | None = None) -> list[dict]:
+    """Every in-totals link with a disclosed amount: symbol, deal, counterparty, status, look-through.
+
+    `quantities`: shares held directly by symbol. A symbol that is not a company but a fund of
+    data/funds (or of `funds`: fund ticker -> fund_positions() result, e.g. from an issuer file)
+    is seen through: its company shares (fund_positions) link like shares held directly."""
     securities = read_csv(data_dir / "securities.csv")
+    positions: list[tuple[str, str, Decimal]] = []
+    for symbol, quantity in quantities.items():
+        company_id = next((column(r, "company_id") for r in securities if column(r, "symbol", "ticker").upper() == symbol), None)
+        if company_id is not None:
+            positions.append((symbol, company_id, quantity))
+        elif funds and symbol in funds:
+            positions.extend((f"{label} via {symbol}", cid, q) for cid, label, q in funds[symbol]["positions"] if q is not None)
+    return expected_company_links(data_dir, positions)
+
+
+def expected_company_links(data_dir: Path, positions: list[tuple[str, str, Decimal]]) -> list[dict]:
+    """The in-totals links with a disclosed amount of (label, company id, shares) positions."""
     companies = {column(r, "company_id", "id"): r for r in read_csv(data_dir / "companies.csv")}
     deals = {column(r, "deal_id", "id"): r for r in read_csv(data_dir / "deals.csv")}
     parties = read_csv(data_dir / "deal_parties.csv")
     links = []
-    for symbol, quantity in quantities.items():
-        company_id = next((column(r, "company_id") for r in securities if column(r, "symbol", "ticker").upper() == symbol), None)
-        if company_id is None:
-            continue
+    for symbol, company_id, quantity in positions:
         shares = to_decimal(column(companies[company_id], "shares_outstanding"))
         seen = set()
         for party in parties:
@@ -357,7 +386,7 @@ def expected_links(data_dir: Path, quantities: dict[str, Decimal]) -> list[dict]
             value = column(party, "attributed_usd").lower()
             amount = to_decimal(column(deal, "amount_usd")) if value == "deal" else to_decimal(value)
             status = column(deal, "status").lower()
-            if column(deal, "amount_basis").lower() == "aggregate" or status in ("superseded", "cancelled"):
+            if column(deal, "amount_basis").lower() in NOT_TOTALLED or status in ("superseded", "cancelled"):
                 continue
             if amount is None or not shares:
                 continue
@@ -367,6 +396,104 @@ def expected_links(data_dir: Path, quantities: dict[str, Decimal]) -> list[dict]
                 "look_through": round_cents(quantity * amount / shares),
             })
     return links
+
+
+# ------------------------------------------------------------ funds, by hand
+#
+# A fund holding is seen through its snapshot (data/funds/SCHEMA.md): method `shares`: fund shares
+# × constituent shares held ÷ fund shares outstanding (exact); `weight`: position value × weight ÷
+# constituent price; `proxy`: the stand-in fund's weights. Share classes add up per company.
+
+
+def bundled_fund(data_dir: Path, ticker: str) -> dict | None:
+    """The data/funds/funds.csv row of the fund with `ticker` (a proxy: with its stand-in's holdings)."""
+    funds = read_csv(data_dir / "funds" / "funds.csv")
+    row = next((r for r in funds if ticker.upper() in [t.strip().upper() for t in r["tickers"].split(";")]), None)
+    if row is None:
+        return None
+    basis = row
+    if row["method"] == "proxy":
+        basis = next(r for r in funds if r["id"] == row["proxy_of"])
+    holdings = [h for h in read_csv(data_dir / "funds" / "fund_holdings.csv") if h["fund_id"] == basis["id"]]
+    return {"row": row, "basis": basis, "holdings": holdings}
+
+
+def fund_positions(data_dir: Path, ticker: str, quantity: Decimal, value: Decimal) -> dict:
+    """The bundled snapshot of `ticker` seen through for `quantity` fund shares worth `value`:
+    { as_of, method, positions: [(company id, "GOOGL+GOOG", shares)] }."""
+    fund = bundled_fund(data_dir, ticker)
+    if fund is None:
+        raise AssertionError(f"{ticker} is not a fund of data/funds/funds.csv")
+    row, basis = fund["row"], fund["basis"]
+    exact = row["method"] == "shares"
+    outstanding = to_decimal(row["shares_outstanding"]) if exact else None
+    per_company: dict[str, list] = {}
+    for h in fund["holdings"]:
+        held, weight, price = to_decimal(h["shares_held"]), to_decimal(h["weight"]), to_decimal(h["price"])
+        if exact:
+            q = quantity * held / outstanding if held is not None else None
+        else:
+            q = value * (weight / 100) / price if weight is not None and price else None
+        entry = per_company.setdefault(h["company_id"], [[], Decimal(0)])
+        entry[0].append(h["symbol"])
+        entry[1] = None if q is None or entry[1] is None else entry[1] + q
+    return {
+        "as_of": basis["as_of"],
+        "method": row["method"],
+        "positions": [(cid, "+".join(symbols), q) for cid, (symbols, q) in per_company.items()],
+        "weights": [(h["company_id"], to_decimal(h["weight"]) / 100) for h in fund["holdings"] if to_decimal(h["weight"]) is not None],
+    }
+
+
+MONTHS = {m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
+
+
+def ishares_file_positions(data_dir: Path, path: Path, quantity: Decimal) -> dict:
+    """An iShares holdings CSV (preamble with "Fund Holdings as of" and "Shares Outstanding",
+    then one row per holding) seen through for `quantity` fund shares: { as_of, method "shares",
+    coverage (the weight of the dataset's companies, a fraction), positions }."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    preamble = {r[0].strip(): r[1].strip() for r in csv.reader(lines[:9]) if len(r) >= 2}
+    month, day, year = re.match(r"(\w{3}) (\d{1,2}), (\d{4})", preamble["Fund Holdings as of"]).groups()
+    as_of = f"{year}-{MONTHS[month]:02d}-{int(day):02d}"
+    outstanding = to_decimal(preamble["Shares Outstanding"])
+    header = next(i for i, l in enumerate(lines) if l.startswith("Ticker,"))
+    rows = [r for r in csv.DictReader(lines[header:]) if r.get("Quantity")]
+    securities = {column(r, "symbol").upper(): column(r, "company_id") for r in read_csv(data_dir / "securities.csv")}
+    per_company: dict[str, list] = {}
+    weights = []
+    for r in rows:
+        company_id = securities.get(r["Ticker"].strip().upper())
+        if company_id is None:
+            continue
+        entry = per_company.setdefault(company_id, [[], Decimal(0)])
+        entry[0].append(r["Ticker"].strip().upper())
+        entry[1] += quantity * to_decimal(r["Quantity"]) / outstanding
+        weights.append((company_id, to_decimal(r["Weight (%)"]) / 100))
+    return {
+        "as_of": as_of,
+        "method": "shares",
+        "coverage": sum((w for _, w in weights), Decimal(0)),
+        "positions": [(cid, "+".join(symbols), q) for cid, (symbols, q) in per_company.items()],
+        "weights": weights,
+    }
+
+
+def portfolio_values(path: Path) -> dict[str, Decimal]:
+    """Shares × price per symbol of a positions file."""
+    values: dict[str, Decimal] = {}
+    for row in read_csv(path):
+        symbol = column(row, "Symbol", "symbol").upper()
+        qty, price = to_decimal(column(row, "Shares", "Quantity", "quantity")), to_decimal(column(row, "Price", "price"))
+        if qty is not None and price is not None:
+            values[symbol] = values.get(symbol, Decimal(0)) + qty * price
+    return values
+
+
+def portfolio_funds(data_dir: Path, path: Path) -> dict[str, dict]:
+    """The bundled-snapshot look of every fund holding of a positions file."""
+    quantities, values = portfolio_quantities(path), portfolio_values(path)
+    return {s: fund_positions(data_dir, s, q, values[s]) for s, q in quantities.items() if bundled_fund(data_dir, s)}
 
 
 def expected_weighted_total(links: list[dict], haircuts: dict[str, Decimal] | None = None) -> Decimal:
@@ -483,8 +610,8 @@ def import_from_preview(wd: WebDriver, name: str) -> None:
 
 
 def holding_row_cells(wd: WebDriver, symbol: str) -> tuple[str, dict[str, str]]:
-    headers = [wd.text(h).strip().lower() for h in wd.find_all("#holdings thead th")]
-    rows = wd.find_all(f'#holdings tbody tr[data-symbol="{symbol}"]')
+    headers = [wd.text(h).strip().lower() for h in wd.find_all("#holdings > thead th")]
+    rows = wd.find_all(f'#holdings > tbody > tr[data-testid="holding-row"][data-symbol="{symbol}"]')
     if not rows:
         raise AssertionError(f"no {symbol} row in the Holdings table")
     cells = wd.find_all_in(rows[0], "td")
@@ -801,7 +928,9 @@ def check_whats_new(wd: WebDriver, changes: dict) -> None:
     assert (before, after) == (Decimal(p["before"]), Decimal(p["after"])), f"before → now shows {before} → {after}, the core's {p['before']} → {p['after']}"
     assert after == card_amount(wd, "overview-weighted-total"), "'now' is not the Overview's weighted total"
     cps = wd.execute(f"return [...document.querySelectorAll('{tid('whats-new-counterparty')}')].map(r => [r.dataset.counterparty, r.children[1].textContent, r.children[2].textContent]);")
-    want = [(c["counterparty"], Decimal(c["before"]), Decimal(c["after"])) for c in p["by_counterparty"]]
+    # null (no deal with that counterparty before, say) is shown as a word, read back as None.
+    dec = lambda v: None if v is None else Decimal(v)  # noqa: E731
+    want = [(c["counterparty"], dec(c["before"]), dec(c["after"])) for c in p["by_counterparty"]]
     assert [(c, money_text_to_decimal(b), money_text_to_decimal(a)) for c, b, a in cps] == want, f"counterparties {cps}, expected {want}"
 
 
@@ -816,6 +945,167 @@ def check_whats_new_gone(wd: WebDriver, state: str) -> None:
     show_view(wd, "overview")
     wd.wait_for("the over-time chart", lambda: wd.find_all(tid("timeline-chart")), timeout=20)
     assert not wd.find_all(tid("whats-new")), "the what's-new panel is back after a restart"
+
+
+# --------------------------------------------------------------------- funds
+
+IVV_PORTFOLIO = REPO / "tests" / "fixtures" / "funds" / "engine" / "ivv_portfolio.csv"
+IVV_FILE = REPO / "tests" / "fixtures" / "funds" / "engine" / "IVV_holdings_2026-10-30.csv"
+SHARES_PLACES = Decimal("0.0001")  # the Holdings view shows company shares to 4 decimals
+
+
+def linked_companies(data_dir: Path) -> set[str]:
+    """Companies with at least one deal link in totals (a disclosed amount or not)."""
+    deals = {column(r, "deal_id", "id"): r for r in read_csv(data_dir / "deals.csv")}
+    out = set()
+    for party in read_csv(data_dir / "deal_parties.csv"):
+        deal = deals[column(party, "deal_id")]
+        if column(deal, "amount_basis").lower() in NOT_TOTALLED or column(deal, "status").lower() in ("superseded", "cancelled"):
+            continue
+        out.add(column(party, "party"))
+    return out
+
+
+def fund_linked_value(data_dir: Path, look: dict, value: Decimal) -> Decimal:
+    """A fund's part in linked companies (fund_positions / ishares_file_positions): Σ value ×
+    weight of each line of a linked company, in cents each."""
+    linked = linked_companies(data_dir)
+    return sum((round_cents(value * w) for cid, w in look["weights"] if cid in linked), Decimal(0))
+
+
+def shares_shown(quantity: Decimal) -> Decimal:
+    return quantity.quantize(SHARES_PLACES, rounding=ROUND_HALF_UP)
+
+
+def split_figures(wd: WebDriver) -> dict[str, dict[str, str]]:
+    """The Overview's "Held directly" / "Through funds" rows: { part: { field: text } }."""
+    return wd.execute(
+        """const out = {};
+        for (const tr of document.querySelectorAll('[data-testid="split-row"]')) {
+          out[tr.dataset.part] = {};
+          for (const td of tr.querySelectorAll('td[data-field]')) out[tr.dataset.part][td.dataset.field] = td.textContent.trim();
+        }
+        return out;"""
+    )
+
+
+def fund_bars(wd: WebDriver) -> dict[str, dict[str, str]]:
+    return wd.execute(
+        """const out = {};
+        for (const g of document.querySelectorAll('[data-testid="fund-bar"]')) out[g.dataset.symbol] = {
+          as_of: g.dataset.asOf, date: g.querySelector('[data-testid="fund-bar-date"]').textContent,
+          value: g.querySelector('[data-testid="fund-bar-value"]').textContent, role: g.getAttribute('role'),
+          name: g.getAttribute('aria-label') || '' };
+        return out;"""
+    )
+
+
+def check_fund_overview(wd: WebDriver, fund: str, as_of: str, weighted: Decimal, look_through: Decimal, linked: Decimal) -> None:
+    """The split: nothing held directly (its label, never $0), the fund's figures through funds;
+    a bar for the fund, a button named with its figure and the day of its holdings."""
+    show_view(wd, "overview")
+    wd.wait_for("the direct / through-funds split", lambda: visible(wd, tid("overview-split")), timeout=20)
+    split = split_figures(wd)
+    direct, via = split.get("direct", {}), split.get("via_funds", {})
+    assert direct.get("weighted") == "no deal links" and "$" not in "".join(direct.values()), f"held directly shows {direct}"
+    got = {k: money_text_to_decimal(via.get(k, "")) for k in ("weighted", "look_through", "linked_value")}
+    want = {"weighted": weighted, "look_through": look_through, "linked_value": linked}
+    assert got == want, f"through funds shows {via}, expected {want}"
+    assert via.get("links") not in (None, "", "0"), f"through funds: {via}"
+    total = card_amount(wd, "overview-weighted-total")
+    assert total == weighted, f"the weighted total card shows {total}, expected {weighted} (all of it through {fund})"
+    bars = fund_bars(wd)
+    bar = bars.get(fund)
+    assert bar, f"no bar for {fund}: {bars}"
+    assert bar["as_of"] == as_of and as_of in bar["date"], f"{fund}'s bar is dated {bar}, expected {as_of}"
+    assert money_text_to_decimal(bar["value"]) == weighted and bar["role"] == "button", f"{fund}'s bar: {bar}"
+    assert fund in bar["name"] and as_of in bar["name"], f"{fund}'s bar is named {bar['name']!r}"
+
+
+def open_fund_row(wd: WebDriver, fund: str) -> None:
+    show_view(wd, "holdings")
+    wd.wait_for(f"the {fund} row", lambda: wd.find_all(f'#holdings > tbody > tr[data-symbol="{fund}"]'), timeout=20)
+    rows = lambda: wd.find_all(f'{tid("constituents", fund=fund)} {tid("constituent-row")}')  # noqa: E731
+    if not rows():
+        row, _ = holding_row_cells(wd, fund)
+        wd.press_until(row, ENTER_KEY, rows)
+    wd.wait_for(f"{fund}'s constituents", rows, timeout=10)
+
+
+def shown_constituents(wd: WebDriver, fund: str) -> dict[str, str]:
+    return wd.execute(
+        """const out = {};
+        for (const tr of document.querySelectorAll(arguments[0])) out[tr.dataset.symbol] = tr.querySelector('[data-testid="constituent-quantity"]').textContent.trim();
+        return out;""",
+        f'{tid("constituents", fund=fund)} {tid("constituent-row")}',
+    )
+
+
+def check_fund_constituents(wd: WebDriver, fund: str, positions: list, as_of: str, source: str) -> dict[str, str]:
+    """Enter on the fund's row shows one row per company with the shares behind the holding (exact
+    for method shares: no ≈) and the snapshot line with its day and source."""
+    open_fund_row(wd, fund)
+    snapshot = wd.text(wd.find(f'{tid("fund-detail", fund=fund)} {tid("fund-snapshot")}'))
+    assert f"Holdings as of {as_of}" in snapshot and source in snapshot and "method shares" in snapshot, f"the snapshot line reads {snapshot!r}"
+    shown = shown_constituents(wd, fund)
+    want = {label: shares_shown(q) for _, label, q in positions if q is not None}
+    got = {label: to_decimal(text) for label, text in shown.items()}
+    assert all(not text.startswith("\u2248") for text in shown.values()), f"exact counts shown as approximate: {shown}"
+    assert got == want, f"{fund}'s constituents show {shown}, expected {want}"
+    return shown
+
+
+def check_constituent_links(wd: WebDriver, fund: str, symbol: str) -> None:
+    """A constituent opens its deal links, each named "NVDA via IVV"."""
+    open_fund_row(wd, fund)
+    css = f'{tid("constituents", fund=fund)} {tid("constituent-row")}[data-symbol="{symbol}"]'
+    headings = lambda: [h for h in wd.execute("return [...document.querySelectorAll('.constituents tr.why-row .why-heading')].map(h => h.textContent);") or []]  # noqa: E731
+    if not headings():
+        wd.press_until(wd.find(css), ENTER_KEY, headings)
+    found = wd.wait_for(f"{symbol}'s links", headings, timeout=10)
+    assert all(h.startswith(f"{symbol} via {fund}") for h in found), f"{symbol}'s links are headed {found[:3]}"
+
+
+def check_no_sideways_scroll(wd: WebDriver, view: str) -> None:
+    widths = wd.execute(
+        "const s = document.getElementById('scroll'); return [s.scrollWidth, s.clientWidth, document.documentElement.scrollWidth, window.innerWidth];"
+    )
+    assert widths[0] <= widths[1] + 1 and widths[2] <= widths[3] + 1, f"{view} scrolls sideways at {widths[3]} px: {widths}"
+    # Nor does a table of the view (a fund's constituents inside Holdings, say) scroll within
+    # its frame; the over-time figures table is one that may.
+    wide = wd.execute(
+        """const view = document.querySelector('.view:not([hidden])');
+        return [...view.querySelectorAll('.table-wrap:not(.tl-table-wrap)')].filter(w => w.offsetParent && w.scrollWidth > w.clientWidth + 1)
+          .map(w => [w.querySelector('table') && (w.querySelector('table').id || w.querySelector('table').dataset.testid), w.scrollWidth, w.clientWidth]);"""
+    )
+    assert not wide, f"{view}: tables wider than their frame at {widths[3]} px: {wide}"
+
+
+def check_funds_page(wd: WebDriver, fund_id: str, file_name: str, as_of: str) -> None:
+    show_view(wd, "funds")
+    rows = lambda: wd.execute(  # noqa: E731
+        "return [...document.querySelectorAll(arguments[0])].map(r => r.dataset.fileName);", tid("fund-file-row")
+    )
+    files = wd.wait_for("the saved holdings file on the Funds page", lambda: file_name in (rows() or []) and rows(), timeout=20)
+    assert files == [file_name], f"saved files listed: {files}"
+    snap = wd.execute(
+        "const r = document.querySelector(arguments[0]); return r ? [r.dataset.origin, r.dataset.asOf, r.querySelector('[data-testid=\"fund-snapshot-origin\"]').textContent] : null;",
+        tid("fund-snapshot-row", fund=fund_id),
+    )
+    assert snap == [file_name, as_of, file_name], f"the {fund_id} snapshot row: {snap}"
+    assert visible(wd, tid("fund-import")), "no Import button on the Funds page"
+    assert "dropped" in wd.text(wd.find(tid("fund-drop-note"))), "the page does not say files can be dropped"
+
+
+def check_fund_file_removed(wd: WebDriver, fund_id: str, bundled_as_of: str) -> None:
+    show_view(wd, "funds")
+    wd.click(wd.find(tid("fund-file-remove")))
+    wd.wait_for("the remove dialog", lambda: visible(wd, tid("fund-remove-dialog-confirm")), timeout=10)
+    wd.click(wd.find(tid("fund-remove-dialog-confirm")))
+    wd.wait_for("the bundled snapshot back", lambda: wd.execute("const r = document.querySelector(arguments[0]); return r && r.dataset.origin === 'bundled' && r.dataset.asOf === arguments[1];", tid("fund-snapshot-row", fund=fund_id), bundled_as_of), timeout=20)
+    assert not wd.find_all(tid("fund-file-row")), "the removed file is still listed"
+    show_view(wd, "overview")
+    wd.wait_for("the Overview dated by the bundled snapshot again", lambda: (fund_bars(wd).get("IVV") or {}).get("as_of") == bundled_as_of, timeout=20)
 
 
 # -------------------------------------------------------------------- driver
@@ -901,7 +1191,8 @@ def main() -> int:
                 return 2
             time.sleep(0.3)
 
-        links = expected_links(opts.data_dir, portfolio_quantities(sample))
+        # The sample holds VTI: its constituents (data/funds) link like shares held directly.
+        links = expected_links(opts.data_dir, portfolio_quantities(sample), portfolio_funds(opts.data_dir, sample))
         shots = opts.screenshot_dir
         if shots:
             shots.mkdir(parents=True, exist_ok=True)
@@ -1046,6 +1337,83 @@ def main() -> int:
         try:
             state = wait_state(wd, ("ready", "error", "empty"))
             run.check("what's new stays dismissed after a restart", lambda: check_whats_new_gone(wd, state))
+        finally:
+            wd.quit()
+
+        # (h) a positions file holding a fund (200 IVV at $500), seen through the bundled IVV
+        # snapshot; then a newer iShares file for IVV on the command line replaces it: the figures
+        # and the day shown change. Every figure expected is computed here from the CSVs.
+        stop_driver(driver)
+        funds_data = work / "app-data-funds"
+        driver_log = work / "tauri-driver-funds.log"
+        driver = start_driver(opts.port, driver_log, dict(env, AI_EXPOSURE_DATA_DIR=str(funds_data)))
+        wd.wait_for("tauri-driver to restart", wd.is_up, timeout=30)
+        quantities, values = portfolio_quantities(IVV_PORTFOLIO), portfolio_values(IVV_PORTFOLIO)
+        bundled = fund_positions(opts.data_dir, "IVV", quantities["IVV"], values["IVV"])
+        bundled_links = expected_links(opts.data_dir, quantities, {"IVV": bundled})
+        issuer = ishares_file_positions(opts.data_dir, IVV_FILE, quantities["IVV"])
+        # By hand: 200 IVV × shares held ÷ 1,000,000,000 IVV shares; GOOGL 60 M + GOOG 50 M.
+        by_hand = {"NVDA": Decimal(60), "MSFT": Decimal(17), "GOOGL+GOOG": Decimal(22)}
+        assert {label: q for _, label, q in issuer["positions"]} == by_hand, f"the fixture reads {issuer['positions']}"
+        issuer_links = expected_links(opts.data_dir, quantities, {"IVV": issuer})
+        seen: dict[str, str] = {}
+        print(f"# (h) {application.name} {IVV_PORTFOLIO.name} (IVV through its bundled snapshot of {bundled['as_of']})", flush=True)
+        wd.start(application, [str(IVV_PORTFOLIO)])
+        try:
+            import_from_preview(wd, "IVV fund")
+            state = wait_state(wd, ("ready", "error"))
+            run.check("a fund holding analysed", lambda: check_ready(wd, state))
+            run.check(
+                "Overview: nothing held directly, the figures through IVV, IVV's bar dated by its snapshot",
+                lambda: check_fund_overview(wd, "IVV", bundled["as_of"], expected_weighted_total(bundled_links), sum((l["look_through"] for l in bundled_links), Decimal(0)), fund_linked_value(opts.data_dir, bundled, values["IVV"])),
+            )
+
+            def bundled_rows() -> None:
+                seen.update(check_fund_constituents(wd, "IVV", bundled["positions"], bundled["as_of"], "bundled snapshot"))
+            run.check("Holdings: IVV opens into its companies, shares = 200 × held ÷ outstanding (bundled)", bundled_rows)
+            run.check("a constituent's links read 'NVDA via IVV'", lambda: check_constituent_links(wd, "IVV", "NVDA"))
+        finally:
+            wd.quit()
+        print(f"# (h) {application.name} {IVV_FILE.name} (a newer iShares file as argument)", flush=True)
+        wd.start(application, [str(IVV_FILE)])
+        try:
+            state = wait_state(wd, ("ready", "error", "empty"))
+            run.check("the issuer file on the command line: the portfolio reopens", lambda: check_ready(wd, state))
+
+            def newer_date() -> None:
+                show_view(wd, "overview")
+                wd.wait_for(f"IVV dated {issuer['as_of']} on the Overview", lambda: (fund_bars(wd).get("IVV") or {}).get("as_of") == issuer["as_of"], timeout=60)
+                status = wd.text(wd.find("#nav-status"))
+                assert "IVV" in status and issuer["as_of"] in status, f"the import's message reads {status!r}"
+            run.check(f"the issuer file is used: IVV's holdings as of {issuer['as_of']}, said so", newer_date)
+            run.check(
+                "Overview after the issuer file: the figures through IVV follow its share counts",
+                lambda: check_fund_overview(wd, "IVV", issuer["as_of"], expected_weighted_total(issuer_links), sum((l["look_through"] for l in issuer_links), Decimal(0)), fund_linked_value(opts.data_dir, issuer, values["IVV"])),
+            )
+
+            def issuer_rows() -> None:
+                shown = check_fund_constituents(wd, "IVV", issuer["positions"], issuer["as_of"], IVV_FILE.name)
+                assert shown.get("NVDA") == "60" and shown.get("MSFT") == "17" and shown.get("GOOGL+GOOG") == "22", f"shown {shown}"
+                assert seen and seen.get("NVDA") != shown["NVDA"], f"NVDA was {seen.get('NVDA')} with the bundled snapshot, now {shown['NVDA']}"
+            run.check("Holdings after the issuer file: NVDA 60, MSFT 17, GOOGL+GOOG 22 exactly", issuer_rows)
+            run.check("the Funds page lists the file and the snapshot it made", lambda: check_funds_page(wd, "ivv", IVV_FILE.name, issuer["as_of"]))
+            # The smallest window the app allows: no view scrolls sideways.
+            wd.request("POST", wd._s("/window/rect"), {"width": 1024, "height": 700})
+            time.sleep(0.5)
+            for view in ("overview", "holdings", "funds"):
+                if view == "holdings":
+                    open_fund_row(wd, "IVV")
+                else:
+                    show_view(wd, view)
+                time.sleep(0.4)
+                run.check(f"{view} fits 1024 px without sideways scroll", lambda v=view: check_no_sideways_scroll(wd, v))
+                if shots:
+                    wd.execute("document.getElementById('scroll').scrollTop = 0;")
+                    if view == "holdings":
+                        wd.execute("document.querySelector(arguments[0]).scrollIntoView({block: 'start'});", '#holdings > tbody > tr[data-symbol="IVV"]')
+                    time.sleep(0.4)
+                    wd.screenshot(shots / f"e2e-funds-{view}-1024x700.png")
+            run.check("Remove: IVV back to its bundled snapshot", lambda: check_fund_file_removed(wd, "ivv", bundled["as_of"]))
         finally:
             wd.quit()
     except (WebDriverError, OSError, AssertionError) as err:

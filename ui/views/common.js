@@ -28,6 +28,8 @@ export function materialityText(link, companyName) {
 export function companyNames(exposure) {
   const names = new Map();
   for (const h of exposure?.by_holding || []) if (h.company_id && !names.has(h.company_id)) names.set(h.company_id, h.company_name || h.name || h.company_id);
+  // Companies held only through a fund: named by the fund's constituents.
+  for (const h of exposure?.by_holding || []) for (const c of h.constituents || []) if (c.company_id && !names.has(c.company_id)) names.set(c.company_id, c.company_name || c.company_id);
   return names;
 }
 
@@ -85,6 +87,7 @@ export function linkCard(link, heading, open, companyName, onExplain = null) {
     el("span", { className: "why-heading", text: heading }),
     el("span", { className: "why-chip", text: humanize(roles) }),
     el("span", { className: "why-chip", text: link.link === "indirect" ? "indirect" : "direct" }),
+    link.via ? el("span", { className: "why-chip why-chip-via", testid: "link-via", text: `through ${link.via}${link.via_as_of ? ` (holdings as of ${formatDate(link.via_as_of)})` : ""}` }) : null,
     el("span", { className: "why-figure", text: linkFigure(link) }),
   );
   const material = materialityText(link, companyName);
@@ -114,8 +117,11 @@ export function whyPanel(summary, links, headingOf, emptyText = "No deal in the 
   return wrap;
 }
 
-/** Makes a table row a disclosure control (click / Enter / Space) with a detail row beneath it. */
-export function makeExpandable(row, columns, buildPanel) {
+/** Makes a table row a disclosure control (click / Enter / Space) with a detail row beneath it.
+ * `onToggle(open)` is told of every change (so that a view rebuilt on a state change can keep
+ * its rows open: `row.expand()` opens it once the row is in its table); `detailClass`: the
+ * detail row's class. */
+export function makeExpandable(row, columns, buildPanel, { onToggle = null, detailClass = "why-row" } = {}) {
   row.classList.add("expandable");
   row.tabIndex = 0;
   row.setAttribute("aria-expanded", "false");
@@ -126,12 +132,17 @@ export function makeExpandable(row, columns, buildPanel) {
       detail = null;
       row.setAttribute("aria-expanded", "false");
       row.classList.remove("open");
+      onToggle?.(false);
       return;
     }
-    detail = el("tr", { className: "why-row" }, el("td", { attrs: { colspan: String(columns) } }, buildPanel()));
+    detail = el("tr", { className: detailClass }, el("td", { attrs: { colspan: String(columns) } }, buildPanel()));
     row.after(detail);
     row.setAttribute("aria-expanded", "true");
     row.classList.add("open");
+    onToggle?.(true);
+  };
+  row.expand = () => {
+    if (!detail) toggle();
   };
   row.addEventListener("click", (e) => {
     if (e.target instanceof Element && e.target.closest("a, button, input, summary")) return;

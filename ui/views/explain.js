@@ -2,6 +2,7 @@
 
 import { el } from "../dom.js";
 import { formatMoney, formatPercent, formatWeight, UNKNOWN } from "../format.js";
+import { findLink, linkKey, linkName, linksOfHolding, fundSnapshotText } from "../logic.js";
 import { USD, money, whyPanel, linkCard, noAnalysis, asOfNotice, companyNames, linkLabel, materialityText, excludedText, APPROX_NOTE } from "./common.js";
 
 const FORMULAS = {
@@ -20,27 +21,30 @@ function resolve(ex, sel) {
     case "counterparty": {
       const r = (ex.by_counterparty || []).find((x) => x.counterparty === sel.key);
       if (!r) return null;
-      return { title: `Counterparty: ${r.counterparty_name ?? r.counterparty}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, approximate: r.approximate, extra: [["Linked value", formatMoney(r.linked_value, { currency: USD, missing: UNKNOWN })], ["Share of portfolio", formatPercent(r.linked_share)]], why: r.why, links: links.filter((l) => l.counterparty === sel.key), heading: (l) => `${l.symbol} · ${l.deal_id} ${l.deal_title ?? ""}` };
+      return { title: `Counterparty: ${r.counterparty_name ?? r.counterparty}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, approximate: r.approximate, extra: [["Linked value", formatMoney(r.linked_value, { currency: USD, missing: UNKNOWN })], ["Share of portfolio", formatPercent(r.linked_share)]], why: r.why, links: links.filter((l) => l.counterparty === sel.key), heading: (l) => `${linkName(l)} · ${l.deal_id} ${l.deal_title ?? ""}` };
     }
     case "holding": {
       const [symbol, account] = String(sel.key).split("|");
       const r = (ex.by_holding || []).find((x) => x.symbol === symbol && (x.account ?? "") === account) || (ex.by_holding || []).find((x) => x.symbol === symbol);
       if (!r) return null;
-      return { title: `Holding: ${r.symbol} · ${r.name ?? r.company_name ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, approximate: r.approximate, extra: [["Quantity", r.quantity], ["Value", formatMoney(r.market_value, { currency: USD })], ["Ownership fraction", r.ownership_fraction ?? "unknown"]], why: r.why, links: links.filter((l) => l.symbol === r.symbol), heading: (l) => `${l.deal_id} · ${l.deal_title ?? ""}` };
+      const extra = [["Quantity", r.quantity], ["Value", formatMoney(r.market_value, { currency: USD })]];
+      if (r.fund) extra.push(["Fund holdings", fundSnapshotText(r.fund)]);
+      else extra.push(["Ownership fraction", r.ownership_fraction ?? "unknown"]);
+      return { title: `Holding: ${r.symbol} · ${r.name ?? r.company_name ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, approximate: r.approximate, extra, why: r.why, links: linksOfHolding(links, r), heading: (l) => (l.via ? `${linkName(l)} · ${l.deal_id} · ${l.deal_title ?? ""}` : `${l.deal_id} · ${l.deal_title ?? ""}`) };
     }
     case "deal": {
       const r = (ex.by_deal || []).find((x) => x.deal_id === sel.key);
       if (!r) return null;
-      return { title: `Deal ${r.deal_id}: ${r.title ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, approximate: r.approximate, extra: [["Amount", formatMoney(r.amount_usd, { currency: USD, missing: "undisclosed" })], ["Status weight", formatWeight(r.weight)], ...(r.in_totals ? [] : [["Not in totals", excludedText(r.excluded_reason, r.amount_basis)]])], why: r.why, links: links.filter((l) => l.deal_id === sel.key), heading: (l) => l.symbol };
+      return { title: `Deal ${r.deal_id}: ${r.title ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, approximate: r.approximate, extra: [["Amount", formatMoney(r.amount_usd, { currency: USD, missing: "undisclosed" })], ["Status weight", formatWeight(r.weight)], ...(r.in_totals ? [] : [["Not in totals", excludedText(r.excluded_reason, r.amount_basis)]])], why: r.why, links: links.filter((l) => l.deal_id === sel.key), heading: (l) => linkName(l) };
     }
     case "link": {
-      const [deal, symbol] = String(sel.key).split("|");
-      const l = links.find((x) => x.deal_id === deal && x.symbol === symbol);
+      const l = findLink(links, sel.key);
       if (!l) return null;
       const material = materialityText(l, names.get(l.company_id));
       const extra = [["Status weight", formatWeight(l.weight)], ["Materiality", material ?? UNKNOWN]];
       if (!l.in_totals) extra.push(["Not in totals", excludedText(l.excluded_reason, l.amount_basis)]);
-      return { title: `Link: ${l.symbol} in ${l.deal_id}`, raw: l.look_through_usd, weighted: l.weighted_look_through_usd, label: linkLabel(l), approximate: l.approximate, extra, why: [], links: [l], heading: (x) => `${x.symbol} · ${x.deal_id}`, names };
+      if (l.via) extra.push(["Held through", `${l.via}: ${l.quantity ?? "unknown"} ${l.symbol} shares (holdings as of ${l.via_as_of ?? "?"})`]);
+      return { title: `Link: ${linkName(l)} in ${l.deal_id}`, raw: l.look_through_usd, weighted: l.weighted_look_through_usd, label: linkLabel(l), approximate: l.approximate, extra, why: [], links: [l], heading: (x) => `${linkName(x)} · ${x.deal_id}`, names };
     }
     default:
       return { title: "Portfolio totals", raw: p.look_through_usd, weighted: p.weighted_look_through_usd, label: p.look_through_label, approximate: p.approximate, extra: [["Portfolio value", formatMoney(p.total_value, { currency: USD })], ["Linked value", formatMoney(p.linked_value, { currency: USD, missing: UNKNOWN })], ["Share linked", formatPercent(p.linked_share)]], why: p.why, links: [], heading: () => "" };
@@ -60,8 +64,8 @@ function picker(ex, sel, actions) {
   add("Holdings", (ex.by_holding || []).map((r) => [`holding:${r.symbol}|${r.account ?? ""}`, `${r.symbol}${r.account ? " · " + r.account : ""}`]));
   add("Deals", (ex.by_deal || []).map((r) => [`deal:${r.deal_id}`, `${r.deal_id} ${r.title ?? ""}`]));
   if (sel.kind === "link") {
-    const [deal, symbol] = String(sel.key).split("|");
-    add("Link", [[`link:${sel.key}`, `${symbol} in ${deal}`]]);
+    const [deal, symbol, via] = String(sel.key).split("|");
+    add("Link", [[`link:${sel.key}`, `${via ? `${symbol} via ${via}` : symbol} in ${deal}`]]);
   }
   s.value = `${sel.kind}:${sel.kind === "portfolio" ? "" : sel.key ?? ""}`;
   s.addEventListener("change", () => {
@@ -86,7 +90,7 @@ export function render(container, state, actions) {
     ...r.extra.map(([k, v]) => el("div", {}, el("dt", { text: k }), el("dd", { text: v }))),
   );
   const names = companyNames(ex);
-  const body = sel.kind === "link" ? el("ul", { className: "why-list" }, ...r.links.map((l) => linkCard(l, r.heading(l), true, names.get(l.company_id)))) : whyPanel(r.why, r.links, r.heading, sel.kind === "portfolio" ? null : undefined, names, sel.kind === "link" ? null : (l) => actions.explain("link", `${l.deal_id}|${l.symbol}`));
+  const body = sel.kind === "link" ? el("ul", { className: "why-list" }, ...r.links.map((l) => linkCard(l, r.heading(l), true, names.get(l.company_id)))) : whyPanel(r.why, r.links, r.heading, sel.kind === "portfolio" ? null : undefined, names, sel.kind === "link" ? null : (l) => actions.explain("link", linkKey(l)));
   container.replaceChildren(
     ...[asOfNotice(state, actions)].filter(Boolean),
     el(

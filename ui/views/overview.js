@@ -3,8 +3,8 @@
 
 import { el, button } from "../dom.js";
 import { formatDate, formatMoney, formatMoneyCompact, formatPercent, formatCount, formatFigure, formatChange, UNKNOWN } from "../format.js";
-import { counterpartyChart, timelineChart } from "../charts.js";
-import { sortRows, timelineSeries, stackGeometry } from "../logic.js";
+import { counterpartyChart, timelineChart, fundChart } from "../charts.js";
+import { sortRows, timelineSeries, stackGeometry, fundSourceText } from "../logic.js";
 import { USD, money, figure, statusPill, panel, emptyRow, noAnalysis, APPROX_NOTE } from "./common.js";
 
 function card(label, value, sub, accent) {
@@ -197,6 +197,70 @@ function timelinePanel(a, state) {
   );
 }
 
+// ------------------------------------------------------- direct and through funds
+
+/** "Held directly" vs "Through funds" (the core's portfolio.direct / .via_funds), and a bar per
+ * fund of its weighted look-through with the day of the holdings it is seen through. */
+function fundsPanel(ex, actions) {
+  const p = ex.portfolio || {};
+  const funds = ex.funds || [];
+  const parts = [
+    ["direct", "Held directly", p.direct],
+    ["via_funds", "Through funds", p.via_funds],
+  ];
+  if (!funds.length && !(p.via_funds && p.via_funds.link_count)) return null;
+  const cell = (field, text, className = "num") => el("td", { className, text, dataset: { field } });
+  // The parts carry no `approximate` of their own: theirs is that of the rows they add up.
+  const approx = { direct: (ex.by_holding || []).some((r) => !r.fund && r.approximate), via_funds: (ex.by_holding || []).some((r) => r.fund && r.approximate) };
+  const rows = parts.map(([key, label, part]) => {
+    const x = part || {};
+    const lbl = x.look_through_label;
+    return el(
+      "tr",
+      { testid: "split-row", dataset: { part: key } },
+      el("th", { className: "first", text: label, attrs: { scope: "row" } }),
+      cell("linked_value", formatFigure(x.linked_value, lbl)),
+      cell("look_through", money(x.look_through_usd, lbl, approx[key])),
+      cell("weighted", money(x.weighted_look_through_usd, lbl, approx[key]), "num strong"),
+      cell("links", formatCount(x.link_count ?? 0)),
+    );
+  });
+  const table = el(
+    "table",
+    { className: "data data-compact split-table", testid: "overview-split-table" },
+    el("thead", {}, el("tr", {}, ...["", "Linked value", "Look-through", "Weighted", "Links"].map((t, i) => el("th", { text: t, className: i ? "num" : "", attrs: { scope: "col" } })))),
+    el("tbody", {}, ...rows),
+  );
+  const chartRows = funds.map((f) => {
+    const text = formatFigure(f.weighted_look_through_usd, f.look_through_label, { currency: USD, approximate: f.approximate });
+    const date = formatDate(f.as_of);
+    return {
+      key: f.symbol,
+      label: f.symbol,
+      date: f.as_of,
+      dateText: `as of ${date}`,
+      value: f.weighted_look_through_usd,
+      text,
+      name: `${f.symbol} (${f.name ?? f.fund_id}): ${text} weighted look-through, holdings as of ${date} (${fundSourceText(f.source)}). Show the companies it holds`,
+    };
+  });
+  const chart = funds.length
+    ? el("div", { className: "chart-wrap fund-chart-wrap" }, fundChart(chartRows, { title: "Weighted look-through carried by each fund", onSelect: (r) => actions.showFund(r.key) }))
+    : null;
+  const dates = [...new Set(funds.map((f) => f.as_of))].sort();
+  const note = funds.length
+    ? `Funds are seen through their holdings (${dates.map((d) => formatDate(d)).join(", ")}); a fund counts in the linked value by its part in linked companies. Select a fund for the companies it holds.`
+    : "Funds are seen through their holdings.";
+  return el(
+    "section",
+    { className: "panel overview-funds", testid: "overview-split", attrs: { "aria-labelledby": "split-title" } },
+    el("div", { className: "panel-head" }, el("h2", { text: "Held directly and through funds", attrs: { id: "split-title" } }), el("p", { className: "panel-note", text: note })),
+    el("div", { className: "table-wrap" }, table),
+    chart,
+    el("div", { className: "actions" }, button("Funds and their holdings files", () => actions.go("funds"), { className: "btn btn-small", testid: "overview-funds-page" })),
+  );
+}
+
 // ------------------------------------------------------------------ the view
 
 export function render(container, state, actions) {
@@ -278,6 +342,7 @@ export function render(container, state, actions) {
     asOfBar(state, actions),
     cards,
     a.whats_new ? whatsNewPanel(a, actions) : null,
+    fundsPanel(ex, actions),
     timelinePanel(a, state),
     panel("Look-through by counterparty", "The AI labs your holdings do deals with. Select a bar or figure for the why.", chart, el("div", { className: "table-wrap" }, table)),
     panel("Top deals by look-through", null, topList),

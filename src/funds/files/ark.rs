@@ -94,9 +94,15 @@ pub fn read(file: &str, text: &str) -> Result<HoldingsFile, Vec<Problem>> {
         holdings.push(l);
     }
     warnings.extend(bad.warning());
-    let (Some((as_of, _)), true) = (date.value, problems.is_empty()) else {
+    let Some((as_of, _)) = date.value else {
+        if problems.is_empty() {
+            problems.push(Problem::file(file, common::NO_LINES));
+        }
         return Err(problems);
     };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(HoldingsFile {
         fund: fund.value.map(|(f, _)| f).filter(|f| !f.is_empty()),
         fund_name: None,

@@ -321,7 +321,7 @@ pub fn date(raw: &str) -> Option<NaiveDate> {
         return Some(d);
     }
     let parts: Vec<&str> = t
-        .split(|c: char| c == ' ' || c == ',' || c == '-' || c == '.')
+        .split([' ', ',', '-', '.'])
         .filter(|p| !p.is_empty())
         .collect();
     let [a, b, c] = parts[..] else { return None };
@@ -389,13 +389,12 @@ impl<T: PartialEq + Clone + std::fmt::Display> Agree<T> {
     }
 }
 
+pub const NO_LINES: &str = "the file has a holdings header but no holdings lines";
+
 /// The checks every file gets: some holdings, and weights that add up to about 100 %.
 pub fn finish(file: &str, mut parsed: HoldingsFile) -> Result<HoldingsFile, Vec<Problem>> {
     if parsed.holdings.is_empty() {
-        return Err(vec![Problem::file(
-            file,
-            "the file has a holdings header but no holdings lines",
-        )]);
+        return Err(vec![Problem::file(file, NO_LINES)]);
     }
     let weights: Vec<Decimal> = parsed.holdings.iter().filter_map(|h| h.weight).collect();
     if !weights.is_empty() {

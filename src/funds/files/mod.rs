@@ -94,8 +94,14 @@ pub struct FundLine {
 /// Reads an issuer holdings file of any supported layout, detected by content.
 /// `file` names the file in messages.
 pub fn read(file: &str, bytes: &[u8]) -> crate::Result<HoldingsFile> {
-    read_inner(file, bytes).map_err(|problems| crate::Error::Import {
-        problems: common::capped(problems),
+    read_inner(file, bytes).map_err(|mut problems| {
+        // Every refusal says why; an empty list would be a reader's bug, not the file's.
+        if problems.is_empty() {
+            problems.push(Problem::file(file, common::NO_LINES));
+        }
+        crate::Error::Import {
+            problems: common::capped(problems),
+        }
     })
 }
 

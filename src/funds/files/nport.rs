@@ -33,6 +33,9 @@ use super::{FileFormat, FundLine, HoldingsFile};
 use crate::diag::{snippet, Problem};
 use crate::money;
 
+/// N-PORT nests about 8 deep; a file nested far deeper is not one (and would cost memory).
+const MAX_DEPTH: usize = 64;
+
 pub fn is_nport(text: &str) -> bool {
     let head = &text[..floor_char_boundary(text, 4096)];
     head.contains("edgarSubmission")
@@ -77,7 +80,9 @@ const FIELDS: &[&str] = &[
 
 pub fn read(file: &str, text: &str) -> Result<HoldingsFile, Vec<Problem>> {
     let mut reader = quick_xml::Reader::from_str(text);
-    reader.config_mut().trim_text(true);
+    // Not trimmed by the reader: it would cut the spaces around `&amp;` (`Tech & AI`); values are
+    // trimmed whole instead.
+    reader.config_mut().trim_text(false);
     let mut lines = Lines {
         text: text.as_bytes(),
         at: 0,
@@ -122,6 +127,13 @@ pub fn read(file: &str, text: &str) -> Result<HoldingsFile, Vec<Problem>> {
                         line: lines.of(start),
                         ..Entry::default()
                     });
+                }
+                if path.len() >= MAX_DEPTH {
+                    return Err(vec![Problem::at(
+                        file,
+                        lines.of(start),
+                        format!("elements nested more than {MAX_DEPTH} deep: not an N-PORT filing"),
+                    )]);
                 }
                 path.push(name);
                 buffer.clear();

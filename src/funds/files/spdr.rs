@@ -186,13 +186,11 @@ fn parse(file: &str, rows: &BTreeMap<u32, Vec<(u32, Cell)>>) -> Result<HoldingsF
     );
     let mut bad = common::BadIds::default();
     let mut holdings = Vec::new();
-    let mut expect = header_row + 1;
-    for (&r, cells) in rows.range(header_row + 1..) {
+    for (expect, (&r, cells)) in (header_row + 1..).zip(rows.range(header_row + 1..)) {
         // The table ends at the first empty row; the disclaimer cells come after it.
         if r != expect {
             break;
         }
-        expect += 1;
         let line = u64::from(r) + 1;
         let get =
             |c: &Option<(u32, String)>| c.as_ref().map_or(String::new(), |(c, _)| at(cells, *c));
