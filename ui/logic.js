@@ -458,3 +458,22 @@ export function shortList(names, n = 3) {
   const list = (names || []).filter(Boolean);
   return { shown: list.slice(0, n).join(", "), more: Math.max(0, list.length - n), all: list.join(", ") };
 }
+
+/** A row's holdings as the core names them ("MSFT", "NVDA via VTI"), grouped: the symbols held
+ * directly, then per fund the companies held through it, in order of first appearance:
+ * { direct: ["MSFT"], via: [{ fund: "VTI", symbols: ["NVDA", "MSFT"] }] }. */
+export function groupHoldings(names) {
+  const direct = [];
+  const via = [];
+  for (const name of names || []) {
+    const m = /^(.+?) via (.+)$/.exec(String(name));
+    if (!m) {
+      direct.push(String(name));
+      continue;
+    }
+    let group = via.find((g) => g.fund === m[2]);
+    if (!group) via.push((group = { fund: m[2], symbols: [] }));
+    group.symbols.push(m[1]);
+  }
+  return { direct, via };
+}

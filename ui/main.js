@@ -109,7 +109,14 @@ function loadDisplay() {
 async function exportReport(format) {
   if (!state.analysis) return;
   const name = await api.exportReport(state.analysis.meta.id, state.analysis.scenario ?? null, format, loadDisplay().paper, state.asOf);
-  byId("nav-status").textContent = name ? `Saved “${name}”.` : "";
+  setStatus(name ? `Saved “${name}”.` : "");
+}
+
+/** The nav's status line (one line, cut with "…" when long: `title` is the whole of it). */
+function setStatus(text, title = text) {
+  const status = byId("nav-status");
+  status.textContent = text;
+  status.title = title || "";
 }
 
 // ------------------------------------------------------------------ funds
@@ -159,9 +166,7 @@ async function fundImported(done) {
   const message = done?.message || `${done?.symbol ?? "The fund"}'s holdings as of ${formatDate(done?.as_of)} are in use.`;
   update({ fundsStatus: { phase: done?.used === false ? "older" : "done", used: done?.used !== false, message, symbol: done?.symbol, asOf: done?.as_of } });
   // The nav says it in short (the whole message is on the Funds page and the title).
-  const status = byId("nav-status");
-  status.textContent = done?.used === false ? `${done?.symbol ?? "Fund"}: the file is older than the snapshot, not used` : `${done?.symbol ?? "Fund"}: holdings as of ${formatDate(done?.as_of)} in use`;
-  status.title = message;
+  setStatus(done?.used === false ? `${done?.symbol ?? "Fund"}: the file is older than the snapshot, not used` : `${done?.symbol ?? "Fund"}: holdings as of ${formatDate(done?.as_of)} in use`, message);
   if (done?.used !== false) await guard(fundsChanged);
 }
 
@@ -324,7 +329,7 @@ const actions = {
       await api.removeFundFile(file.id);
       const message = `Removed ${file.file_name}: back to the bundled snapshot.`;
       update({ fundsStatus: { phase: "done", used: true, message } });
-      byId("nav-status").textContent = message;
+      setStatus(message);
       await fundsChanged();
     });
   },

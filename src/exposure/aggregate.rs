@@ -289,6 +289,23 @@ pub(super) fn tables(
     let by_path_agg = group(&frame, "path", true)?;
     let by_role_agg = group(&frame, "role", true)?;
     let linked = linked_values(&frame, positions)?;
+    // Each table row's links, found once (a fund holding brings thousands of links).
+    let mut of_holding: Vec<Vec<&Link>> = vec![Vec::new(); resolved.len()];
+    let mut of_counterparty: HashMap<&str, Vec<&Link>> = HashMap::new();
+    let mut of_deal: HashMap<&str, Vec<&Link>> = HashMap::new();
+    for l in &links {
+        if let Some(v) = of_holding.get_mut(l.holding) {
+            v.push(l);
+        }
+        of_counterparty.entry(&l.counterparty).or_default().push(l);
+        of_deal.entry(&l.deal_id).or_default().push(l);
+    }
+    let mut positions_of: Vec<Vec<usize>> = vec![Vec::new(); resolved.len()];
+    for (pi, p) in positions.iter().enumerate() {
+        if let Some(v) = positions_of.get_mut(p.holding) {
+            v.push(pi);
+        }
+    }
 
     let total_value = resolved
         .iter()
@@ -432,7 +449,7 @@ pub(super) fn tables(
     let mut by_counterparty: Vec<CounterpartyRow> = by_cp
         .iter()
         .map(|(cp, agg)| {
-            let its: Vec<&Link> = links.iter().filter(|l| &l.counterparty == cp).collect();
+            let its: &[&Link] = of_counterparty.get(cp.as_str()).map_or(&[], Vec::as_slice);
             let linked_value = linked.get(cp).copied().flatten();
             let shown: Vec<String> = its
                 .iter()
@@ -507,7 +524,7 @@ pub(super) fn tables(
                 .get(&i.to_string())
                 .cloned()
                 .unwrap_or_default();
-            let its: Vec<&Link> = links.iter().filter(|l| l.holding == i).collect();
+            let its: &[&Link] = &of_holding[i];
             let counted: Vec<String> = its
                 .iter()
                 .filter(|l| l.in_totals && l.look_through_usd.is_some())
@@ -534,10 +551,10 @@ pub(super) fn tables(
                     agg.share_count_unknown
                 )],
             };
-            let constituents: Vec<ConstituentRow> = positions
+            let constituents: Vec<ConstituentRow> = positions_of[i]
                 .iter()
-                .enumerate()
-                .filter(|(_, p)| p.holding == i && p.via.is_some())
+                .map(|&pi| (pi, &positions[pi]))
+                .filter(|(_, p)| p.via.is_some())
                 .map(|(pi, p)| {
                     let a = by_position_agg.get(&pi.to_string()).cloned().unwrap_or_default();
                     let mine: Vec<&&Link> = its.iter().filter(|l| l.position == pi).collect();
@@ -562,11 +579,10 @@ pub(super) fn tables(
                 })
                 .collect();
             let fund = r.fund.as_ref().map(|f| {
-                let linked_value = positions
+                let linked_value = positions_of[i]
                     .iter()
-                    .enumerate()
-                    .filter(|(pi, p)| p.holding == i && linked_positions.contains(pi))
-                    .filter_map(|(_, p)| p.value)
+                    .filter(|pi| linked_positions.contains(pi))
+                    .filter_map(|&pi| positions[pi].value)
                     .fold(None, |acc: Option<Decimal>, v| Some(acc.unwrap_or_default() + v));
                 let mut why = f.why.clone();
                 if !f.not_counted.is_empty() {
@@ -643,7 +659,7 @@ pub(super) fn tables(
         .iter()
         .filter_map(|(id, agg)| {
             let deal = dataset.deal(id)?;
-            let its: Vec<&Link> = links.iter().filter(|l| &l.deal_id == id).collect();
+            let its: &[&Link] = of_deal.get(id.as_str()).map_or(&[], Vec::as_slice);
             let in_totals = its.iter().any(|l| l.in_totals);
             let excluded_reason = if in_totals {
                 None

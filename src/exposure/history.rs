@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{compute, ExposureReport, Settings};
+use super::{compute, weighted_totals, ExposureReport, Settings};
 use crate::dataset::{Change, Dataset};
 use crate::error::Result;
 use crate::import::Portfolio;
@@ -102,15 +102,14 @@ pub fn timeline(
             continue;
         }
         known_events = events;
-        let r = compute(&dataset.at(date), portfolio, settings)?;
-        total.push(r.portfolio.weighted_look_through_usd);
-        for c in &r.by_counterparty {
-            let Some(v) = c.weighted_look_through_usd else {
-                continue;
-            };
+        let view = dataset.at(date);
+        let (sum, per) = weighted_totals(&view, portfolio, settings);
+        total.push(sum);
+        for (cp, v) in per {
+            let name = view.company_name(&cp).to_string();
             let entry = by_cp
-                .entry(c.counterparty.clone())
-                .or_insert_with(|| (c.counterparty_name.clone(), vec![None; dates.len()]));
+                .entry(cp)
+                .or_insert_with(|| (name, vec![None; dates.len()]));
             entry.1[i] = Some(v);
         }
     }

@@ -606,10 +606,43 @@ pub fn compute(
             let Some(deal) = dataset.deal(&party.deal_id) else {
                 continue;
             };
-            links.push(make_link(dataset, settings, pi, p, r.holding, party, deal));
+            links.push(make_link(dataset, settings, pi, p, r.holding, party, deal, true));
         }
     }
     aggregate::tables(dataset, settings, &resolved, &positions, links, warnings)
+}
+
+/// The status-weighted look-through in total and per counterparty (those with a known figure),
+/// the figures of the over-time chart: the links of [`compute`] summed as its tables sum them,
+/// without the words and tables (the chart needs them at every month end).
+pub(crate) fn weighted_totals(
+    dataset: &Dataset,
+    portfolio: &Portfolio,
+    settings: &Settings,
+) -> (Option<Decimal>, BTreeMap<String, Decimal>) {
+    let mut warnings = Vec::new();
+    let resolved: Vec<Resolved> = portfolio
+        .holdings
+        .iter()
+        .map(|h| resolve(dataset, h, settings, &mut warnings))
+        .collect();
+    let mut total: Option<Decimal> = None;
+    let mut by_cp: BTreeMap<String, Decimal> = BTreeMap::new();
+    for (i, r) in resolved.iter().enumerate() {
+        for (pi, p) in Position::of(i, r, dataset).iter().enumerate() {
+            for party in dataset.parties_of_company(&p.company_id) {
+                let Some(deal) = dataset.deal(&party.deal_id) else {
+                    continue;
+                };
+                let l = make_link(dataset, settings, pi, p, r.holding, party, deal, false);
+                if let (true, Some(w)) = (l.in_totals, l.weighted_look_through_usd) {
+                    total = Some(total.unwrap_or_default() + w);
+                    *by_cp.entry(l.counterparty).or_default() += w;
+                }
+            }
+        }
+    }
+    (total, by_cp)
 }
 
 /// Links in totals whose materiality is known, one per holding × deal, largest share of the
@@ -734,6 +767,8 @@ fn resolve<'a>(
     }
 }
 
+// One call site; a struct for its arguments would only move the list.
+#[allow(clippy::too_many_arguments)]
 fn make_link(
     dataset: &Dataset,
     settings: &Settings,
@@ -742,6 +777,7 @@ fn make_link(
     holding: &Holding,
     party: &crate::dataset::Party,
     deal: &crate::dataset::Deal,
+    traces: bool,
 ) -> Link {
     let company = dataset.company(&party.party);
     let shares = company.and_then(|c| c.shares_outstanding);
@@ -849,7 +885,9 @@ fn make_link(
         dilution,
         why: Vec::new(),
     };
-    link.why = trace::link(dataset, holding, p, company, party, deal, &link);
+    if traces {
+        link.why = trace::link(dataset, holding, p, company, party, deal, &link);
+    }
     link
 }
 

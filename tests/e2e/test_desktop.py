@@ -1022,6 +1022,19 @@ def check_fund_overview(wd: WebDriver, fund: str, as_of: str, weighted: Decimal,
     assert fund in bar["name"] and as_of in bar["name"], f"{fund}'s bar is named {bar['name']!r}"
 
 
+def check_fund_bar_opens_holdings(wd: WebDriver, fund: str) -> None:
+    """Enter on a fund's bar (a button) opens Holdings with that fund's companies shown, and the
+    window itself is not scrolled (the header and the disclaimer stay on screen)."""
+    show_view(wd, "overview")
+    bar = wd.find(tid("fund-bar", symbol=fund))
+    rows = lambda: visible(wd, f'{tid("constituents", fund=fund)} {tid("constituent-row")}')  # noqa: E731
+    wd.press_until(bar, ENTER_KEY, rows)
+    wd.wait_for(f"{fund}'s companies in Holdings", rows, timeout=10)
+    current = wd.execute("return document.querySelector('[aria-current=page]').dataset.view;")
+    assert current == "holdings", f"the view is {current}"
+    check_disclaimer(wd)
+
+
 def open_fund_row(wd: WebDriver, fund: str) -> None:
     show_view(wd, "holdings")
     wd.wait_for(f"the {fund} row", lambda: wd.find_all(f'#holdings > tbody > tr[data-symbol="{fund}"]'), timeout=20)
@@ -1372,6 +1385,7 @@ def main() -> int:
                 seen.update(check_fund_constituents(wd, "IVV", bundled["positions"], bundled["as_of"], "bundled snapshot"))
             run.check("Holdings: IVV opens into its companies, shares = 200 × held ÷ outstanding (bundled)", bundled_rows)
             run.check("a constituent's links read 'NVDA via IVV'", lambda: check_constituent_links(wd, "IVV", "NVDA"))
+            run.check("Enter on IVV's bar opens its companies in Holdings", lambda: check_fund_bar_opens_holdings(wd, "IVV"))
         finally:
             wd.quit()
         print(f"# (h) {application.name} {IVV_FILE.name} (a newer iShares file as argument)", flush=True)
@@ -1410,7 +1424,7 @@ def main() -> int:
                 if shots:
                     wd.execute("document.getElementById('scroll').scrollTop = 0;")
                     if view == "holdings":
-                        wd.execute("document.querySelector(arguments[0]).scrollIntoView({block: 'start'});", '#holdings > tbody > tr[data-symbol="IVV"]')
+                        wd.execute("const a = document.getElementById('scroll'); a.scrollTop += document.querySelector(arguments[0]).getBoundingClientRect().top - a.getBoundingClientRect().top - 8;", '#holdings > tbody > tr[data-symbol="IVV"]')
                     time.sleep(0.4)
                     wd.screenshot(shots / f"e2e-funds-{view}-1024x700.png")
             run.check("Remove: IVV back to its bundled snapshot", lambda: check_fund_file_removed(wd, "ivv", bundled["as_of"]))

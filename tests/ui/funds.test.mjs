@@ -16,6 +16,7 @@ import {
   normaliseTicker,
   shortList,
   barGeometry,
+  groupHoldings,
 } from "../../ui/logic.js";
 import { formatShares } from "../../ui/format.js";
 
@@ -182,4 +183,15 @@ test("api: funds, import_fund_file (symbol or null), remove_fund_file", async ()
   } finally {
     delete globalThis.window;
   }
+});
+
+test("groupHoldings: tickers held directly, then the companies per fund", () => {
+  assert.deepEqual(groupHoldings(["MSFT", "NVDA", "NVDA via VTI", "GOOGL+GOOG via VTI", "MSFT via IVV"]), {
+    direct: ["MSFT", "NVDA"],
+    via: [
+      { fund: "VTI", symbols: ["NVDA", "GOOGL+GOOG"] },
+      { fund: "IVV", symbols: ["MSFT"] },
+    ],
+  });
+  assert.deepEqual(groupHoldings(undefined), { direct: [], via: [] });
 });

@@ -19,7 +19,6 @@ const COLUMNS = [
 
 const CONSTITUENT_COLUMNS = [
   ["Company", ""],
-  ["Symbol", ""],
   ["Shares behind it", "num"],
   ["Weight in fund", "num"],
   ["Value part", "num"],
@@ -75,8 +74,14 @@ function constituentsTable(row, holdingKey, links, names, actions) {
     const tr = el(
       "tr",
       { testid: "constituent-row", dataset: { symbol: c.symbol ?? "", company: c.company_id ?? "", quantity: c.quantity ?? "" } },
-      el("td", { className: "first name" }, el("span", { className: "chevron", attrs: { "aria-hidden": "true" } }), el("span", { text: c.company_name ?? c.company_id ?? "" })),
-      el("td", { className: "nowrap" }, el("span", { className: "ticker", text: c.symbol ?? "" })),
+      el(
+        "td",
+        { className: "first name constituent-name" },
+        el("span", { className: "chevron", attrs: { "aria-hidden": "true" } }),
+        el("span", { className: "constituent-company", text: c.company_name ?? c.company_id ?? "" }),
+        " ",
+        el("span", { className: "ticker", testid: "constituent-symbol", text: c.symbol ?? "" }),
+      ),
       el("td", { className: "num", testid: "constituent-quantity", title: c.quantity ? `${c.quantity} ${c.symbol} shares` : undefined, text: sharesText(c, fund) }),
       el("td", { className: "num", text: formatPercent(c.weight, { places: 2 }) }),
       el("td", { className: "num", text: formatMoney(c.market_value, { currency: USD }) }),
@@ -129,6 +134,14 @@ function fundPanel(row, holdingKey, links, names, actions) {
   return wrap;
 }
 
+/** Scrolls the page's scroll area (not the window: scrollIntoView would also move the body,
+ * whose overflow is hidden, and take the header and the disclaimer off screen) to `row`. */
+function scrollToRow(row) {
+  const area = document.getElementById("scroll");
+  if (!area) return;
+  area.scrollTop += row.getBoundingClientRect().top - area.getBoundingClientRect().top - 12;
+}
+
 export function render(container, state, actions, focusKey) {
   const a = state.analysis;
   if (!a) return noAnalysis(container);
@@ -151,7 +164,7 @@ export function render(container, state, actions, focusKey) {
     const isFund = !!row.fund;
     const name = el("td", { className: "name" }, el("span", { text: row.name ?? row.company_name ?? row.fund?.name ?? "" }));
     if (unresolved) name.append(el("span", { className: "badge badge-muted unresolved-reason", testid: "unresolved-reason", text: row.unresolved_reason || "not in the deals dataset" }));
-    if (isFund) name.append(el("span", { className: "badge badge-fund", testid: "fund-badge", text: `fund · holdings as of ${formatDate(row.fund.as_of)}` }));
+    if (isFund) name.append(el("span", { className: "badge badge-fund", testid: "fund-badge" }, "fund · holdings as of ", el("span", { className: "nowrap", text: formatDate(row.fund.as_of) })));
     const key = `${row.symbol}|${row.account ?? ""}`;
     const tr = el(
       "tr",
@@ -202,7 +215,7 @@ export function render(container, state, actions, focusKey) {
   for (const tr of toOpen) tr.expand();
   if (focusKey) container.querySelector(`th[data-key="${focusKey}"]`)?.focus();
   else if (revealed) {
-    revealed.focus();
-    revealed.scrollIntoView({ block: "start" });
+    revealed.focus({ preventScroll: true });
+    scrollToRow(revealed);
   }
 }

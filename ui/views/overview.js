@@ -4,7 +4,7 @@
 import { el, button } from "../dom.js";
 import { formatDate, formatMoney, formatMoneyCompact, formatPercent, formatCount, formatFigure, formatChange, UNKNOWN } from "../format.js";
 import { counterpartyChart, timelineChart, fundChart } from "../charts.js";
-import { sortRows, timelineSeries, stackGeometry, fundSourceText } from "../logic.js";
+import { sortRows, timelineSeries, stackGeometry, fundSourceText, groupHoldings } from "../logic.js";
 import { USD, money, figure, statusPill, panel, emptyRow, noAnalysis, APPROX_NOTE } from "./common.js";
 
 function card(label, value, sub, accent) {
@@ -197,6 +197,16 @@ function timelinePanel(a, state) {
   );
 }
 
+/** The holdings of a counterparty's row: the tickers held directly, then one chip per fund
+ * ("through VTI (9)", naming the companies it holds in its title and accessible name). */
+function holdingChips(names) {
+  const { direct, via } = groupHoldings(names);
+  return [
+    ...direct.map((s) => el("span", { className: "ticker", text: s })),
+    ...via.map((g) => el("span", { className: "ticker ticker-via", testid: "holding-via", text: `through ${g.fund} (${g.symbols.length})`, title: `Through ${g.fund}: ${g.symbols.join(", ")}`, attrs: { "aria-label": `through ${g.fund}: ${g.symbols.join(", ")}` } })),
+  ];
+}
+
 // ------------------------------------------------------- direct and through funds
 
 /** "Held directly" vs "Through funds" (the core's portfolio.direct / .via_funds), and a bar per
@@ -304,8 +314,8 @@ export function render(container, state, actions) {
       el(
         "tr",
         { dataset: { counterparty: key } },
-        el("td", { className: "first", text: r.counterparty_name ?? key }),
-        el("td", { className: "symbols" }, ...(r.holdings || []).map((s) => el("span", { className: "ticker", text: s }))),
+        el("td", { className: "first wrap", text: r.counterparty_name ?? key }),
+        el("td", { className: "symbols" }, ...holdingChips(r.holdings)),
         el("td", { className: "num" }, f(formatMoney(r.linked_value, { currency: cur, missing: UNKNOWN }), "counterparty", key)),
         el("td", { className: "num" }, f(formatPercent(r.linked_share), "counterparty", key)),
         el("td", { className: "num" }, f(money(r.look_through_usd, r.look_through_label, r.approximate), "counterparty", key)),
