@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "funds",
     "import_fund_file",
     "remove_fund_file",
+    "import_fund_again",
 ];
 
 fn main() {

@@ -31,6 +31,10 @@ pub enum Error {
     /// A saved portfolio that does not exist (deleted meanwhile).
     #[error("no saved portfolio with id {0}")]
     NotFound(i64),
+    /// A fund holdings file that does not say which fund it holds: the user says which holding
+    /// it is for, and it is read again.
+    #[error("{file} does not say which fund it holds{}: say which holding it is (SYMBOL=FILE, or choose the holding in the app)", title.as_deref().map(|t| format!(" (it is titled {t:?})")).unwrap_or_default())]
+    FundNotNamed { file: String, title: Option<String> },
     /// The user cancelled a running import; nothing was saved.
     #[error("the import was cancelled; nothing was saved")]
     Cancelled,

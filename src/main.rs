@@ -430,6 +430,7 @@ fn with_funds(mut d: Dataset, input: &Input) -> Result<Dataset, Error> {
         let fund =
             ai_exposure::funds::import_file(&d, &name, &bytes, symbol).map_err(|e| match e {
                 Error::Usage(m) => Error::Usage(format!("--funds {arg}: {m}")),
+                e @ Error::FundNotNamed { .. } => Error::Usage(format!("--funds {arg}: {e}")),
                 other => other,
             })?;
         let applied = d.funds.apply(fund);

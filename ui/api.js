@@ -76,6 +76,8 @@ export const funds = () => call("funds");
  * or null if the dialog was cancelled. `symbol`: the holding the file is for when the file does
  * not name its fund, else null. */
 export const importFundFile = (symbol) => call("import_fund_file", { symbol: symbol || null });
+/** The last holdings file refused for naming no fund, read again as the holding `symbol`. */
+export const importFundAgain = (symbol) => call("import_fund_again", { symbol });
 /** Back to the bundled snapshot of the fund of saved holdings file `id`. */
 export const removeFundFile = (id) => call("remove_fund_file", { id });
 

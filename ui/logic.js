@@ -440,11 +440,10 @@ export function fundLikeHoldings(byHolding) {
   return out;
 }
 
-/** Whether a refused fund file only lacks the holding it is for (the core's `usage` error when
- * no symbol was given), so that asking which holding it is and importing again can work. */
+/** Whether a refused fund file only lacks the holding it is for (kind `fund_not_named`), so
+ * that asking which holding it is and reading it again (`import_fund_again`) can work. */
 export function needsFundSymbol(err, symbolGiven) {
-  if (!err || err.kind !== "usage" || symbolGiven) return false;
-  return /does not say which fund|does not name its fund|say which holding/i.test(String(err.message ?? ""));
+  return !!err && err.kind === "fund_not_named" && !symbolGiven;
 }
 
 /** A ticker typed by the user: trimmed, upper case; null when it is not a plausible ticker. */

@@ -307,9 +307,11 @@ const actions = {
   loadFunds: () => guard(loadFunds),
   /** Import a newer holdings file…: `symbol` null, or the holding the user said it is for. */
   async importFundFile(symbol) {
+    // A symbol answers "which holding is it?": the file already chosen is read again.
+    const again = !!symbol && state.fundsStatus?.phase === "ask";
     update({ fundsStatus: { phase: "working" } });
     try {
-      const done = await api.importFundFile(symbol ?? null);
+      const done = again ? await api.importFundAgain(symbol) : await api.importFundFile(symbol ?? null);
       if (done === null || done === undefined) update({ fundsStatus: { phase: "idle" } });
       else await fundImported(done);
     } catch (err) {
@@ -532,7 +534,7 @@ function listen() {
     api.onEvent("import-failed", (p) => update({ import: { phase: "failed", ...(p || {}) } })),
     api.onEvent("import-cancelled", (p) => update({ import: { phase: "cancelled", ...(p || {}) } })),
     api.onEvent("fund-imported", (p) => fundImported(p)),
-    api.onEvent("fund-import-failed", (p) => fundImportFailed({ kind: (p?.problems || []).length ? "import" : "usage", message: p?.message, problems: p?.problems }, false, p?.file_name ?? null)),
+    api.onEvent("fund-import-failed", (p) => fundImportFailed({ kind: p?.kind ?? "import", message: p?.message, problems: p?.problems }, false, p?.file_name ?? null)),
   ]);
 }
 

@@ -71,6 +71,9 @@ pub struct Shared {
     print_html: Mutex<Option<Vec<u8>>>,
     /// Saved fund files that could not be used at the last (re)load, and why.
     fund_notes: Mutex<Vec<String>>,
+    /// The last holdings file refused because it names no fund, read again with the holding
+    /// the user then names (`import_fund_again`).
+    unnamed_fund: Mutex<Option<PathBuf>>,
 }
 
 impl Shared {
@@ -87,6 +90,7 @@ impl Shared {
             cancel: Arc::new(AtomicBool::new(false)),
             print_html: Mutex::new(None),
             fund_notes: Mutex::new(Vec::new()),
+            unnamed_fund: Mutex::new(None),
         })
         .with_saved_funds())
     }
@@ -225,6 +229,7 @@ impl From<Error> for CommandError {
             Error::Storage { .. } => "storage",
             Error::NotFound(_) => "not_found",
             Error::Usage(_) => "usage",
+            Error::FundNotNamed { .. } => "fund_not_named",
             Error::Cancelled => "cancelled",
             _ => "internal",
         };
@@ -899,13 +904,35 @@ pub fn import_fund_path(
         .dataset
         .write()
         .map_err(|_| CommandError::internal("the dataset is unavailable"))?;
-    Ok(app::import_fund_file(
-        &mut store,
-        &mut dataset,
-        &name,
-        &bytes,
-        symbol,
-    )?)
+    let result = app::import_fund_file(&mut store, &mut dataset, &name, &bytes, symbol);
+    if let Ok(mut unnamed) = shared.unnamed_fund.lock() {
+        *unnamed = matches!(result, Err(Error::FundNotNamed { .. })).then(|| path.to_path_buf());
+    }
+    Ok(result?)
+}
+
+/// Reads the last holdings file refused for naming no fund again, as the holding `symbol`.
+#[tauri::command]
+pub async fn import_fund_again(
+    shared: State<'_, Arc<Shared>>,
+    symbol: String,
+) -> Reply<app::FundImported> {
+    let shared = Arc::clone(&shared);
+    run(move || {
+        let path = shared
+            .unnamed_fund
+            .lock()
+            .map_err(|_| CommandError::internal("the import is unavailable"))?
+            .clone();
+        let Some(path) = path else {
+            return Err(Error::Usage(
+                "there is no holdings file waiting for its fund: open it again".into(),
+            )
+            .into());
+        };
+        import_fund_path(&shared, &path, Some(&symbol))
+    })
+    .await
 }
 
 /// A fund's holdings file opened or dropped on the window: imported on a background thread,
@@ -928,6 +955,7 @@ pub fn import_dropped_fund_file<R: Runtime>(
                 "fund-import-failed",
                 serde_json::json!({
                     "file_name": path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    "kind": e.kind,
                     "message": e.message,
                     "problems": e.problems,
                 }),

@@ -71,6 +71,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
             commands::funds,
             commands::import_fund_file,
             commands::remove_fund_file,
+            commands::import_fund_again,
         ])
 }
 

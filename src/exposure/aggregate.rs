@@ -362,6 +362,9 @@ pub(super) fn tables(
             } else {
                 agg.label()
             },
+            approximate: links
+                .iter()
+                .any(|l| l.in_totals && l.approximate && l.via.is_some() == via),
         }
     };
     let direct = split("direct", false);

@@ -300,6 +300,8 @@ pub struct PathSplit {
     pub weighted_look_through_usd: Option<Decimal>,
     pub link_count: usize,
     pub look_through_label: Option<&'static str>,
+    /// Some figure in it rests on fund weights or an approximate share count (shown "≈").
+    pub approximate: bool,
 }
 
 /// A company inside a fund holding, with the figures of its links.
@@ -606,7 +608,9 @@ pub fn compute(
             let Some(deal) = dataset.deal(&party.deal_id) else {
                 continue;
             };
-            links.push(make_link(dataset, settings, pi, p, r.holding, party, deal, true));
+            links.push(make_link(
+                dataset, settings, pi, p, r.holding, party, deal, true,
+            ));
         }
     }
     aggregate::tables(dataset, settings, &resolved, &positions, links, warnings)

@@ -48,9 +48,7 @@ pub fn from_file(
             match (said_fund, named_fund) {
                 (Some(a), Some(b)) if a.id == b.id => said.clone(),
                 // A file of the fund a proxy stands in for refreshes that fund.
-                (Some(a), Some(b)) if a.proxy_of.as_deref() == Some(b.id.as_str()) => {
-                    named.clone()
-                }
+                (Some(a), Some(b)) if a.proxy_of.as_deref() == Some(b.id.as_str()) => named.clone(),
                 _ if said == named => said.clone(),
                 _ => {
                     return Err(Error::Usage(format!(
@@ -61,10 +59,10 @@ pub fn from_file(
         }
         (Some(t), None) | (None, Some(t)) => t.clone(),
         (None, None) => {
-            return Err(Error::Usage(format!(
-                "{file_name} does not say which fund it holds{}: say which holding it is (SYMBOL=FILE, or choose the holding in the app)",
-                file.fund_name.as_deref().map(|n| format!(" (it is titled {n:?})")).unwrap_or_default()
-            )))
+            return Err(Error::FundNotNamed {
+                file: file_name.to_string(),
+                title: file.fund_name.clone(),
+            })
         }
     };
     let known = funds.find(Some(&ticker), None, None);

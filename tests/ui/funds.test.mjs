@@ -97,11 +97,12 @@ test("fundLikeHoldings: fund rows, then symbols not in the dataset; each symbol 
   assert.deepEqual(fundLikeHoldings(undefined), []);
 });
 
-test("needsFundSymbol: only the core's 'does not say which fund' refusal, and only without a symbol", () => {
+test("needsFundSymbol: only the core's fund_not_named refusal, and only without a symbol", () => {
   const msg = "holdings.csv does not say which fund it holds: say which holding it is (SYMBOL=FILE, or choose the holding in the app)";
-  assert.equal(needsFundSymbol({ kind: "usage", message: msg }, false), true);
-  assert.equal(needsFundSymbol({ kind: "usage", message: msg }, true), false);
+  assert.equal(needsFundSymbol({ kind: "fund_not_named", message: msg }, false), true);
+  assert.equal(needsFundSymbol({ kind: "fund_not_named", message: msg }, true), false);
   assert.equal(needsFundSymbol({ kind: "usage", message: "holdings.csv holds IVV's holdings, not VOO's: it was not used" }, false), false);
+  assert.equal(needsFundSymbol({ kind: "usage", message: msg }, false), false, "the kind decides, not the words");
   assert.equal(needsFundSymbol({ kind: "import", message: msg }, false), false);
   assert.equal(needsFundSymbol(null, false), false);
 });
@@ -171,12 +172,14 @@ test("api: funds, import_fund_file (symbol or null), remove_fund_file", async ()
     await api.importFundFile("IVV");
     await api.importFundFile("");
     await api.removeFundFile(3);
+    await api.importFundAgain("FXAIX");
     assert.deepEqual(calls, [
       ["funds", undefined],
       ["import_fund_file", { symbol: null }],
       ["import_fund_file", { symbol: "IVV" }],
       ["import_fund_file", { symbol: null }],
       ["remove_fund_file", { id: 3 }],
+      ["import_fund_again", { symbol: "FXAIX" }],
     ]);
     fail = { kind: "usage", message: "x.csv does not say which fund it holds" };
     await assert.rejects(api.importFundFile(null), { kind: "usage", message: "x.csv does not say which fund it holds", problems: [] });

@@ -77,7 +77,7 @@ function askForm(state, actions) {
         Object.assign(ask, { choice: "", typed: "", error: "" });
         actions.dismissFundStatus();
       }, { className: "btn", testid: "fund-ask-cancel" }),
-      button("Choose the file and import…", null, { className: "btn btn-primary", testid: "fund-ask-submit", attrs: { type: "submit" } }),
+      button("Import it as this holding", null, { className: "btn btn-primary", testid: "fund-ask-submit", attrs: { type: "submit" } }),
     ),
   );
   form.addEventListener("submit", (e) => {

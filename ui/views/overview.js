@@ -220,8 +220,7 @@ function fundsPanel(ex, actions) {
   ];
   if (!funds.length && !(p.via_funds && p.via_funds.link_count)) return null;
   const cell = (field, text, className = "num") => el("td", { className, text, dataset: { field } });
-  // The parts carry no `approximate` of their own: theirs is that of the rows they add up.
-  const approx = { direct: (ex.by_holding || []).some((r) => !r.fund && r.approximate), via_funds: (ex.by_holding || []).some((r) => r.fund && r.approximate) };
+  const approx = { direct: !!ex.portfolio?.direct?.approximate, via_funds: !!ex.portfolio?.via_funds?.approximate };
   const rows = parts.map(([key, label, part]) => {
     const x = part || {};
     const lbl = x.look_through_label;
