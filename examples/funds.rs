@@ -94,6 +94,16 @@ fn main() {
         app::analyse_saved(&mut store, &dataset, id, Some(s), &defaults, None, today)
             .expect("analyse")
     });
-    eprintln!("what-if change (analyse_saved: exposure + timeline + what's new): {what_if:.4} s");
+    let what_if_plain = time(11, || {
+        n += 1;
+        let mut s = Scenario::default();
+        s.haircuts
+            .insert("openai".into(), format!("0.{}", 10 + n % 80));
+        app::analyse_saved(&mut store, &plain, id, Some(s), &defaults, None, today)
+            .expect("analyse")
+    });
+    eprintln!(
+        "what-if change (analyse_saved: exposure + timeline + what's new): {what_if:.4} s with funds, {what_if_plain:.4} s without"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -85,12 +85,19 @@ pub fn from_file(
         ) else {
             continue;
         };
-        let price = line
+        let own_price = line
             .price
             .or_else(|| match (line.market_value, line.quantity) {
                 (Some(v), Some(q)) if !q.is_zero() => v.checked_div(q).map(|p| p.round_dp(4)),
                 _ => None,
             });
+        // A file with weights but no prices (Schwab's) borrows the security's price from a
+        // snapshot in use, this fund's first: approximate either way, and said so.
+        let borrowed = own_price
+            .is_none()
+            .then(|| borrowed_price(funds, known, &sec.symbol))
+            .flatten();
+        let price = own_price.or(borrowed.as_ref().map(|b| b.0));
         match constituents.iter_mut().find(|c| c.symbol == sec.symbol) {
             // One position split over several lines (N-PORT slices, or a repeated row): summed.
             Some(c) => {
@@ -107,7 +114,10 @@ pub fn from_file(
                 weight: line.weight,
                 price,
                 source: None,
-                note: format!("line {}", line.line),
+                note: match &borrowed {
+                    Some((_, from)) => format!("line {}; price from {from}", line.line),
+                    None => format!("line {}", line.line),
+                },
             }),
         }
     }
@@ -164,6 +174,24 @@ pub fn from_file(
         origin: file_name.to_string(),
         constituents,
     })
+}
+
+/// The price of `symbol` in a snapshot in use (`fund`'s own first), with where it comes from.
+fn borrowed_price(funds: &Funds, fund: Option<&Fund>, symbol: &str) -> Option<(Decimal, String)> {
+    let in_fund = |f: &Fund| {
+        f.constituents
+            .iter()
+            .find(|c| c.symbol == symbol)
+            .and_then(|c| c.price)
+            .map(|p| {
+                (
+                    p,
+                    format!("the {} snapshot of {} ({})", f.symbol(), f.as_of, f.origin),
+                )
+            })
+    };
+    fund.and_then(in_fund)
+        .or_else(|| funds.funds.iter().find_map(in_fund))
 }
 
 fn sum(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {

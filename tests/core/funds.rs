@@ -520,3 +520,54 @@ fn saved_fund_files_are_used_for_every_portfolio_and_can_be_removed() {
         .expect("IVV")
         .is_bundled());
 }
+
+#[test]
+fn a_file_that_names_no_fund_is_used_for_the_holding_the_user_names() {
+    const SCHD: &str = "tests/fixtures/funds/engine/schd_portfolio.csv";
+    const FILE: &str = "tests/fixtures/funds/schwab.csv";
+    // Schwab's file names no fund: refused, saying what to do.
+    let out = run(&["exposure", SCHD, "--funds", FILE]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("does not say which fund") && err.contains("SYMBOL=FILE"),
+        "{err}"
+    );
+    // SCHD=FILE: 100 SCHD at $27.00 = $2,700.00; CSCO is 54.88 % of it, $1,481.76. The file has
+    // no prices, so CSCO's is the one of the first bundled snapshot holding it (funds.csv order).
+    let (r, _) = json(&[
+        "exposure",
+        SCHD,
+        "--funds",
+        &format!("SCHD={FILE}"),
+        "--json",
+    ]);
+    let funds = records("funds/funds.csv");
+    let holdings = records("funds/fund_holdings.csv");
+    let price = funds
+        .iter()
+        .find_map(|f| {
+            holdings
+                .iter()
+                .find(|h| {
+                    h["fund_id"] == f["id"] && h["symbol"] == "CSCO" && !h["price"].is_empty()
+                })
+                .map(|h| dec(&h["price"]))
+        })
+        .expect("a CSCO price");
+    let want = dec("2700.00") * dec("0.548800000000") / price;
+    let cs = r["by_holding"][0]["constituents"]
+        .as_array()
+        .expect("constituents")
+        .clone();
+    assert_eq!(
+        cs.len(),
+        1,
+        "ABBV is no company of the dataset; the future is no company"
+    );
+    assert_eq!(cs[0]["symbol"], "CSCO");
+    assert_eq!(d(&cs[0]["quantity"]), Some(want));
+    assert_eq!(d(&cs[0]["market_value"]), Some(dec("1481.76")));
+    assert_eq!(r["funds"][0]["method"], "weight");
+    assert_eq!(r["funds"][0]["as_of"], "2025-10-17");
+}
