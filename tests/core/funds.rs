@@ -571,3 +571,163 @@ fn a_file_that_names_no_fund_is_used_for_the_holding_the_user_names() {
     assert_eq!(r["funds"][0]["method"], "weight");
     assert_eq!(r["funds"][0]["as_of"], "2025-10-17");
 }
+
+/// The price of `symbol` in the first bundled snapshot that gives one (funds.csv order): what a
+/// holdings file without prices borrows.
+fn bundled_price(symbol: &str) -> Decimal {
+    let holdings = records("funds/fund_holdings.csv");
+    records("funds/funds.csv")
+        .iter()
+        .find_map(|f| {
+            holdings
+                .iter()
+                .find(|h| {
+                    h["fund_id"] == f["id"] && h["symbol"] == symbol && !h["price"].is_empty()
+                })
+                .map(|h| dec(&h["price"]))
+        })
+        .expect("a bundled price")
+}
+
+#[test]
+fn every_issuer_layout_becomes_company_shares_worked_out_by_hand() {
+    let dir = tempdir();
+    // (fund symbol given, fixture, shares held of the fund at $200.00, company, the company
+    // shares expected, method). Figures from the fixtures' own lines:
+    let f = |name: &str| format!("tests/fixtures/funds/{name}");
+    let v = dec("2000.00"); // 10 fund shares × $200.00
+    let cases: Vec<(&str, String, Decimal, &str, Decimal, &str)> = vec![
+        // iShares US: 1,234,500 fund shares outstanding, NVDA 25,000 held: 10 × 25,000 ÷ 1,234,500.
+        (
+            "IXMP",
+            f("ishares_us.csv"),
+            dec("10"),
+            "NVDA",
+            dec("10") * dec("25000") / dec("1234500"),
+            "shares",
+        ),
+        // iShares UCITS (German numbers): NVDA 51,19 % at Kurs 188,68.
+        (
+            "EUXM",
+            f("ishares_ucits_de.csv"),
+            dec("10"),
+            "NVDA",
+            v * dec("0.5119") / dec("188.68"),
+            "weight",
+        ),
+        // iShares UCITS (English): NVDA 35 % at 175.00.
+        (
+            "UKXM",
+            f("ishares_ucits_en.csv"),
+            dec("10"),
+            "NVDA",
+            v * dec("0.35") / dec("175.00"),
+            "weight",
+        ),
+        // Vanguard: NVDA 50.10 %, $5,010,000.00 ÷ 40,080 shares = $125.00 each.
+        (
+            "EXMP",
+            f("vanguard.csv"),
+            dec("10"),
+            "NVDA",
+            v * dec("0.5010") / dec("125.0000"),
+            "weight",
+        ),
+        // Invesco: NVDA 30.000 %, $60,000,000.00 ÷ 333,000 = $180.1802 (to 4 places).
+        (
+            "QQQX",
+            f("invesco.csv"),
+            dec("10"),
+            "NVDA",
+            v * dec("0.300") / dec("180.1802"),
+            "weight",
+        ),
+        // ... and Alphabet, both classes at $250.00: 20.000 % + 19.999 %.
+        (
+            "QQQX",
+            f("invesco.csv"),
+            dec("10"),
+            "GOOGL+GOOG",
+            v * dec("0.200") / dec("250.0000") + v * dec("0.19999") / dec("250.0000"),
+            "weight",
+        ),
+        // ARK: NVDA 45.00 %, $9,000,000.00 ÷ 50,000 = $180.00.
+        (
+            "ARKQ",
+            "tests/fixtures/funds/engine/ARKQ_holdings.csv".into(),
+            dec("10"),
+            "NVDA",
+            v * dec("0.45") / dec("180.0000"),
+            "weight",
+        ),
+        // N-PORT: NVDA in two slices, 22.5 % together, $2,250,000 ÷ 15,000 shares = $150.00.
+        (
+            "EXAI",
+            f("nport.xml"),
+            dec("10"),
+            "NVDA",
+            v * dec("0.225") / dec("150.0000"),
+            "weight",
+        ),
+        // SPDR .xlsx: NVDA 40.5 %, no price in the file: the bundled snapshots' price.
+        (
+            "SPYX",
+            f("spdr.xlsx"),
+            dec("10"),
+            "NVDA",
+            v * dec("0.405") / bundled_price("NVDA"),
+            "weight",
+        ),
+        // Schwab: CSCO 54.88 %, no price in the file: likewise.
+        (
+            "SCHD",
+            f("schwab.csv"),
+            dec("10"),
+            "CSCO",
+            v * dec("0.5488") / bundled_price("CSCO"),
+            "weight",
+        ),
+    ];
+    for (symbol, file, shares, company, want, method) in cases {
+        let portfolio = dir.0.join(format!("{symbol}.csv"));
+        std::fs::write(
+            &portfolio,
+            format!("Symbol,Shares,Price\n{symbol},{shares},200.00\n"),
+        )
+        .expect("write");
+        let (r, _) = json(&[
+            "exposure",
+            portfolio.to_str().expect("utf-8"),
+            "--funds",
+            &format!("{symbol}={file}"),
+            "--json",
+        ]);
+        let row = &r["by_holding"][0];
+        let c = row["constituents"]
+            .as_array()
+            .expect("constituents")
+            .iter()
+            .find(|c| c["symbol"] == company)
+            .unwrap_or_else(|| panic!("{file}: no {company} in {row}"));
+        assert_eq!(d(&c["quantity"]), Some(want), "{file}: {company}");
+        assert_eq!(r["funds"][0]["method"], method, "{file}");
+        assert_eq!(
+            r["funds"][0]["source"],
+            std::path::Path::new(&file)
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+        );
+        // Every link of the company carries the same shares and says through which fund.
+        for l in r["links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .filter(|l| l["symbol"] == company)
+        {
+            assert_eq!(l["via"], symbol);
+            assert_eq!(d(&l["quantity"]), Some(want));
+        }
+    }
+}
