@@ -496,3 +496,44 @@ fn bad_output_arguments_are_refused_before_anything_is_written() {
         "no partial file left"
     );
 }
+
+#[test]
+fn a_portfolio_of_index_funds_reports_each_fund_with_its_snapshot_day() {
+    let t = tmp("index-funds");
+    let input = "tests/fixtures/funds/engine/index_funds.csv";
+    let pdf = t.0.join("funds.pdf");
+    report(input, &pdf, &[]);
+    let text = raw_text(&pdf);
+    let layout = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    assert!(
+        text.contains("Funds seen through their holdings"),
+        "no funds section"
+    );
+    let funds = records("funds/funds.csv");
+    for fund in ["FXAIX", "VOO", "VTI", "QQQ"] {
+        let as_of = funds
+            .iter()
+            .find(|f| f["tickers"].split(';').any(|t| t == fund))
+            .map(|f| f["as_of"].clone())
+            .expect("fund");
+        // The fund's row of the funds table: its symbol, then the day, on the row's first line.
+        assert!(
+            layout
+                .lines()
+                .any(|l| l.trim_start().starts_with(fund) && l.contains(&as_of)),
+            "{fund} with {as_of}"
+        );
+    }
+    // Each fund's companies are listed under it, "NVDA via VOO".
+    assert!(squash(&text).contains("NVDAviaVOO"), "constituent rows");
+    // The split in the summary.
+    assert!(text.contains("Direct / through funds"));
+    // And in the CSV, the links say through which fund, with the snapshot's day.
+    let csv_path = t.0.join("funds.csv");
+    report(input, &csv_path, &[]);
+    let csv_text = std::fs::read_to_string(&csv_path).expect("csv");
+    assert!(
+        csv_text.contains("via_fund") && csv_text.contains(",VOO,"),
+        "links via"
+    );
+}

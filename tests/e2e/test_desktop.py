@@ -45,6 +45,8 @@ Funds (the expected figures computed here from data/funds/*.csv, data/*.csv and 
       `fund-imported`): the day shown becomes 2026-10-30, NVDA 60, MSFT 17, GOOGL+GOOG 22
       exactly, the figures follow, the Funds page lists the file; at 1024×700 no view scrolls
       sideways; Remove brings the bundled snapshot back.
+  (i) in the same directory, index_funds.csv (FXAIX, VOO, VTI, QQQ): a bar per fund, dated by
+      its bundled 2026 snapshot (funds.csv).
 
 Exits non-zero on any failure. tauri-driver (and through it the app) is
 started here and stopped at the end.
@@ -950,6 +952,7 @@ def check_whats_new_gone(wd: WebDriver, state: str) -> None:
 # --------------------------------------------------------------------- funds
 
 IVV_PORTFOLIO = REPO / "tests" / "fixtures" / "funds" / "engine" / "ivv_portfolio.csv"
+INDEX_FUNDS = REPO / "tests" / "fixtures" / "funds" / "engine" / "index_funds.csv"
 IVV_FILE = REPO / "tests" / "fixtures" / "funds" / "engine" / "IVV_holdings_2026-10-30.csv"
 SHARES_PLACES = Decimal("0.0001")  # the Holdings view shows company shares to 4 decimals
 
@@ -1428,6 +1431,30 @@ def main() -> int:
                     time.sleep(0.4)
                     wd.screenshot(shots / f"e2e-funds-{view}-1024x700.png")
             run.check("Remove: IVV back to its bundled snapshot", lambda: check_fund_file_removed(wd, "ivv", bundled["as_of"]))
+        finally:
+            wd.quit()
+
+        # (i) a 401(k)-like file of index funds (FXAIX, VOO, VTI, QQQ): each is seen through its
+        # bundled 2026 snapshot (FXAIX through IVV's, as a proxy) and its bar carries that day.
+        print(f"# (i) {application.name} {INDEX_FUNDS.name} (index funds, bundled snapshots)", flush=True)
+        fund_rows = read_csv(opts.data_dir / "funds" / "funds.csv")
+        days = {t: row["as_of"] for row in fund_rows for t in row["tickers"].split(";")}
+        wd.start(application, [str(INDEX_FUNDS)])
+        try:
+            import_from_preview(wd, "Index funds")
+            state = wait_state(wd, ("ready", "error"))
+            run.check("index funds analysed", lambda: check_ready(wd, state))
+
+            def index_bars() -> None:
+                show_view(wd, "overview")
+                wd.wait_for("the fund bars", lambda: len(fund_bars(wd)) >= 4, timeout=30)
+                bars = fund_bars(wd)
+                for fund in ("FXAIX", "VOO", "VTI", "QQQ"):
+                    bar = bars.get(fund)
+                    assert bar, f"no bar for {fund}: {bars}"
+                    assert days[fund].startswith("2026-") and bar["as_of"] == days[fund] and days[fund] in bar["date"], f"{fund}: {bar}, funds.csv says {days[fund]}"
+                    assert money_text_to_decimal(bar["value"]) not in (None, Decimal(0)), f"{fund}: {bar}"
+            run.check("FXAIX, VOO, VTI and QQQ link through their 2026 snapshots, each bar dated", index_bars)
         finally:
             wd.quit()
     except (WebDriverError, OSError, AssertionError) as err:
