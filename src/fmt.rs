@@ -72,6 +72,28 @@ pub fn amount_short(d: Option<Decimal>) -> String {
     usd(d)
 }
 
+/// Holdings as a table cell: those held directly by name, the companies inside each fund
+/// counted ("NVDA MSFT via VTI (9)"), so a fund's twenty companies do not fill the line.
+pub fn holdings_list(holdings: &[String], sep: &str) -> String {
+    let mut direct: Vec<&str> = Vec::new();
+    let mut funds: Vec<(&str, usize)> = Vec::new();
+    for h in holdings {
+        match h.split_once(" via ") {
+            Some((_, fund)) => match funds.iter_mut().find(|(f, _)| *f == fund) {
+                Some((_, n)) => *n += 1,
+                None => funds.push((fund, 1)),
+            },
+            None => direct.push(h),
+        }
+    }
+    direct
+        .into_iter()
+        .map(str::to_string)
+        .chain(funds.into_iter().map(|(f, n)| format!("via {f} ({n})")))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +108,23 @@ mod tests {
         assert_eq!(grouped(dec!(999), 0), "999");
         assert_eq!(percent(dec!(0.123456), 2), "12.35%");
         assert_eq!(plain(dec!(0.250)), "0.25");
+    }
+
+    #[test]
+    fn fund_companies_are_counted_per_fund() {
+        let h: Vec<String> = [
+            "MSFT",
+            "NVDA",
+            "NVDA via VTI",
+            "GOOGL+GOOG via VTI",
+            "MSFT via IVV",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            super::holdings_list(&h, ", "),
+            "MSFT, NVDA, via VTI (2), via IVV (1)"
+        );
     }
 }

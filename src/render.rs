@@ -194,7 +194,7 @@ pub fn exposure(r: &ExposureReport) -> String {
         .map(|c| {
             vec![
                 c.counterparty_name.clone(),
-                c.holdings.join(" "),
+                crate::fmt::holdings_list(&c.holdings, " "),
                 or_unknown(c.linked_value),
                 c.linked_share
                     .map(|s| percent(s, 1))

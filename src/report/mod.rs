@@ -914,7 +914,7 @@ pub fn counterparty_table(r: &Report) -> Table {
                 true,
                 vec![
                     c.counterparty_name.clone(),
-                    c.holdings.join(", "),
+                    crate::fmt::holdings_list(&c.holdings, ", "),
                     c.deal_count.to_string(),
                     figure(c.look_through_usd, c.look_through_label, c.approximate),
                     figure(
