@@ -302,20 +302,17 @@ pub(crate) fn parse(
                 }
             }
         }
-        for (i, isin) in f.isins.iter().enumerate() {
-            if isin.starts_with("US")
-                && isin.len() == 12
-                && !f.cusips.contains(&isin[2..11].to_string())
-            {
-                let _ = i;
+        // A US ISIN is US + CUSIP + check digit: its CUSIP must be listed too.
+        for isin in &f.isins {
+            let Some(cusip) = isin.strip_prefix("US").and_then(|r| r.get(..9)) else {
+                continue;
+            };
+            if !f.cusips.iter().any(|c| c == cusip) {
                 problems.push(cell(
                     funds_t,
                     *line,
                     "isins",
-                    format!(
-                        "{isin}: its CUSIP {} is not among the fund's CUSIPs",
-                        &isin[2..11]
-                    ),
+                    format!("{isin}: its CUSIP {cusip} is not among the fund's CUSIPs"),
                 ));
             }
         }
