@@ -630,8 +630,9 @@ pub(crate) fn weighted_totals(
         .iter()
         .map(|h| resolve(dataset, h, settings, &mut warnings))
         .collect();
-    let mut total: Option<Decimal> = None;
-    let mut by_cp: BTreeMap<String, Decimal> = BTreeMap::new();
+    // Outer None: no known figure yet; inner None: too large to hold.
+    let mut total: Option<Option<Decimal>> = None;
+    let mut by_cp: BTreeMap<String, Option<Decimal>> = BTreeMap::new();
     for (i, r) in resolved.iter().enumerate() {
         for (pi, p) in Position::of(i, r, dataset).iter().enumerate() {
             for party in dataset.parties_of_company(&p.company_id) {
@@ -640,13 +641,24 @@ pub(crate) fn weighted_totals(
                 };
                 let l = make_link(dataset, settings, pi, p, r.holding, party, deal, false);
                 if let (true, Some(w)) = (l.in_totals, l.weighted_look_through_usd) {
-                    total = Some(total.unwrap_or_default() + w);
-                    *by_cp.entry(l.counterparty).or_default() += w;
+                    // A sum too large to hold is unknown, never a panic or a partial sum.
+                    total = match total {
+                        None => Some(Some(w)),
+                        Some(t) => Some(t.and_then(|t| t.checked_add(w))),
+                    };
+                    let cp = by_cp.entry(l.counterparty).or_insert(Some(Decimal::ZERO));
+                    *cp = cp.and_then(|c| c.checked_add(w));
                 }
             }
         }
     }
-    (total, by_cp)
+    (
+        total.flatten(),
+        by_cp
+            .into_iter()
+            .filter_map(|(cp, v)| Some((cp, v?)))
+            .collect(),
+    )
 }
 
 /// Links in totals whose materiality is known, one per holding × deal, largest share of the
