@@ -589,17 +589,24 @@ pub fn import_fund_file(
     })
 }
 
-/// The Funds page: every snapshot in use (bundled or imported) and the files saved.
+/// The Funds page: every snapshot in use (bundled or imported), the files saved, and the saved
+/// files that could not be used (`notes`, from [`with_saved_funds`]).
 #[derive(Debug, Serialize)]
 pub struct FundsView {
     pub snapshots: Vec<crate::funds::Summary>,
     pub files: Vec<crate::storage::FundFile>,
+    pub notes: Vec<String>,
 }
 
-pub fn funds_view(store: &crate::storage::Store, dataset: &Dataset) -> crate::Result<FundsView> {
+pub fn funds_view(
+    store: &crate::storage::Store,
+    dataset: &Dataset,
+    notes: &[String],
+) -> crate::Result<FundsView> {
     Ok(FundsView {
         snapshots: dataset.funds.summaries(),
         files: store.fund_files()?,
+        notes: notes.to_vec(),
     })
 }
 

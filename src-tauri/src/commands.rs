@@ -847,19 +847,17 @@ pub fn use_bundled_dataset(shared: State<'_, Arc<Shared>>) -> Reply<()> {
 /// The Funds page: the snapshots in use (bundled or imported, with their dates), the saved
 /// holdings files, and saved files that could not be used.
 #[tauri::command]
-pub fn funds(shared: State<'_, Arc<Shared>>) -> Reply<serde_json::Value> {
-    let view = app::funds_view(&*shared.store()?, &*shared.dataset()?)?;
-    let mut value =
-        serde_json::to_value(view).map_err(|e| CommandError::internal(e.to_string()))?;
-    if let serde_json::Value::Object(map) = &mut value {
-        let notes = shared
-            .fund_notes
-            .lock()
-            .map(|n| n.clone())
-            .unwrap_or_default();
-        map.insert("notes".into(), serde_json::json!(notes));
-    }
-    Ok(value)
+pub fn funds(shared: State<'_, Arc<Shared>>) -> Reply<app::FundsView> {
+    let notes = shared
+        .fund_notes
+        .lock()
+        .map(|n| n.clone())
+        .unwrap_or_default();
+    Ok(app::funds_view(
+        &*shared.store()?,
+        &*shared.dataset()?,
+        &notes,
+    )?)
 }
 
 /// Asks for a fund issuer's holdings file (iShares, Vanguard, Invesco, SPDR, Schwab, ARK,

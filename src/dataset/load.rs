@@ -300,7 +300,7 @@ struct Files<'a> {
 }
 
 /// Parses every row; rows with problems are dropped from the result (the problems are kept).
-fn rows<T>(
+pub(crate) fn rows<T>(
     table: &Table,
     problems: &mut Vec<Problem>,
     parse: fn(&mut Row) -> Option<T>,
@@ -334,7 +334,7 @@ fn rows<T>(
     out
 }
 
-fn col(table: &Table, name: &str) -> usize {
+pub(crate) fn col(table: &Table, name: &str) -> usize {
     // The header was checked against the schema, so every schema column is present.
     table
         .headers

@@ -3,7 +3,7 @@
 //! the same validation guards the bundled copy (a test) and a user's file (at load time).
 
 mod history;
-mod load;
+pub(crate) mod load;
 pub mod vocab;
 
 use std::collections::HashMap;

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::files::{FileFormat, HoldingsFile};
-use super::{Constituent, Fund, Funds, Method};
+use super::{add, Constituent, Fund, Funds, Method};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 
@@ -101,8 +101,8 @@ pub fn from_file(
         match constituents.iter_mut().find(|c| c.symbol == sec.symbol) {
             // One position split over several lines (N-PORT slices, or a repeated row): summed.
             Some(c) => {
-                c.shares_held = sum(c.shares_held, line.quantity);
-                c.weight = sum(c.weight, line.weight);
+                c.shares_held = add(c.shares_held, line.quantity);
+                c.weight = add(c.weight, line.weight);
                 c.price = c.price.or(price);
             }
             None => constituents.push(Constituent {
@@ -192,11 +192,4 @@ fn borrowed_price(funds: &Funds, fund: Option<&Fund>, symbol: &str) -> Option<(D
     };
     fund.and_then(in_fund)
         .or_else(|| funds.funds.iter().find_map(in_fund))
-}
-
-fn sum(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
-    match (a, b) {
-        (Some(x), Some(y)) => x.checked_add(y),
-        (x, y) => x.or(y),
-    }
 }

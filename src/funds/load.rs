@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use super::{Constituent, Fund, Funds, Method, BUNDLED};
+use crate::dataset::load::{col, rows};
 use crate::dataset::{Company, Security};
 use crate::diag::Problem;
 use crate::identifiers::{validate_cusip, validate_isin};
@@ -47,13 +48,6 @@ pub const HOLDING_COLUMNS: &[&str] = &[
     "source",
     "notes",
 ];
-
-fn col(t: &Table, name: &str) -> usize {
-    t.headers
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or(usize::MAX)
-}
 
 /// `;`-separated list, trimmed, upper case.
 fn list(row: &Row, c: usize) -> Vec<String> {
@@ -222,36 +216,6 @@ fn parse_holding(row: &mut Row) -> Option<(String, Constituent)> {
             note,
         },
     ))
-}
-
-fn rows<T>(
-    table: &Table,
-    problems: &mut Vec<Problem>,
-    parse: fn(&mut Row) -> Option<T>,
-) -> Vec<(u64, T)> {
-    let mut out = Vec::new();
-    for (line, record) in table.iter() {
-        let before = problems.len();
-        let mut row = Row {
-            table,
-            line,
-            record,
-            problems,
-        };
-        if record.len() != table.headers.len() {
-            let n = table.headers.len();
-            row.problems.push(Problem::at(
-                &table.file,
-                line,
-                format!("has {} cells, the header has {n}", record.len()),
-            ));
-            continue;
-        }
-        if let (Some(v), true) = (parse(&mut row), problems.len() == before) {
-            out.push((line, v));
-        }
-    }
-    out
 }
 
 /// Parses and checks the two fund tables against the dataset's companies and securities.

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Fund, Funds, Method};
+use super::{add, Fund, Funds, Method};
 use crate::fmt::{grouped, percent, plain, usd};
 use crate::money::cents;
 
@@ -223,10 +223,7 @@ pub fn look_through(
         match slices.iter_mut().find(|s| s.company_id == c.company_id) {
             Some(s) => {
                 s.symbols.push(c.symbol.clone());
-                s.quantity = match (s.quantity, q) {
-                    (Some(a), Some(b)) => a.checked_add(b),
-                    (a, b) => a.or(b),
-                };
+                s.quantity = add(s.quantity, q);
                 s.weight = add(s.weight, c.weight);
                 s.value = add(s.value, slice_value);
                 s.price = s.price.or(c.price);
@@ -291,12 +288,5 @@ pub fn look_through(
         slices,
         not_counted,
         why,
-    }
-}
-
-fn add(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
-    match (a, b) {
-        (Some(x), Some(y)) => x.checked_add(y),
-        (x, y) => x.or(y),
     }
 }

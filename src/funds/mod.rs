@@ -316,6 +316,15 @@ pub fn import_file(
     from_file(dataset, &dataset.funds, &file, name, symbol)
 }
 
+/// Two figures that may be unknown, added: the known one when only one is (the lines of one
+/// position are summed where the file gives them).
+pub(crate) fn add(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+    match (a, b) {
+        (Some(x), Some(y)) => x.checked_add(y),
+        (x, y) => x.or(y),
+    }
+}
+
 fn describe_origin(origin: &str) -> String {
     if origin == BUNDLED {
         "bundled".into()

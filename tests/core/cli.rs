@@ -274,20 +274,7 @@ fn malformed_positions_file_gives_one_message_per_problem_with_lines() {
 #[test]
 fn malformed_dataset_gives_file_line_column() {
     let dir = tempdir();
-    for f in [
-        "dataset.json",
-        "deals.csv",
-        "deal_parties.csv",
-        "companies.csv",
-        "securities.csv",
-        "chips.csv",
-        "deal_events.csv",
-        "funds/funds.csv",
-        "funds/fund_holdings.csv",
-    ] {
-        std::fs::create_dir_all(dir.join("funds")).expect("mkdir");
-        std::fs::copy(root().join("data").join(f), dir.join(f)).expect("copy");
-    }
+    crate::reference::copy_data(&dir);
     let deals = std::fs::read_to_string(dir.join("deals.csv")).expect("read");
     std::fs::write(
         dir.join("deals.csv"),

@@ -181,20 +181,7 @@ fn every_fact_of_the_source_article_is_there() {
 /// Copies data/ to a temp dir with one file edited, and returns the load error's lines.
 fn broken(file: &str, edit: impl Fn(String) -> String) -> Vec<String> {
     let dir = tempdir();
-    for f in [
-        "dataset.json",
-        "deals.csv",
-        "deal_parties.csv",
-        "companies.csv",
-        "securities.csv",
-        "chips.csv",
-        "deal_events.csv",
-        "funds/funds.csv",
-        "funds/fund_holdings.csv",
-    ] {
-        std::fs::create_dir_all(dir.join("funds")).expect("mkdir");
-        std::fs::copy(root().join("data").join(f), dir.join(f)).expect("copy");
-    }
+    crate::reference::copy_data(&dir);
     let text = std::fs::read_to_string(dir.join(file)).expect("read");
     std::fs::write(dir.join(file), edit(text)).expect("write");
     match Dataset::load(&dir) {

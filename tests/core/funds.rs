@@ -165,20 +165,7 @@ fn bundled_snapshots_have_unique_ids_valid_identifiers_weights_and_sources() {
 /// Copies data/ to a temp dir with one fund table edited, and returns the load error's lines.
 fn broken(file: &str, edit: impl Fn(String) -> String) -> Vec<String> {
     let dir = tempdir();
-    std::fs::create_dir_all(dir.0.join("funds")).expect("mkdir");
-    for f in [
-        "dataset.json",
-        "deals.csv",
-        "deal_parties.csv",
-        "companies.csv",
-        "securities.csv",
-        "chips.csv",
-        "deal_events.csv",
-        "funds/funds.csv",
-        "funds/fund_holdings.csv",
-    ] {
-        std::fs::copy(root().join("data").join(f), dir.0.join(f)).expect("copy");
-    }
+    crate::reference::copy_data(&dir.0);
     let path = dir.0.join(file);
     let text = std::fs::read_to_string(&path).expect("read");
     let edited = edit(text.clone());
@@ -503,7 +490,7 @@ fn saved_fund_files_are_used_for_every_portfolio_and_can_be_removed() {
     let ivv = d.funds.find(Some("IVV"), None, None).expect("IVV");
     assert_eq!(ivv.as_of.to_string(), "2026-10-30");
     assert_eq!(ivv.origin, "IVV_holdings.csv");
-    let view = app::funds_view(&store, &d).expect("view");
+    let view = app::funds_view(&store, &d, &notes).expect("view");
     assert_eq!(view.files.len(), 1);
     assert!(view
         .snapshots
@@ -542,19 +529,7 @@ fn a_file_that_names_no_fund_is_used_for_the_holding_the_user_names() {
         &format!("SCHD={FILE}"),
         "--json",
     ]);
-    let funds = records("funds/funds.csv");
-    let holdings = records("funds/fund_holdings.csv");
-    let price = funds
-        .iter()
-        .find_map(|f| {
-            holdings
-                .iter()
-                .find(|h| {
-                    h["fund_id"] == f["id"] && h["symbol"] == "CSCO" && !h["price"].is_empty()
-                })
-                .map(|h| dec(&h["price"]))
-        })
-        .expect("a CSCO price");
+    let price = bundled_price("CSCO");
     let want = dec("2700.00") * dec("0.548800000000") / price;
     let cs = r["by_holding"][0]["constituents"]
         .as_array()

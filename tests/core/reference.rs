@@ -10,6 +10,24 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every file of `data/` a dataset directory holds, copied into `dir` (tests then break one).
+pub fn copy_data(dir: &Path) {
+    std::fs::create_dir_all(dir.join("funds")).expect("mkdir");
+    for f in [
+        "dataset.json",
+        "deals.csv",
+        "deal_parties.csv",
+        "companies.csv",
+        "securities.csv",
+        "chips.csv",
+        "deal_events.csv",
+        "funds/funds.csv",
+        "funds/fund_holdings.csv",
+    ] {
+        std::fs::copy(root().join("data").join(f), dir.join(f)).expect("copy");
+    }
+}
+
 pub fn records(file: &str) -> Vec<HashMap<String, String>> {
     let path = root().join("data").join(file);
     let mut r = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -85,24 +85,12 @@ pub fn read(file: &str, text: &str) -> Result<HoldingsFile, Vec<Problem>> {
         }
         let f = row.text(fund_col).to_uppercase();
         fund.see(&mut row, fund_col, f);
-        match row.date_in(date_col, &["%m/%d/%Y", "%Y-%m-%d"]) {
-            Ok(Some(d)) => date.see(&mut row, date_col, d),
-            Ok(None) => row.problem(date_col, "is empty"),
-            Err(_) => {}
-        }
+        common::see_date(&mut row, date_col, &["%m/%d/%Y", "%Y-%m-%d"], &mut date);
         l.currency = Some("USD".to_string());
         holdings.push(l);
     }
     warnings.extend(bad.warning());
-    let Some((as_of, _)) = date.value else {
-        if problems.is_empty() {
-            problems.push(Problem::file(file, common::NO_LINES));
-        }
-        return Err(problems);
-    };
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let as_of = common::agreed_day(problems, date)?;
     Ok(HoldingsFile {
         fund: fund.value.map(|(f, _)| f).filter(|f| !f.is_empty()),
         fund_name: None,

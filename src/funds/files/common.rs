@@ -389,6 +389,27 @@ impl<T: PartialEq + Clone + std::fmt::Display> Agree<T> {
     }
 }
 
+/// A row's day, which every row of the file must share (Invesco, ARK, Schwab).
+pub fn see_date(row: &mut Row<'_>, col: usize, formats: &[&str], date: &mut Agree<NaiveDate>) {
+    match row.date_in(col, formats) {
+        Ok(Some(d)) => date.see(row, col, d),
+        Ok(None) => row.problem(col, "is empty"),
+        Err(_) => {}
+    }
+}
+
+/// The day the rows agree on, or every problem found (nothing is half-read; [`super::read`]
+/// says why when there is no row at all).
+pub fn agreed_day(
+    problems: Vec<Problem>,
+    date: Agree<NaiveDate>,
+) -> Result<NaiveDate, Vec<Problem>> {
+    match date.value {
+        Some((day, _)) if problems.is_empty() => Ok(day),
+        _ => Err(problems),
+    }
+}
+
 pub const NO_LINES: &str = "the file has a holdings header but no holdings lines";
 
 /// The checks every file gets: some holdings, and weights that add up to about 100 %.

@@ -50,23 +50,11 @@ pub fn read(file: &str, text: &str) -> Result<HoldingsFile, Vec<Problem>> {
         let Some(l) = common::read_row(&mut row, &cols, NumberFormat::DotDecimal, &mut bad) else {
             continue;
         };
-        match row.date_in(date_col, &["%Y-%m-%d", "%m/%d/%Y"]) {
-            Ok(Some(d)) => date.see(&mut row, date_col, d),
-            Ok(None) => row.problem(date_col, "is empty"),
-            Err(_) => {}
-        }
+        common::see_date(&mut row, date_col, &["%Y-%m-%d", "%m/%d/%Y"], &mut date);
         holdings.push(l);
     }
     warnings.extend(bad.warning());
-    let Some((as_of, _)) = date.value else {
-        if problems.is_empty() {
-            problems.push(Problem::file(file, common::NO_LINES));
-        }
-        return Err(problems);
-    };
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let as_of = common::agreed_day(problems, date)?;
     Ok(HoldingsFile {
         fund: None,
         fund_name: None,

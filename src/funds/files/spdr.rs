@@ -35,22 +35,6 @@ const MAX_COLUMN: u32 = 64;
 /// to a few MB. A declared size can lie, so this refuses honest zip bombs, not crafted ones.
 const MAX_UNPACKED: u64 = 512 << 20;
 
-#[derive(Clone, Debug)]
-enum Cell {
-    Text(String),
-    Number(f64),
-}
-
-impl Cell {
-    fn text(&self) -> String {
-        match self {
-            Cell::Text(t) => common::clean(t).to_string(),
-            // Shortest round-trip spelling: 7.97952 stays 7.97952, never 7.9795199999.
-            Cell::Number(n) => format!("{n}"),
-        }
-    }
-}
-
 pub fn read(file: &str, bytes: &[u8]) -> Result<HoldingsFile, Vec<Problem>> {
     let broken = |e: String| {
         vec![Problem::file(
@@ -80,28 +64,29 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<HoldingsFile, Vec<Problem>> {
     let mut reader = book
         .worksheet_cells_reader(&sheet)
         .map_err(|e| broken(e.to_string()))?;
-    let mut rows: BTreeMap<u32, Vec<(u32, Cell)>> = BTreeMap::new();
+    let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
     let mut count = 0usize;
     while let Some(cell) = reader.next_cell().map_err(|e| broken(e.to_string()))? {
         let (r, c) = cell.get_position();
         let value = match cell.get_value() {
-            DataRef::String(s) => Cell::Text(s.clone()),
-            DataRef::SharedString(s) => Cell::Text((*s).to_string()),
-            DataRef::Float(f) => Cell::Number(*f),
-            DataRef::Int(i) => Cell::Number(*i as f64),
-            DataRef::Bool(b) => Cell::Text(b.to_string()),
-            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
-            DataRef::DateTime(d) => Cell::Number(d.as_f64()),
-            DataRef::Error(e) => Cell::Text(format!("#{e}")),
+            DataRef::String(s) => common::clean(s).to_string(),
+            DataRef::SharedString(s) => common::clean(s).to_string(),
+            // calamine hands numeric cells over as binary floats: they become text here, at
+            // once, in their shortest round-trip spelling (7.97952 stays 7.97952), and are read
+            // as decimals like every CSV cell; no arithmetic ever touches the float.
+            DataRef::Float(f) => f.to_string(),
+            DataRef::Int(i) => i.to_string(),
+            DataRef::Bool(b) => b.to_string(),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+            DataRef::DateTime(d) => d.to_string(),
+            DataRef::Error(e) => format!("#{e}"),
             DataRef::Empty => continue,
         };
         if c > MAX_COLUMN {
             continue;
         }
-        if let Cell::Text(t) = &value {
-            if common::clean(t).is_empty() {
-                continue;
-            }
+        if value.is_empty() {
+            continue;
         }
         count += 1;
         if count > MAX_CELLS {
@@ -117,13 +102,16 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<HoldingsFile, Vec<Problem>> {
 }
 
 /// Cell `col` of a row ("" when empty).
-fn at(row: &[(u32, Cell)], col: u32) -> String {
+fn at(row: &[(u32, String)], col: u32) -> String {
     row.iter()
         .find(|(c, _)| *c == col)
-        .map_or(String::new(), |(_, v)| v.text())
+        .map_or(String::new(), |(_, v)| v.clone())
 }
 
-fn parse(file: &str, rows: &BTreeMap<u32, Vec<(u32, Cell)>>) -> Result<HoldingsFile, Vec<Problem>> {
+fn parse(
+    file: &str,
+    rows: &BTreeMap<u32, Vec<(u32, String)>>,
+) -> Result<HoldingsFile, Vec<Problem>> {
     let not_spdr = || {
         vec![Problem::file(
             file,
@@ -131,7 +119,7 @@ fn parse(file: &str, rows: &BTreeMap<u32, Vec<(u32, Cell)>>) -> Result<HoldingsF
         )]
     };
     let header = rows.iter().take(30).find(|(_, cells)| {
-        let texts: Vec<String> = cells.iter().map(|(_, v)| v.text()).collect();
+        let texts: Vec<String> = cells.iter().map(|(_, v)| v.clone()).collect();
         common::has_all(&texts, &["Name", "Ticker", "Identifier", "Weight"])
     });
     let Some((&header_row, header_cells)) = header else {
@@ -166,7 +154,7 @@ fn parse(file: &str, rows: &BTreeMap<u32, Vec<(u32, Cell)>>) -> Result<HoldingsF
             _ => {}
         }
     }
-    let headers: Vec<(u32, String)> = header_cells.iter().map(|(c, v)| (*c, v.text())).collect();
+    let headers: Vec<(u32, String)> = header_cells.iter().map(|(c, v)| (*c, v.clone())).collect();
     let col = |names: &[&str]| {
         headers
             .iter()
