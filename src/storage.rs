@@ -318,6 +318,7 @@ impl Store {
                         market_value: None,
                         currency: r.get(9)?,
                         line: r.get::<_, i64>(10)?.max(0) as u64,
+                        stated: Default::default(),
                     },
                     r.get::<_, Option<String>>(5)?,
                     r.get::<_, String>(6)?,
@@ -355,6 +356,7 @@ impl Store {
             cash,
             transaction_count: meta.transaction_count,
             warnings,
+            account_currency: None,
         };
         Ok(Saved {
             meta,

@@ -244,6 +244,7 @@ impl Format for DegiroPortfolio {
                 market_value: value,
                 currency,
                 line,
+                stated: Default::default(),
             });
         }
         if !problems.is_empty() {

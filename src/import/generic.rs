@@ -134,6 +134,7 @@ fn parse_table(table: &Table) -> Result<Parsed, Vec<Problem>> {
             market_value: mv.flatten(),
             currency: currency_v.map(|c| c.to_ascii_uppercase()),
             line,
+            stated: Default::default(),
         };
         if holding.value().is_none() {
             warnings.push(Warning::at(

@@ -257,6 +257,7 @@ fn parse_csv(source: &Source) -> Result<Parsed, Vec<Problem>> {
             price: px,
             amount: px.zip(qty).and_then(|(p, q)| p.checked_mul(q)),
             currency: text(&row, &currency).map(|c| c.to_ascii_uppercase()),
+            rate: None,
         });
     }
     if problems.is_empty() {
@@ -525,6 +526,7 @@ fn parse_json(source: &Source) -> Result<Parsed, Vec<Problem>> {
             price,
             amount: price.zip(qty).and_then(|(p, q)| p.checked_mul(q)),
             currency: json_str(a, "currency").map(|c| c.to_ascii_uppercase()),
+            rate: None,
         });
     }
     // Cash: each account's latest balance (`balances`, or `balance` in older exports).

@@ -510,6 +510,7 @@ fn positions(
                 market_value: mv.flatten(),
                 currency: currency_v,
                 line,
+                stated: Default::default(),
             };
             if qty.is_sign_negative() {
                 warnings.push(Warning::at(

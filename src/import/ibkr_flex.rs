@@ -543,6 +543,7 @@ fn positions(
                 market_value: mv.flatten(),
                 currency: sec.currency,
                 line,
+                stated: Default::default(),
             };
             if qty.is_sign_negative() {
                 warnings.push(Warning::at(

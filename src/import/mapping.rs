@@ -1184,6 +1184,7 @@ fn positions(
             market_value: value,
             currency: com.currency,
             line,
+            stated: Default::default(),
         };
         if holding.value().is_none() {
             warnings.push(Warning::at(
@@ -1322,6 +1323,7 @@ fn transactions(
             price,
             amount: value,
             currency: com.currency,
+            rate: None,
         });
     }
     Parsed::transactions(txs)

@@ -40,7 +40,10 @@ use crate::diag::Problem;
 use crate::error::{Error, Result};
 use crate::table::Records;
 
-pub use model::{Action, AssetClass, Cash, Holding, Kind, Parsed, Transaction, Warning};
+pub use model::{
+    Action, AssetClass, Cash, Holding, Kind, Money, Parsed, Stated, StatedRate, TradeRef,
+    Transaction, Warning,
+};
 
 /// The result of importing one file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,6 +58,9 @@ pub struct Portfolio {
     /// Number of transactions read (histories only).
     pub transaction_count: usize,
     pub warnings: Vec<Warning>,
+    /// The account's currency where the file states it: the base currency figures are shown
+    /// in unless the user chose another.
+    pub account_currency: Option<String>,
 }
 
 /// The decoded text of a file and, parsed on first use, its CSV records.
@@ -234,5 +240,6 @@ fn finish(
         cash: parsed.cash,
         transaction_count,
         warnings,
+        account_currency: parsed.account_currency,
     })
 }

@@ -41,8 +41,52 @@ pub struct Holding {
     #[serde(with = "rust_decimal::serde::str_option")]
     pub market_value: Option<Decimal>,
     pub currency: Option<String>,
+    /// What the file states beyond price and value: the trade a history's price is from, the
+    /// value in the account's currency, the rate the broker used.
+    #[serde(default)]
+    pub stated: Stated,
     /// Line of the source file the holding came from (for traces and messages).
     #[serde(skip)]
+    pub line: u64,
+}
+
+/// What a file states about a holding's value besides its price: kept so that a value can be
+/// traced to its row and the broker's own figures come before any bundled rate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stated {
+    /// For a history: the trade whose price is the holding's price (its day and line).
+    pub trade: Option<TradeRef>,
+    /// The value in the account's currency, as the file gives it (DEGIRO's `Waarde in EUR`).
+    pub account_value: Option<Money>,
+    /// The exchange rate the broker used between the holding's currency and the account's.
+    pub rate: Option<StatedRate>,
+}
+
+/// The trade a price comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TradeRef {
+    pub date: NaiveDate,
+    pub line: u64,
+}
+
+/// An amount and its currency code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    pub currency: String,
+}
+
+/// A rate a file states: one `from` = `rate` `to` (DEGIRO's `Wisselkoers` 1.16 in a EUR account
+/// trading in USD: from EUR to USD; IBKR's base-currency rates: from the position's currency to
+/// the base).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatedRate {
+    pub from: String,
+    pub to: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rate: Decimal,
+    pub date: Option<NaiveDate>,
     pub line: u64,
 }
 
@@ -60,6 +104,7 @@ impl Holding {
             price: None,
             market_value: None,
             currency: None,
+            stated: Stated::default(),
             line,
         }
     }
@@ -132,6 +177,8 @@ pub struct Transaction {
     pub price: Option<Decimal>,
     pub amount: Option<Decimal>,
     pub currency: Option<String>,
+    /// The rate the broker used between `currency` and the account's currency.
+    pub rate: Option<StatedRate>,
 }
 
 impl Transaction {
@@ -150,6 +197,7 @@ impl Transaction {
             price: None,
             amount: None,
             currency: None,
+            rate: None,
         }
     }
 }
@@ -179,6 +227,9 @@ pub struct Parsed {
     pub transactions: super::net::Ledger,
     pub cash: Vec<Cash>,
     pub warnings: Vec<Warning>,
+    /// The account's currency where the file states it (DEGIRO's `Waarde in EUR`, IBKR's base
+    /// currency, Trading 212's `Currency (Total)`).
+    pub account_currency: Option<String>,
 }
 
 impl Parsed {
@@ -190,6 +241,7 @@ impl Parsed {
             transactions: Default::default(),
             cash: Vec::new(),
             warnings: Vec::new(),
+            account_currency: None,
         }
     }
 
@@ -206,6 +258,7 @@ impl Parsed {
             transactions,
             cash: Vec::new(),
             warnings: Vec::new(),
+            account_currency: None,
         }
     }
 }

@@ -9,7 +9,7 @@ use std::hash::BuildHasherDefault;
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{Holding, Transaction, Warning};
+use super::{Action, AssetClass, Holding, Stated, StatedRate, TradeRef, Transaction, Warning};
 use crate::error::Result;
 use crate::identifiers::normalize_symbol;
 
@@ -43,6 +43,8 @@ pub struct Ledger {
     keys: Vec<Box<str>>,
     /// The first transaction of each group (account × security), by group id.
     firsts: Vec<Transaction>,
+    /// The latest trade with a price of each group, by group id: the holding's price.
+    lasts: Vec<Option<LastTrade>>,
     group: Vec<i64>,
     /// Group ids and quantities of ledgers appended with [`Ledger::append`], kept as they are
     /// (they become further chunks of the same polars columns, without being copied).
@@ -54,6 +56,43 @@ pub struct Ledger {
     /// Lines of share movements that name no security.
     keyless: Vec<u64>,
     scratch: String,
+}
+
+/// The trade a history's holding is priced at: the latest by date with a price (on one day, the
+/// first read, as files do not say which of a day's trades came last).
+#[derive(Debug, Clone, PartialEq)]
+struct LastTrade {
+    date: chrono::NaiveDate,
+    price: Decimal,
+    currency: Option<String>,
+    rate: Option<StatedRate>,
+    line: u64,
+}
+
+impl LastTrade {
+    /// The price a trade gives, if it is a trade at a price: buys, sells and reinvestments of
+    /// shares (an option's price is per share of a contract whose size a history does not give).
+    fn of(t: &Transaction) -> Option<LastTrade> {
+        let trade = matches!(t.action, Action::Buy | Action::Sell | Action::Reinvest);
+        let price = t.price.filter(|p| p.is_sign_positive() && !p.is_zero())?;
+        (trade && t.asset_class != Some(AssetClass::Option)).then_some(())?;
+        Some(LastTrade {
+            date: t.date?,
+            price,
+            currency: t.currency.clone(),
+            rate: t.rate.clone(),
+            line: t.line,
+        })
+    }
+
+    /// Keeps the later of the two (the one already kept on the same day).
+    fn merge(slot: &mut Option<LastTrade>, new: Option<LastTrade>) {
+        if let Some(new) = new {
+            if slot.as_ref().is_none_or(|old| new.date > old.date) {
+                *slot = Some(new);
+            }
+        }
+    }
 }
 
 impl Ledger {
@@ -101,6 +140,7 @@ impl Ledger {
         self.ids.insert(key.clone(), id);
         self.keys.push(key);
         self.firsts.push(first);
+        self.lasts.push(None);
         id
     }
 
@@ -111,6 +151,7 @@ impl Ledger {
         let Ledger {
             keys,
             firsts,
+            lasts,
             mut group,
             mantissas,
             appended,
@@ -121,13 +162,20 @@ impl Ledger {
         let remap: Vec<i64> = keys
             .into_iter()
             .zip(firsts)
-            .map(|(key, first)| match self.ids.get(&key) {
-                Some(&id) => id,
+            .zip(lasts)
+            .map(|((key, first), last)| match self.ids.get(&key) {
+                Some(&id) => {
+                    if let Some(slot) = self.lasts.get_mut(id as usize) {
+                        LastTrade::merge(slot, last);
+                    }
+                    id
+                }
                 None => {
                     let id = self.firsts.len() as i64;
                     self.ids.insert(key.clone(), id);
                     self.keys.push(key);
                     self.firsts.push(first);
+                    self.lasts.push(last);
                     id
                 }
             })
@@ -152,21 +200,31 @@ impl Ledger {
             return;
         };
         let quantity = t.quantity;
+        let last = LastTrade::of(&t);
         let id = match self.group_of(t.account.as_deref(), &key) {
             Some(id) => id,
             None => self.new_group(t),
         };
+        self.note_trade(id, last);
         self.add(id, quantity);
+    }
+
+    fn note_trade(&mut self, id: i64, last: Option<LastTrade>) {
+        if let Some(slot) = self.lasts.get_mut(id as usize) {
+            LastTrade::merge(slot, last);
+        }
     }
 
     /// [`Ledger::push`] for hot loops: the row's account, its security key in normal form
     /// (an upper-case symbol, ISIN or CUSIP as [`is_normal_symbol`] accepts) and its quantity;
-    /// the full transaction is only built when the security is new.
+    /// the full transaction is only built when the security is new. `trade`: the day and price
+    /// of a buy, sell or reinvestment in `currency` (the holding's price if it is the latest).
     pub fn push_with(
         &mut self,
         account: Option<&str>,
         key: &str,
         quantity: Decimal,
+        trade: Option<(chrono::NaiveDate, Decimal, &str, u64)>,
         make: impl FnOnce() -> Transaction,
     ) {
         debug_assert!(is_normal_symbol(key));
@@ -182,6 +240,25 @@ impl Ledger {
                 self.new_group(t)
             }
         };
+        if let Some((date, price, currency, line)) = trade {
+            // Compared before anything is allocated: most rows are not the latest.
+            let newer = self
+                .lasts
+                .get(id as usize)
+                .is_some_and(|l| l.as_ref().is_none_or(|old| date > old.date));
+            if newer && price.is_sign_positive() && !price.is_zero() {
+                self.note_trade(
+                    id,
+                    Some(LastTrade {
+                        date,
+                        price,
+                        currency: Some(currency.to_string()),
+                        rate: None,
+                        line,
+                    }),
+                );
+            }
+        }
         self.add(id, quantity);
     }
 }
@@ -227,6 +304,7 @@ pub fn is_key(key: &str) -> bool {
 pub fn positions(ledger: Ledger) -> Result<(Vec<Holding>, Vec<Warning>)> {
     let Ledger {
         firsts,
+        lasts,
         group,
         mantissas,
         appended,
@@ -287,6 +365,10 @@ pub fn positions(ledger: Ledger) -> Result<(Vec<Holding>, Vec<Warning>)> {
             ));
             continue;
         }
+        let last = usize::try_from(g)
+            .ok()
+            .and_then(|g| lasts.get(g))
+            .and_then(Option::as_ref);
         holdings.push(Holding {
             account: t.account.clone(),
             symbol: t.symbol.clone(),
@@ -295,16 +377,29 @@ pub fn positions(ledger: Ledger) -> Result<(Vec<Holding>, Vec<Warning>)> {
             name: t.name.clone(),
             asset_class: t.asset_class,
             quantity: q,
-            price: None,
+            price: last.map(|l| l.price),
             market_value: None,
-            currency: t.currency.clone(),
+            currency: last
+                .and_then(|l| l.currency.clone())
+                .or_else(|| t.currency.clone()),
+            stated: Stated {
+                trade: last.map(|l| TradeRef {
+                    date: l.date,
+                    line: l.line,
+                }),
+                account_value: None,
+                rate: last.and_then(|l| l.rate.clone()),
+            },
             line: t.line,
         });
     }
-    if !holdings.is_empty() {
+    let unpriced = holdings.iter().filter(|h| h.price.is_none()).count();
+    if unpriced > 0 {
         warnings.push(Warning {
             line: None,
-            message: "positions were computed from the transaction history: they have no current price, so their market value is unknown".into(),
+            message: format!(
+                "positions were computed from the transaction history; {unpriced} of them had no trade at a price in the file, so their value is unknown until you give a price"
+            ),
         });
     }
     Ok((holdings, warnings))

@@ -669,6 +669,7 @@ fn parse_transactions(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Proble
             currency: text(&row, gross_currency)
                 .or_else(|| text(&row, currency))
                 .map(|c| c.to_ascii_uppercase()),
+            rate: None,
         });
     }
     if !problems.is_empty() {
@@ -769,6 +770,7 @@ fn parse_holdings(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Problem>> 
             market_value: mv.map(|v| v.abs()),
             currency: text(&row, currency).map(|c| c.to_ascii_uppercase()),
             line,
+            stated: Default::default(),
         });
     }
     if !problems.is_empty() {

@@ -280,6 +280,7 @@ impl Item<'_> {
             price,
             amount,
             currency: Some("USD".into()),
+            rate: None,
         })
     }
 }

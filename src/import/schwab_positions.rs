@@ -289,6 +289,7 @@ fn parse_block(
             market_value: mv.flatten(),
             currency: Some("USD".into()),
             line,
+            stated: Default::default(),
         };
         if q.is_sign_negative() {
             parsed.warnings.push(Warning::at(

@@ -283,11 +283,17 @@ fn parse_rows(
                 price: px.flatten(),
                 amount: amt,
                 currency: Some("USD".into()),
+                rate: None,
             }
         };
         // An upper-case symbol is its own key: no allocation unless the security is new.
         if is_key(sym) {
-            transactions.push_with(account, sym, shares, make);
+            let trade = matches!(kind, Action::Buy | Action::Sell | Action::Reinvest)
+                .then_some(px.flatten())
+                .flatten()
+                .filter(|_| !is_schwab_option(sym))
+                .map(|p| (day, p, "USD", line));
+            transactions.push_with(account, sym, shares, trade, make);
         } else {
             transactions.push(make());
         }

@@ -248,6 +248,7 @@ fn holdings(table: &Table, out: &mut Out, problems: &mut Vec<Problem>) {
             market_value: mv,
             currency: Some(CURRENCY.into()),
             line,
+            stated: Default::default(),
         });
     }
 }

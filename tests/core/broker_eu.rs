@@ -53,6 +53,7 @@ fn position(
         market_value: Some(value),
         currency: s(currency),
         line,
+        stated: Default::default(),
     }
 }
 
@@ -80,6 +81,7 @@ fn netted(
         market_value: None,
         currency: currency.map(str::to_string),
         line,
+        stated: Default::default(),
     }
 }
 

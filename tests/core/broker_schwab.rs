@@ -52,6 +52,7 @@ fn holding(
         market_value: value,
         currency: Some("USD".into()),
         line,
+        stated: Default::default(),
     }
 }
 

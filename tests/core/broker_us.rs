@@ -45,6 +45,7 @@ fn held(
         market_value: None,
         currency: Some("USD".into()),
         line,
+        stated: Default::default(),
     }
 }
 

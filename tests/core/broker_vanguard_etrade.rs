@@ -53,6 +53,7 @@ impl From<H> for Holding {
             market_value: h.value,
             currency: Some("USD".into()),
             line: h.line,
+            stated: Default::default(),
         }
     }
 }

@@ -144,6 +144,7 @@ impl Format for Positions {
                 market_value: value,
                 currency: None,
                 line,
+                stated: Default::default(),
             };
             if holding.value().is_none() {
                 warnings.push(Warning::at(
