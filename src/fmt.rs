@@ -9,6 +9,27 @@ pub fn usd(d: Decimal) -> String {
     format!("${}", grouped(cents(d), 2))
 }
 
+/// An amount in `currency`: `$1,234.56`, `€1,234.56`, `£12.00`, `CHF 1,234.56`.
+pub fn money(d: Decimal, currency: &str) -> String {
+    let n = grouped(cents(d), 2);
+    let (sign, n) = match n.strip_prefix('-') {
+        Some(rest) => ("-", rest.to_string()),
+        None => ("", n),
+    };
+    match currency {
+        "USD" => format!("{sign}${n}"),
+        "EUR" => format!("{sign}€{n}"),
+        "GBP" => format!("{sign}£{n}"),
+        "JPY" => format!("{sign}¥{n}"),
+        c => format!("{sign}{c} {n}"),
+    }
+}
+
+/// [`money`], or "unknown": a value nobody can know is never 0.
+pub fn money_or_unknown(d: Option<Decimal>, currency: &str) -> String {
+    d.map_or_else(|| "unknown".into(), |d| money(d, currency))
+}
+
 /// Thousands separators, exactly `dp` decimals (`dp` = 0 for share counts).
 pub fn grouped(d: Decimal, dp: u32) -> String {
     let d = d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);

@@ -17,6 +17,7 @@ pub mod render;
 pub mod report;
 pub mod storage;
 pub mod table;
+pub mod value;
 
 pub use dataset::Dataset;
 pub use error::{Error, Result};

@@ -228,6 +228,18 @@ fn linked_values(
     Ok(map)
 }
 
+/// The sum, `None` when there is nothing to add or it is too large to hold.
+fn checked_sum(values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    let mut total: Option<Decimal> = None;
+    for v in values {
+        total = Some(match total {
+            None => v,
+            Some(t) => t.checked_add(v)?,
+        });
+    }
+    total
+}
+
 fn share(part: Option<Decimal>, total: Option<Decimal>) -> Option<Decimal> {
     let part = part?;
     total
@@ -273,9 +285,18 @@ fn unique_in_order<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
         .collect()
 }
 
+/// What the tables are valued in.
+pub(super) struct Context<'a> {
+    pub portfolio: &'a Portfolio,
+    pub base: &'a str,
+}
+
+// One call site; the arguments are the engine's stages.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn tables(
     dataset: &Dataset,
     settings: &Settings,
+    ctx: Context,
     resolved: &[Resolved],
     positions: &[Position],
     links: Vec<Link>,
@@ -307,12 +328,65 @@ pub(super) fn tables(
         }
     }
 
-    let total_value = resolved
-        .iter()
-        .filter_map(|r| r.value)
-        .fold(None, |acc: Option<Decimal>, v| {
-            Some(acc.unwrap_or_default() + v)
+    let base = ctx.base;
+    let money = |d: Option<Decimal>| crate::fmt::money_or_unknown(d, base);
+    // A sum too large to hold is unknown, never a panic.
+    let total_value = checked_sum(resolved.iter().filter_map(|r| r.value));
+    let usd_to_base = (base != "USD")
+        .then(|| settings.valuation.rates.conversion("USD", base))
+        .flatten();
+    let in_base = |usd: Option<Decimal>| match &usd_to_base {
+        None if base == "USD" => usd,
+        None => None,
+        Some(c) => usd.and_then(|u| c.apply(u)).map(cents),
+    };
+    // The rates used, one per currency and source, with how many figures each converted.
+    let mut fx: Vec<FxUsed> = Vec::new();
+    let mut note_rate = |c: &crate::value::Conversion| {
+        let f = FxUsed::of(c);
+        match fx
+            .iter_mut()
+            .find(|x| x.currency == f.currency && x.source == f.source && x.rate == f.rate)
+        {
+            Some(x) => x.used_by += 1,
+            None => fx.push(FxUsed { used_by: 1, ..f }),
+        }
+    };
+    for r in resolved {
+        if let Some(crate::value::ValueBasis::Converted { conversion }) = &r.valued.basis {
+            note_rate(conversion);
+        }
+    }
+    let mut cash_total: Option<Option<Decimal>> = None;
+    for c in &ctx.portfolio.cash {
+        let v = crate::value::value_cash(c, ctx.portfolio, base, &settings.valuation);
+        if let Some((_, Some(conv))) = &v {
+            note_rate(conv);
+        }
+        cash_total = Some(match (cash_total, v) {
+            (None, Some((x, _))) => Some(x),
+            (Some(Some(t)), Some((x, _))) => t.checked_add(x),
+            _ => None,
         });
+    }
+    let cash_value = cash_total.flatten();
+    let unvalued_holdings: Vec<UnvaluedHolding> = resolved
+        .iter()
+        .filter(|r| r.value.is_none())
+        .map(|r| UnvaluedHolding {
+            symbol: r.holding.label().to_string(),
+            account: r.holding.account.clone(),
+            reason: r
+                .valued
+                .unvalued
+                .clone()
+                .unwrap_or_else(|| "its value is unknown".into()),
+        })
+        .collect();
+    let stale_price_count = resolved
+        .iter()
+        .filter(|r| r.valued.price.as_ref().is_some_and(|p| p.stale))
+        .count();
     let linked_holdings: BTreeSet<usize> = links
         .iter()
         .filter(|l| l.in_totals)
@@ -398,11 +472,27 @@ pub(super) fn tables(
         }
     });
 
+    let usd_fx = usd_to_base.as_ref().map(FxUsed::of);
     let portfolio = PortfolioSummary {
         total_value,
-        currency: settings.base_currency.clone(),
+        currency: base.to_string(),
         holdings_count: resolved.len(),
         valued_holdings_count: resolved.iter().filter(|r| r.value.is_some()).count(),
+        unvalued_holdings,
+        stale_price_count,
+        stale_after_days: settings.valuation.stale_after_days,
+        cash_value,
+        cash_lines: ctx.portfolio.cash.len(),
+        total_with_cash: match (total_value, cash_value) {
+            (Some(t), Some(c)) => t.checked_add(c),
+            (t, None) if ctx.portfolio.cash.is_empty() => t,
+            _ => None,
+        },
+        total_includes_cash: false,
+        fx,
+        usd_to_base: usd_fx,
+        look_through_base: in_base(lt_total),
+        weighted_look_through_base: in_base(wlt_total),
         linked_holdings_count: linked_holdings.len(),
         linked_value,
         linked_unvalued_count,
@@ -421,15 +511,19 @@ pub(super) fn tables(
         via_funds,
         why: vec![
             format!(
-                "Portfolio value: sum of the {} holdings with a known {} value = {}.",
+                "Portfolio value: sum of the {} holdings with a known {base} value = {} (cash not included{}).",
                 resolved.iter().filter(|r| r.value.is_some()).count(),
-                settings.base_currency,
-                opt_usd(total_value)
+                money(total_value),
+                match (ctx.portfolio.cash.len(), cash_value) {
+                    (0, _) => String::new(),
+                    (n, Some(c)) => format!("; {n} cash line(s) = {}", money(Some(c))),
+                    (n, None) => format!("; {n} cash line(s) of unknown value"),
+                }
             ),
             format!(
                 "Linked value: holdings with at least one deal link in totals ({}), each counted once, a fund by its part in linked companies = {}{}.",
                 linked_positions.iter().map(|&p| positions[p].shown()).collect::<Vec<_>>().join(", "),
-                opt_usd(linked_value),
+                money(linked_value),
                 if linked_unvalued_count > 0 {
                     format!(" ({linked_unvalued_count} of them with no known value, so the share of the portfolio is unknown)")
                 } else {
@@ -447,6 +541,24 @@ pub(super) fn tables(
     let mut portfolio = portfolio;
     if let Some(s) = uncounted(undisclosed_total, share_unknown_total) {
         portfolio.why.push(s);
+    }
+    if !portfolio.unvalued_holdings.is_empty() {
+        portfolio.why.push(format!(
+            "Not valued, so not in the portfolio value: {}.",
+            portfolio
+                .unvalued_holdings
+                .iter()
+                .map(|u| format!("{} ({})", u.symbol, u.reason))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    if let (Some(c), Some(w)) = (&usd_to_base, portfolio.weighted_look_through_base) {
+        portfolio.why.push(format!(
+            "The look-through is a USD figure (deal amounts are in USD); in {base}: {} at {}.",
+            money(Some(w)),
+            c.describe()
+        ));
     }
 
     let mut by_counterparty: Vec<CounterpartyRow> = by_cp
@@ -475,7 +587,7 @@ pub(super) fn tables(
                     "Linked value: holdings with a deal in totals with {} ({}), each once = {}.",
                     dataset.company_name(cp),
                     holdings.join(", "),
-                    opt_usd(linked_value)
+                    money(linked_value)
                 ),
                 format!(
                     "Look-through: {} = {}.",
@@ -500,6 +612,7 @@ pub(super) fn tables(
                 linked_share: share(linked_value, total_value),
                 look_through_usd: agg.look_through,
                 weighted_look_through_usd: agg.weighted,
+                weighted_look_through_base: in_base(agg.weighted),
                 deal_count: agg.deals,
                 link_count: agg.links,
                 undisclosed_link_count: agg.undisclosed,
@@ -617,6 +730,12 @@ pub(super) fn tables(
                 why.extend(f.why.iter().cloned());
                 funds_used.push(f.clone());
             }
+            match (r.valued.why(base), &r.valued.unvalued) {
+                (Some(w), _) => why.push(w),
+                (None, Some(u)) => why.push(format!("Value unknown: {u}.")),
+                (None, None) => {}
+            }
+            let price = r.valued.price.as_ref();
             let resolved_here = r.company_id.is_some() || r.fund.is_some();
             HoldingRow {
                 symbol: r.holding.label().to_string(),
@@ -631,6 +750,17 @@ pub(super) fn tables(
                 unresolved_reason: r.unresolved_reason.clone(),
                 quantity: r.holding.quantity,
                 market_value: r.value,
+                price: price.map(|p| p.price),
+                price_currency: price.map(|p| p.currency.clone()),
+                price_source: price.map(|p| p.source),
+                price_date: price.and_then(|p| p.date),
+                price_line: price.and_then(|p| p.line),
+                price_file: price.and_then(|p| p.file.clone()),
+                price_stale: price.is_some_and(|p| p.stale),
+                local_value: r.valued.local_value,
+                local_currency: r.valued.local_currency.clone(),
+                value_basis: r.valued.basis.clone(),
+                unvalued_reason: r.valued.unvalued.clone(),
                 ownership_fraction: r.ownership,
                 look_through_usd: agg.look_through,
                 weighted_look_through_usd: agg.weighted,
@@ -651,6 +781,7 @@ pub(super) fn tables(
                         .filter(|l| l.in_totals)
                         .map(|l| l.counterparty_name.as_str()),
                 ),
+                weighted_look_through_base: in_base(agg.weighted),
                 fund,
                 constituents,
                 why,
@@ -687,6 +818,7 @@ pub(super) fn tables(
                 excluded_reason,
                 look_through_usd: agg.look_through,
                 weighted_look_through_usd: agg.weighted,
+                weighted_look_through_base: in_base(agg.weighted),
                 holdings: unique_in_order(shown.iter().map(String::as_str)),
                 link_count: agg.links,
                 undisclosed_link_count: agg.undisclosed,
@@ -741,7 +873,7 @@ pub(super) fn tables(
                 .collect(),
             include_indirect: settings.include_indirect,
             excluded_deals: settings.excluded_deals.iter().cloned().collect(),
-            base_currency: settings.base_currency.clone(),
+            base_currency: base.to_string(),
             haircuts: settings
                 .haircuts
                 .iter()

@@ -32,8 +32,8 @@ pub struct Settings {
     pub include_indirect: bool,
     /// Deal ids the user chose to leave out of the totals.
     pub excluded_deals: BTreeSet<String>,
-    /// Holdings in another currency are not converted (no FX offline) and stay out of value totals.
-    pub base_currency: String,
+    /// The base currency, the rates and the prices given: what holdings are worth.
+    pub valuation: crate::value::Valuation,
     /// What-if: the fraction of a counterparty's deals assumed delivered (company id → 0..=1;
     /// `0.5` = "OpenAI delivers half its commitments"). It multiplies the status weight of every
     /// link whose counterparty it is. Absent = 1.
@@ -64,7 +64,7 @@ impl Default for Settings {
             status_weights,
             include_indirect: true,
             excluded_deals: BTreeSet::new(),
-            base_currency: "USD".into(),
+            valuation: crate::value::Valuation::default(),
             haircuts: BTreeMap::new(),
         }
     }
@@ -253,12 +253,39 @@ pub struct SettingsInfo {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PortfolioSummary {
-    /// Sum of the values known in the base currency; `None` if no holding has a value.
+    /// Sum of the holdings' values known in the base currency, cash not included; `None` if
+    /// no holding has a value.
     #[serde(with = "rust_decimal::serde::str_option")]
     pub total_value: Option<Decimal>,
+    /// The base currency every value, linked value and share is in.
     pub currency: String,
     pub holdings_count: usize,
     pub valued_holdings_count: usize,
+    /// Holdings whose value cannot be known (no price, no rate), with the reason: left out of
+    /// the total, never counted as 0.
+    pub unvalued_holdings: Vec<UnvaluedHolding>,
+    /// Holdings whose price is older than `stale_after_days` before today.
+    pub stale_price_count: usize,
+    pub stale_after_days: i64,
+    /// The cash and sweep balances of the file, in the base currency (beside the holdings,
+    /// not in `total_value`); `None` when the file has none or one has no rate.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub cash_value: Option<Decimal>,
+    pub cash_lines: usize,
+    /// `total_value` + `cash_value`: what the broker calls the account's value.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub total_with_cash: Option<Decimal>,
+    /// Whether `total_value` includes cash (it never does; said so that outputs state it).
+    pub total_includes_cash: bool,
+    /// The exchange rates used, one per currency converted.
+    pub fx: Vec<FxUsed>,
+    /// Look-through figures are USD facts; converted to the base currency at this rate where
+    /// the base is not USD.
+    pub usd_to_base: Option<FxUsed>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub look_through_base: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_base: Option<Decimal>,
     pub linked_holdings_count: usize,
     /// Market value of the linked holdings whose value is known; `None` when none is.
     #[serde(with = "rust_decimal::serde::str_option")]
@@ -287,6 +314,59 @@ pub struct PortfolioSummary {
     /// The part from shares held through funds.
     pub via_funds: PathSplit,
     pub why: Vec<String>,
+}
+
+/// A holding left out of the portfolio's value, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnvaluedHolding {
+    pub symbol: String,
+    pub account: Option<String>,
+    pub reason: String,
+}
+
+/// An exchange rate used: `1 currency = rate base`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FxUsed {
+    pub currency: String,
+    pub base: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rate: Decimal,
+    /// The rate's day (the reference rates' or the file's), when known.
+    pub date: Option<chrono::NaiveDate>,
+    /// "ECB euro foreign exchange reference rates", "your rate", "your file, line 12".
+    pub source: String,
+    /// "bundled", the loaded rates file's name, "user" or "file".
+    pub origin: String,
+    /// Holdings and cash lines converted at it.
+    pub used_by: usize,
+}
+
+impl FxUsed {
+    pub(crate) fn of(c: &crate::value::Conversion) -> FxUsed {
+        use crate::value::RateSource;
+        let (date, source, origin) = match &c.source {
+            RateSource::Reference {
+                date,
+                source,
+                origin,
+            } => (Some(*date), source.clone(), origin.clone()),
+            RateSource::User { currency } => {
+                (None, format!("your rate for {currency}"), "user".into())
+            }
+            RateSource::File { line, date } => {
+                (*date, format!("your file, line {line}"), "file".into())
+            }
+        };
+        FxUsed {
+            currency: c.from.clone(),
+            base: c.to.clone(),
+            rate: c.rate,
+            date,
+            source,
+            origin,
+            used_by: 0,
+        }
+    }
 }
 
 /// Figures of the links of one path: direct holdings, or through funds.
@@ -377,6 +457,9 @@ pub struct CounterpartyRow {
     pub look_through_usd: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub weighted_look_through_usd: Option<Decimal>,
+    /// The weighted look-through in the base currency (at `portfolio.usd_to_base`).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_base: Option<Decimal>,
     pub deal_count: usize,
     pub link_count: usize,
     pub undisclosed_link_count: usize,
@@ -402,8 +485,26 @@ pub struct HoldingRow {
     pub unresolved_reason: Option<String>,
     #[serde(with = "rust_decimal::serde::str")]
     pub quantity: Decimal,
+    /// The value in the base currency; `None` when it cannot be known (`unvalued_reason`).
     #[serde(with = "rust_decimal::serde::str_option")]
     pub market_value: Option<Decimal>,
+    /// The price the holding is valued at, in `price_currency`.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub price: Option<Decimal>,
+    pub price_currency: Option<String>,
+    pub price_source: Option<crate::value::PriceSource>,
+    pub price_date: Option<chrono::NaiveDate>,
+    /// The line the price comes from (of the portfolio file, or of `price_file`).
+    pub price_line: Option<u64>,
+    pub price_file: Option<String>,
+    pub price_stale: bool,
+    /// The value in the price's currency, before any conversion.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub local_value: Option<Decimal>,
+    pub local_currency: String,
+    /// How `market_value` was reached: own currency, the file's stated value, or a conversion.
+    pub value_basis: Option<crate::value::ValueBasis>,
+    pub unvalued_reason: Option<String>,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub ownership_fraction: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
@@ -421,6 +522,8 @@ pub struct HoldingRow {
     /// Some figure in it rests on an approximate share count (shown "≈").
     pub approximate: bool,
     pub counterparties: Vec<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_base: Option<Decimal>,
     /// For a fund holding: the fund and its snapshot.
     pub fund: Option<FundUse>,
     /// For a fund holding: the dataset's companies in it, each with its links.
@@ -446,6 +549,8 @@ pub struct DealRow {
     pub look_through_usd: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str_option")]
     pub weighted_look_through_usd: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_base: Option<Decimal>,
     pub holdings: Vec<String>,
     pub link_count: usize,
     pub undisclosed_link_count: usize,
@@ -496,6 +601,8 @@ pub(crate) struct Resolved<'a> {
     pub price_usd: Option<Decimal>,
     /// A fund holding, seen through its snapshot.
     pub fund: Option<crate::funds::FundLook>,
+    /// Its price and value, and how they were reached.
+    pub valued: crate::value::Valued,
 }
 
 /// Shares of one company held directly or through one fund holding: what meets the deals.
@@ -573,7 +680,15 @@ impl Position {
                     .zip(shares_of(&s.company_id))
                     .and_then(|(q, n)| q.checked_div(n)),
                 price_usd: s.price,
-                value: s.value,
+                // The slice's value is in USD (what the weights were applied to); in another
+                // base it is the same part of the holding's base value.
+                value: match (s.value, r.value, r.valued.value_usd) {
+                    (Some(sv), Some(v), Some(u)) if v == u => Some(sv),
+                    (Some(sv), Some(v), Some(u)) if !u.is_zero() => {
+                        sv.checked_mul(v).and_then(|x| x.checked_div(u)).map(cents)
+                    }
+                    _ => None,
+                },
                 via: Some(look.symbol.clone()),
                 via_as_of: Some(look.as_of),
                 approximate: s.approximate,
@@ -590,11 +705,12 @@ pub fn compute(
     portfolio: &Portfolio,
     settings: &Settings,
 ) -> Result<ExposureReport> {
-    let mut warnings = Vec::new();
+    let warnings = Vec::new();
+    let base = settings.valuation.base_for(portfolio);
     let resolved: Vec<Resolved> = portfolio
         .holdings
         .iter()
-        .map(|h| resolve(dataset, h, settings, &mut warnings))
+        .map(|h| resolve(dataset, h, portfolio, &base, settings))
         .collect();
     let positions: Vec<Position> = resolved
         .iter()
@@ -613,7 +729,18 @@ pub fn compute(
             ));
         }
     }
-    aggregate::tables(dataset, settings, &resolved, &positions, links, warnings)
+    aggregate::tables(
+        dataset,
+        settings,
+        aggregate::Context {
+            portfolio,
+            base: &base,
+        },
+        &resolved,
+        &positions,
+        links,
+        warnings,
+    )
 }
 
 /// The status-weighted look-through in total and per counterparty (those with a known figure),
@@ -624,11 +751,11 @@ pub(crate) fn weighted_totals(
     portfolio: &Portfolio,
     settings: &Settings,
 ) -> (Option<Decimal>, BTreeMap<String, Decimal>) {
-    let mut warnings = Vec::new();
+    let base = settings.valuation.base_for(portfolio);
     let resolved: Vec<Resolved> = portfolio
         .holdings
         .iter()
-        .map(|h| resolve(dataset, h, settings, &mut warnings))
+        .map(|h| resolve(dataset, h, portfolio, &base, settings))
         .collect();
     // Outer None: no known figure yet; inner None: too large to hold.
     let mut total: Option<Option<Decimal>> = None;
@@ -695,33 +822,13 @@ pub fn compute_at(
 fn resolve<'a>(
     dataset: &Dataset,
     holding: &'a Holding,
+    portfolio: &Portfolio,
+    base: &str,
     settings: &Settings,
-    warnings: &mut Vec<String>,
 ) -> Resolved<'a> {
-    let value = match (&holding.currency, holding.value()) {
-        (Some(cur), Some(_)) if !cur.eq_ignore_ascii_case(&settings.base_currency) => {
-            warnings.push(format!(
-                "{} is valued in {cur}, not {}: its value is left out of the portfolio total (no currency conversion offline)",
-                holding.label(),
-                settings.base_currency
-            ));
-            None
-        }
-        (_, v) => v.map(cents),
-    };
-    let is_usd = holding
-        .currency
-        .as_deref()
-        .is_none_or(|c| c.eq_ignore_ascii_case("USD"));
-    let price_usd = if is_usd {
-        holding.price.or_else(|| {
-            holding
-                .market_value
-                .and_then(|v| v.checked_div(holding.quantity))
-        })
-    } else {
-        None
-    };
+    let valued = crate::value::value_holding(holding, portfolio, base, &settings.valuation);
+    let value = valued.value;
+    let price_usd = valued.price_usd;
     let security = dataset.resolve_security(
         holding.symbol.as_deref(),
         holding.isin.as_deref(),
@@ -734,11 +841,7 @@ fn resolve<'a>(
             holding.cusip.as_deref(),
         );
         if let Some(fund) = fund {
-            let usd_value = if is_usd {
-                holding.value().map(cents)
-            } else {
-                None
-            };
+            let usd_value = valued.value_usd;
             let look = crate::funds::look_through(
                 &dataset.funds,
                 fund,
@@ -754,6 +857,7 @@ fn resolve<'a>(
                 ownership: None,
                 price_usd,
                 fund: Some(look),
+                valued,
             };
         }
         return Resolved {
@@ -766,6 +870,7 @@ fn resolve<'a>(
             ownership: None,
             price_usd,
             fund: None,
+            valued,
         };
     };
     let company = dataset.company(&security.company_id);
@@ -780,6 +885,7 @@ fn resolve<'a>(
         ownership,
         price_usd,
         fund: None,
+        valued,
     }
 }
 

@@ -199,19 +199,78 @@ fn holdings_resolve_by_isin_cusip_and_class_share_spellings() {
     );
 }
 
+/// Rates of one made-up day: 1 EUR = 1.25 USD = 0.80 GBP.
+fn test_rates() -> ai_exposure::value::Rates {
+    ai_exposure::value::Rates {
+        table: ai_exposure::value::RateTable::parse(
+            "rates.csv",
+            "Date, USD, GBP, \n02 December 2026, 1.25, 0.80, \n",
+        )
+        .unwrap(),
+        overrides: Default::default(),
+    }
+}
+
 #[test]
-fn other_currencies_stay_out_of_the_usd_total_with_a_warning() {
+fn other_currencies_are_converted_and_a_currency_without_a_rate_is_listed_not_zero() {
+    let mut settings = Settings::default();
+    settings.valuation.rates = test_rates();
     let r = report(
-        "Symbol,Shares,Price,Currency\nMSFT,1,400,USD\nAMZN,1,200,EUR\n",
-        &Settings::default(),
+        "Symbol,Shares,Price,Currency\nMSFT,1,400,USD\nAMZN,1,200,EUR\nKO,2,10,BRL\n",
+        &settings,
     );
-    assert_eq!(r.portfolio.total_value, Some(dec!(400.00)));
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.contains("AMZN is valued in EUR")));
+    // 400 USD + 200 EUR × 1.25 = 650.00 USD; KO (BRL, no rate) is not in it.
+    assert_eq!(r.portfolio.currency, "USD");
+    assert_eq!(r.portfolio.total_value, Some(dec!(650.00)));
+    assert_eq!(r.portfolio.valued_holdings_count, 2);
+    let ko = &r.portfolio.unvalued_holdings;
+    assert_eq!(ko.len(), 1);
+    assert_eq!(ko[0].symbol, "KO");
+    assert!(
+        ko[0].reason.contains("no exchange rate from BRL to USD"),
+        "{}",
+        ko[0].reason
+    );
+    let fx = &r.portfolio.fx;
+    assert_eq!(fx.len(), 1);
+    assert_eq!(
+        (fx[0].currency.as_str(), fx[0].rate, fx[0].used_by),
+        ("EUR", dec!(1.25), 1)
+    );
+    assert_eq!(fx[0].date, chrono::NaiveDate::from_ymd_opt(2026, 12, 2));
+    let amzn = r.by_holding.iter().find(|h| h.symbol == "AMZN").unwrap();
+    assert_eq!(
+        (amzn.market_value, amzn.local_value),
+        (Some(dec!(250.00)), Some(dec!(200.00)))
+    );
+    assert!(
+        amzn.why
+            .iter()
+            .any(|w| w.contains("1 EUR = 1.25 USD (ECB reference rate of 2026-12-02)")),
+        "{:?}",
+        amzn.why
+    );
     // The look-through does not need a price: AMZN still has its links.
     assert!(link(&r, "AMZN", "S02").look_through_usd.is_some());
+
+    // In EUR: 400 USD ÷ 1.25 = 320 + 200 = 520.00 EUR; the look-through is shown converted too.
+    settings.valuation.base = Some("EUR".into());
+    let e = report(
+        "Symbol,Shares,Price,Currency\nMSFT,1,400,USD\nAMZN,1,200,EUR\n",
+        &settings,
+    );
+    assert_eq!(e.portfolio.currency, "EUR");
+    assert_eq!(e.portfolio.total_value, Some(dec!(520.00)));
+    let usd = e.portfolio.weighted_look_through_usd.unwrap();
+    let c = e.portfolio.usd_to_base.as_ref().unwrap();
+    assert_eq!(c.rate, dec!(0.8));
+    assert_eq!(
+        e.portfolio.weighted_look_through_base,
+        Some((usd * dec!(0.8)).round_dp(2))
+    );
+    // The share of the portfolio is the same in either currency when every value converts at
+    // one rate: MSFT and AMZN are both linked.
+    assert_eq!(e.portfolio.linked_share, Some(dec!(1)));
 }
 
 #[test]
