@@ -355,7 +355,8 @@ pub fn analyse_saved(
 ) -> crate::Result<serde_json::Value> {
     let saved = store.load(id)?;
     let scenario = scenario_for(&saved, scenario, defaults);
-    let settings = scenario.to_settings(dataset)?;
+    let mut settings = scenario.to_settings(dataset)?;
+    settings.valuation = valuation(store, Some(id), today)?;
     let whats_new = whats_new(store, dataset, id, &saved.portfolio, &settings)?;
     let timeline = crate::exposure::timeline(dataset, &saved.portfolio, &settings, None, today)?;
     let view;
@@ -421,7 +422,8 @@ pub fn report_saved(
 ) -> crate::Result<Vec<u8>> {
     let saved = store.load(id)?;
     let scenario = scenario_for(&saved, scenario, defaults);
-    let settings = scenario.to_settings(dataset)?;
+    let mut settings = scenario.to_settings(dataset)?;
+    settings.valuation = valuation(store, Some(id), options.date)?;
     let view = options.as_of.map(|day| dataset.at(day));
     let exposure = compute(
         view.as_ref().unwrap_or(dataset),
@@ -646,4 +648,281 @@ pub fn read_fund_file(path: &Path) -> crate::Result<Vec<u8>> {
         )));
     }
     std::fs::read(path).map_err(io)
+}
+
+// ------------------------------------------------------------------ values: currency, rates, prices
+
+const BASE_CURRENCY: &str = "base_currency";
+const RATE_OVERRIDES: &str = "fx_overrides";
+const RATES_FILE: &str = "fx_rates_file";
+const STALE_DAYS: &str = "stale_after_days";
+
+/// A rates file the user loaded, kept as its text (re-read at start, like fund files).
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct SavedRates {
+    name: String,
+    text: String,
+}
+
+/// The valuation the app's settings give, for portfolio `id` (its prices) or none. A saved
+/// rates file that no longer reads falls back on the bundled rates (said in
+/// [`currency_settings`]), never stops an analysis.
+pub fn valuation(
+    store: &crate::storage::Store,
+    id: Option<i64>,
+    today: chrono::NaiveDate,
+) -> crate::Result<crate::value::Valuation> {
+    let mut v = crate::value::Valuation {
+        today,
+        ..Default::default()
+    };
+    v.base = store.setting(BASE_CURRENCY)?;
+    if let Some(text) = store.setting(RATE_OVERRIDES)? {
+        let map: std::collections::BTreeMap<String, String> =
+            serde_json::from_str(&text).unwrap_or_default();
+        for (code, rate) in map {
+            if let Ok(r) = rust_decimal::Decimal::from_str_exact(&rate) {
+                v.rates.overrides.insert(code, r);
+            }
+        }
+    }
+    if let Some(table) = saved_rates(store)?.and_then(Result::ok) {
+        v.rates.table = table;
+    }
+    if let Some(days) = store.setting(STALE_DAYS)?.and_then(|d| d.parse().ok()) {
+        v.stale_after_days = days;
+    }
+    if let Some(id) = id {
+        v.prices.list = store.prices(id)?;
+    }
+    Ok(v)
+}
+
+fn saved_rates(
+    store: &crate::storage::Store,
+) -> crate::Result<Option<Result<crate::value::RateTable, String>>> {
+    let Some(text) = store.setting(RATES_FILE)? else {
+        return Ok(None);
+    };
+    let saved: SavedRates = match serde_json::from_str(&text) {
+        Ok(s) => s,
+        Err(e) => return Ok(Some(Err(e.to_string()))),
+    };
+    Ok(Some(
+        crate::value::RateTable::parse(&saved.name, &saved.text).map_err(|p| {
+            p.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        }),
+    ))
+}
+
+/// Settings → Currency: the base currency chosen (`None`: each portfolio's account currency,
+/// else USD), the currencies with a rate, the reference rates in use with their day and source,
+/// the user's own rates, and the stale-price limit.
+#[derive(Debug, Serialize)]
+pub struct CurrencySettings {
+    pub base: Option<String>,
+    pub currencies: Vec<String>,
+    pub rates: crate::value::RateTable,
+    /// The user's rates: units per euro.
+    pub overrides: std::collections::BTreeMap<String, String>,
+    pub stale_after_days: i64,
+    /// A saved rates file that could not be read (the bundled rates are used instead).
+    pub note: Option<String>,
+}
+
+pub fn currency_settings(store: &crate::storage::Store) -> crate::Result<CurrencySettings> {
+    let v = valuation(store, None, chrono::Local::now().date_naive())?;
+    let note = match saved_rates(store)? {
+        Some(Err(e)) => Some(format!(
+            "the rates file you loaded can no longer be read ({e}); the bundled rates are used"
+        )),
+        _ => None,
+    };
+    Ok(CurrencySettings {
+        base: v.base.clone(),
+        currencies: v.rates.currencies(),
+        overrides: v
+            .rates
+            .overrides
+            .iter()
+            .map(|(c, r)| (c.clone(), r.to_string()))
+            .collect(),
+        rates: v.rates.table,
+        stale_after_days: v.stale_after_days,
+        note,
+    })
+}
+
+/// Sets the base currency (`None` or empty: the account's currency, else USD). A code with no
+/// rate is refused: every figure would be unknown.
+pub fn set_base_currency(
+    store: &mut crate::storage::Store,
+    code: Option<&str>,
+) -> crate::Result<()> {
+    match code.map(str::trim).filter(|c| !c.is_empty()) {
+        None => store.delete_setting(BASE_CURRENCY),
+        Some(c) => {
+            let c = crate::value::fx::parse_code(c).map_err(Error::Usage)?;
+            let v = valuation(store, None, chrono::Local::now().date_naive())?;
+            if !v.rates.currencies().contains(&c) {
+                return Err(Error::Usage(format!(
+                    "there is no exchange rate for {c}: add one (units per euro) first"
+                )));
+            }
+            store.set_setting(BASE_CURRENCY, &c)
+        }
+    }
+}
+
+/// Sets the user's own rate for `code` (units per euro, as the ECB writes them), or removes it
+/// (`None`).
+pub fn set_rate(
+    store: &mut crate::storage::Store,
+    code: &str,
+    per_eur: Option<&str>,
+) -> crate::Result<()> {
+    let code = crate::value::fx::parse_code(code).map_err(Error::Usage)?;
+    if code == "EUR" {
+        return Err(Error::Usage(
+            "rates are per euro: the euro's is always 1".into(),
+        ));
+    }
+    let mut map: std::collections::BTreeMap<String, String> = store
+        .setting(RATE_OVERRIDES)?
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    match per_eur.map(str::trim).filter(|t| !t.is_empty()) {
+        None => {
+            map.remove(&code);
+        }
+        Some(t) => {
+            let r = crate::money::parse(t)
+                .ok()
+                .flatten()
+                .filter(|r| *r > rust_decimal::Decimal::ZERO)
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "{t:?} is not a rate: give how many {code} one euro buys, e.g. 1.17"
+                    ))
+                })?;
+            map.insert(code, r.normalize().to_string());
+        }
+    }
+    store.set_setting(RATE_OVERRIDES, &json_text(&map)?)
+}
+
+/// Loads a newer ECB rates file (read and checked before anything is saved); `None` goes back
+/// to the bundled rates. Returns the rates now in use.
+pub fn load_rates_file(
+    store: &mut crate::storage::Store,
+    file: Option<(&str, &[u8])>,
+) -> crate::Result<crate::value::RateTable> {
+    let Some((name, bytes)) = file else {
+        store.delete_setting(RATES_FILE)?;
+        return Ok(crate::value::RateTable::bundled().clone());
+    };
+    let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    if bytes.len() > crate::value::fx::MAX_FILE_BYTES {
+        return Err(Error::Usage(format!(
+            "{name} is too large for a rates file"
+        )));
+    }
+    let text = crate::import::decode_text(name, bytes).ok_or_else(|| {
+        Error::Usage(format!(
+            "{name} is not a text file: the ECB's rates are CSV or XML"
+        ))
+    })?;
+    let table = crate::value::RateTable::parse(name, &text)
+        .map_err(|problems| Error::Import { problems })?;
+    store.set_setting(
+        RATES_FILE,
+        &json_text(&SavedRates {
+            name: name.to_string(),
+            text,
+        })?,
+    )?;
+    Ok(table)
+}
+
+/// Saves a price the user typed for a holding of portfolio `id` (`price` as written, `$1,234.50`
+/// or `1234.5`; `currency` empty: the holding's own). An empty `price` removes the typed one.
+pub fn set_price(
+    store: &mut crate::storage::Store,
+    id: i64,
+    symbol: Option<&str>,
+    isin: Option<&str>,
+    price: &str,
+    currency: Option<&str>,
+    date: Option<chrono::NaiveDate>,
+) -> crate::Result<()> {
+    let clean = |s: Option<&str>| {
+        s.map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let (symbol, isin) = (clean(symbol), clean(isin).map(|i| i.to_ascii_uppercase()));
+    if symbol.is_none() && isin.is_none() {
+        return Err(Error::Usage(
+            "a price needs the holding's symbol or ISIN".into(),
+        ));
+    }
+    if price.trim().is_empty() {
+        return store.remove_typed_price(id, symbol.as_deref(), isin.as_deref());
+    }
+    let value = crate::money::parse(price)
+        .ok()
+        .flatten()
+        .filter(|p| *p > rust_decimal::Decimal::ZERO)
+        .ok_or_else(|| Error::Usage(format!("{price:?} is not a price (a number above zero)")))?;
+    let currency = match clean(currency) {
+        Some(c) if matches!(c.as_str(), "GBX" | "GBp") => Some(c),
+        Some(c) => Some(crate::value::fx::parse_code(&c).map_err(Error::Usage)?),
+        None => None,
+    };
+    store.add_prices(
+        id,
+        &[crate::value::GivenPrice {
+            symbol,
+            isin,
+            price: value,
+            currency,
+            date,
+            origin: crate::value::Origin::Typed,
+        }],
+    )
+}
+
+/// What loading a prices file for a portfolio did.
+#[derive(Debug, Serialize)]
+pub struct PricesImported {
+    pub file_name: String,
+    pub format: String,
+    pub count: usize,
+    pub warnings: Vec<String>,
+}
+
+/// Reads a prices file ([`crate::value::prices::read`]) and saves its prices for portfolio `id`
+/// (replacing those of a file of the same name). Nothing is saved if the file is refused.
+pub fn import_prices(
+    store: &mut crate::storage::Store,
+    id: i64,
+    file_name: &str,
+    bytes: &[u8],
+) -> crate::Result<PricesImported> {
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let f = crate::value::prices::read(name, bytes)?;
+    store.add_prices(id, &f.prices)?;
+    Ok(PricesImported {
+        file_name: name.to_string(),
+        format: f.format,
+        count: f.prices.len(),
+        warnings: f.warnings,
+    })
+}
+
+fn json_text<T: Serialize>(v: &T) -> crate::Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Internal(e.to_string()))
 }

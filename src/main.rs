@@ -132,6 +132,31 @@ struct Input {
     /// Do not look funds through: a fund counts as a holding with no deal data.
     #[arg(long, conflicts_with = "funds")]
     no_funds: bool,
+    #[command(flatten)]
+    valuing: Valuing,
+}
+
+/// How holdings are valued.
+#[derive(Args, Default)]
+struct Valuing {
+    /// Prices for the holdings, winning over the file's own: a CSV `Symbol,Price[,Currency][,Date]`,
+    /// a Yahoo Finance export or a positions export of the same account (repeatable).
+    #[arg(long = "prices", value_name = "FILE")]
+    prices: Vec<PathBuf>,
+    /// Show values in this currency (EUR, GBP, CHF...) [default: the account's currency where
+    /// the file states it, else USD].
+    #[arg(long, value_name = "CODE")]
+    currency: Option<String>,
+    /// Exchange rates from this ECB reference rates file (eurofxref.csv, eurofxref-hist.csv or
+    /// the XML) instead of the bundled snapshot.
+    #[arg(long, value_name = "FILE")]
+    rates: Option<PathBuf>,
+    /// Your own rate: units of a currency per euro, e.g. --rate USD=1.17 (repeatable).
+    #[arg(long = "rate", value_name = "CODE=PER_EUR")]
+    rate: Vec<String>,
+    /// Flag prices older than this many days [default: 30].
+    #[arg(long, value_name = "DAYS")]
+    stale_days: Option<u32>,
 }
 
 /// What-if settings of `exposure` and `report`.
@@ -254,7 +279,7 @@ fn run(cli: Cli) -> Result<String, Error> {
             what_if,
         } => {
             let d = dataset_at(with_funds(dataset()?, input)?, what_if)?;
-            let settings = settings(what_if, &d)?;
+            let settings = valued(settings(what_if, &d)?, &input.valuing)?;
             let (p, _) = portfolio(input)?;
             let r = ai_exposure::compute(&d, &p, &settings)?;
             if *as_json {
@@ -276,7 +301,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                 ));
             }
             let d = with_funds(dataset()?, input)?;
-            let settings = settings(what_if, &d)?;
+            let settings = valued(settings(what_if, &d)?, &input.valuing)?;
             let from = from.as_deref().map(|t| day("--from", t)).transpose()?;
             let until = match until {
                 Some(t) => day("--until", t)?,
@@ -318,6 +343,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                         },
                         funds: Vec::new(),
                         no_funds: false,
+                        valuing: Valuing::default(),
                     })?
                     .0,
                 ),
@@ -354,7 +380,7 @@ fn run(cli: Cli) -> Result<String, Error> {
             let since = since.as_deref().map(|t| day("--since", t)).transpose()?;
             let full = with_funds(dataset()?, input)?;
             let d = dataset_at(full.clone(), what_if)?;
-            let settings = settings(what_if, &d)?;
+            let settings = valued(settings(what_if, &d)?, &input.valuing)?;
             let (p, bytes) = portfolio(input)?;
             let r = ai_exposure::compute(&d, &p, &settings)?;
             let today = chrono::Local::now().date_naive();
@@ -471,6 +497,69 @@ fn portfolio(input: &Input) -> Result<(Portfolio, Vec<u8>), Error> {
         );
     }
     Ok((p, bytes))
+}
+
+/// `settings` with the base currency, rates and prices of `--currency`, `--rates`, `--rate`,
+/// `--prices` and `--stale-days`; the files are read and checked before anything is computed.
+fn valued(mut settings: Settings, v: &Valuing) -> Result<Settings, Error> {
+    use ai_exposure::value::{fx, prices, RateTable};
+    let val = &mut settings.valuation;
+    if let Some(c) = &v.currency {
+        val.base = Some(fx::parse_code(c).map_err(|e| Error::Usage(format!("--currency: {e}")))?);
+    }
+    if let Some(path) = &v.rates {
+        let bytes = read_file(path)?;
+        if bytes.len() > fx::MAX_FILE_BYTES {
+            return Err(Error::Usage(format!(
+                "--rates {}: over {} MB, not a rates file",
+                path.display(),
+                fx::MAX_FILE_BYTES >> 20
+            )));
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        val.rates.table = RateTable::parse(&path.display().to_string(), &text)
+            .map_err(|problems| Error::Import { problems })?;
+    }
+    for r in &v.rate {
+        let (code, per_eur) = r.split_once('=').ok_or_else(|| {
+            Error::Usage(format!(
+                "--rate {r:?}: expected CODE=UNITS_PER_EURO, e.g. USD=1.17"
+            ))
+        })?;
+        let code = fx::parse_code(code).map_err(|e| Error::Usage(format!("--rate: {e}")))?;
+        let per_eur = Decimal::from_str_exact(per_eur.trim())
+            .ok()
+            .filter(|x| *x > Decimal::ZERO)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "--rate {r:?}: {per_eur:?} is not a positive number"
+                ))
+            })?;
+        if code == "EUR" {
+            return Err(Error::Usage(
+                "--rate: rates are per euro, so EUR is always 1".into(),
+            ));
+        }
+        val.rates.overrides.insert(code, per_eur);
+    }
+    for path in &v.prices {
+        let bytes = read_file(path)?;
+        let f = prices::read(&path.display().to_string(), &bytes)?;
+        for w in &f.warnings {
+            eprintln!("warning: {w}");
+        }
+        eprintln!(
+            "{}: {} price(s) ({})",
+            path.display(),
+            f.prices.len(),
+            f.format
+        );
+        val.prices.list.extend(f.prices);
+    }
+    if let Some(days) = v.stale_days {
+        val.stale_after_days = i64::from(days);
+    }
+    Ok(settings)
 }
 
 fn settings(what_if: &WhatIf, d: &Dataset) -> Result<Settings, Error> {

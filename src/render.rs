@@ -172,21 +172,71 @@ pub fn exposure(r: &ExposureReport) -> String {
     } else {
         String::new()
     };
+    let cur = p.currency.as_str();
+    let m = |d: Option<Decimal>| crate::fmt::money_or_unknown(d, cur);
+    let valued = if p.valued_holdings_count < p.holdings_count {
+        format!(
+            ", {} of {} holdings valued",
+            p.valued_holdings_count, p.holdings_count
+        )
+    } else {
+        String::new()
+    };
+    let cash = match (p.cash_lines, p.cash_value) {
+        (0, _) => "; no cash in the file".to_string(),
+        (_, Some(c)) => format!(
+            "; cash {} not included (with cash {})",
+            m(Some(c)),
+            m(p.total_with_cash)
+        ),
+        (n, None) => format!("; {n} cash line(s) of unknown value not included"),
+    };
     let mut out = format!(
-        "Dataset: {} {} (as of {})\n{figures_as_of}\nPortfolio value: {}\nLinked to AI-infrastructure deals: {} ({}{unvalued})\nLook-through: {}   status-weighted: {}\n\n",
+        "Dataset: {} {} (as of {})\n{figures_as_of}\nPortfolio value: {}{valued}{cash}\nLinked to AI-infrastructure deals: {} ({}{unvalued})\nLook-through: {}   status-weighted: {}{}\n",
         r.dataset.name,
         r.dataset.version,
         r.dataset.as_of,
         p.total_value
-            .map(|v| format!("{} {}", usd(v), p.currency))
-            .unwrap_or_else(|| "unknown (no holding has a price or value in the file)".into()),
-        or_unknown(p.linked_value),
+            .map(|v| format!("{} ({cur})", crate::fmt::money(v, cur)))
+            .unwrap_or_else(|| "unknown (no holding has a price: give one with --prices)".into()),
+        m(p.linked_value),
         p.linked_share
             .map(|s| format!("{} of portfolio", percent(s, 1)))
             .unwrap_or_else(|| "share of portfolio unknown".into()),
         figure(p.look_through_usd, p.look_through_label, p.approximate),
         figure(p.weighted_look_through_usd, p.look_through_label, p.approximate),
+        match (&p.usd_to_base, p.weighted_look_through_base) {
+            (Some(fx), Some(w)) => format!(
+                " = {} at 1 USD = {} {cur} ({}{})",
+                crate::fmt::money(w, cur),
+                crate::value::fx::shown_rate(fx.rate),
+                fx.source,
+                fx.date.map(|d| format!(", {d}")).unwrap_or_default()
+            ),
+            _ => String::new(),
+        },
     );
+    for fx in &p.fx {
+        out.push_str(&format!(
+            "Rate: 1 {} = {} {} ({}{}), for {} figure(s)\n",
+            fx.currency,
+            crate::value::fx::shown_rate(fx.rate),
+            fx.base,
+            fx.source,
+            fx.date.map(|d| format!(", {d}")).unwrap_or_default(),
+            fx.used_by
+        ));
+    }
+    for u in &p.unvalued_holdings {
+        out.push_str(&format!("Not valued: {}: {}\n", u.symbol, u.reason));
+    }
+    if p.stale_price_count > 0 {
+        out.push_str(&format!(
+            "{} price(s) older than {} days (marked !): give newer ones with --prices\n",
+            p.stale_price_count, p.stale_after_days
+        ));
+    }
+    out.push('\n');
     out.push_str("Exposure by counterparty\n");
     let rows: Vec<Vec<String>> = r
         .by_counterparty
@@ -195,7 +245,7 @@ pub fn exposure(r: &ExposureReport) -> String {
             vec![
                 c.counterparty_name.clone(),
                 crate::fmt::holdings_list(&c.holdings, " "),
-                or_unknown(c.linked_value),
+                m(c.linked_value),
                 c.linked_share
                     .map(|s| percent(s, 1))
                     .unwrap_or_else(|| "unknown".into()),
@@ -275,7 +325,7 @@ pub fn exposure(r: &ExposureReport) -> String {
         .by_holding
         .iter()
         .flat_map(|h| {
-            let mut rows = vec![holding_cells(h)];
+            let mut rows = vec![holding_cells(h, cur)];
             // A fund's companies, indented under it.
             rows.extend(h.constituents.iter().map(|c| {
                 vec![
@@ -289,7 +339,10 @@ pub fn exposure(r: &ExposureReport) -> String {
                             )
                         })
                         .unwrap_or_else(|| "unknown".into()),
-                    c.market_value.map(usd).unwrap_or_default(),
+                    String::new(),
+                    c.market_value
+                        .map(|v| crate::fmt::money(v, cur))
+                        .unwrap_or_default(),
                     figure(c.look_through_usd, c.look_through_label, c.approximate),
                     figure(
                         c.weighted_look_through_usd,
@@ -307,13 +360,14 @@ pub fn exposure(r: &ExposureReport) -> String {
         &[
             "Symbol",
             "Quantity",
+            "Price",
             "Value",
             "Look-through",
             "Weighted",
             "Links",
             "Counterparties",
         ],
-        &[false, true, true, true, true, true, false],
+        &[false, true, false, true, true, true, true, false],
         &rows,
     ));
     if !r.funds.is_empty() {
@@ -322,10 +376,10 @@ pub fn exposure(r: &ExposureReport) -> String {
             "\nDirect vs through funds: direct {} (weighted {}, linked value {}); through funds {} (weighted {}, linked value {})\n",
             figure(d.look_through_usd, d.look_through_label, false),
             figure(d.weighted_look_through_usd, d.look_through_label, false),
-            or_unknown(d.linked_value),
+            m(d.linked_value),
             figure(f.look_through_usd, f.look_through_label, true),
             figure(f.weighted_look_through_usd, f.look_through_label, true),
-            or_unknown(f.linked_value),
+            m(f.linked_value),
         ));
         out.push_str("\nFunds seen through their holdings\n");
         let rows: Vec<Vec<String>> = r
@@ -405,11 +459,30 @@ pub fn exposure(r: &ExposureReport) -> String {
 }
 
 /// One holding's cells in the holdings table.
-fn holding_cells(h: &crate::exposure::HoldingRow) -> Vec<String> {
+fn holding_cells(h: &crate::exposure::HoldingRow, currency: &str) -> Vec<String> {
+    use crate::value::PriceSource;
+    let price = match (h.price, &h.price_currency) {
+        (Some(p), Some(c)) => format!(
+            "{} {c} {}{}{}",
+            plain(p),
+            match h.price_source {
+                Some(PriceSource::LastTrade) => "last trade",
+                Some(PriceSource::PricesFile) => "prices file",
+                Some(PriceSource::Typed) => "typed",
+                Some(PriceSource::File) | None => "file",
+            },
+            h.price_date.map(|d| format!(" {d}")).unwrap_or_default(),
+            if h.price_stale { " !" } else { "" }
+        ),
+        _ => "none".into(),
+    };
     vec![
         h.symbol.clone(),
         plain(h.quantity),
-        h.market_value.map(usd).unwrap_or_else(|| "unknown".into()),
+        price,
+        h.market_value
+            .map(|v| crate::fmt::money(v, currency))
+            .unwrap_or_else(|| "unknown".into()),
         if h.resolved {
             figure(h.look_through_usd, h.look_through_label, h.approximate)
         } else {

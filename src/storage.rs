@@ -7,6 +7,7 @@
 //! transaction back when the file is next opened). The schema is versioned with
 //! `PRAGMA user_version` and upgraded by the migrations below, in order, each in a transaction.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -17,7 +18,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::import::{AssetClass, Cash, Holding, Kind, Portfolio, Warning};
+use crate::import::{AssetClass, Cash, Holding, Kind, Portfolio, Stated, Warning};
+use crate::value::{GivenPrice, Origin};
 
 /// Schema migrations; `MIGRATIONS[n]` takes the database from version `n` to `n + 1`. Never edit
 /// a released one: add the next.
@@ -66,6 +68,24 @@ const MIGRATIONS: &[&str] = &[
         imported_at TEXT NOT NULL,
         content BLOB NOT NULL
      );",
+    // 4: what a file states about each holding's value (the trade a history's price is from,
+    // the account-currency value, the broker's rate), the account's currency, and the prices
+    // the user gave (typed, or from a prices file) for a portfolio's holdings.
+    "ALTER TABLE holding ADD COLUMN stated TEXT;
+     ALTER TABLE portfolio ADD COLUMN account_currency TEXT;
+     CREATE TABLE price (
+        id INTEGER PRIMARY KEY,
+        portfolio_id INTEGER NOT NULL REFERENCES portfolio (id) ON DELETE CASCADE,
+        symbol TEXT,
+        isin TEXT,
+        price TEXT NOT NULL,
+        currency TEXT,
+        date TEXT,
+        origin TEXT NOT NULL,
+        entered_at TEXT NOT NULL,
+        CHECK (symbol IS NOT NULL OR isin IS NOT NULL)
+     );
+     CREATE INDEX price_portfolio ON price (portfolio_id);",
 ];
 
 /// The schema version this build writes.
@@ -209,7 +229,8 @@ impl Store {
         let changed = tx
             .execute(
                 "UPDATE portfolio SET source_file = ?2, sha256 = ?3, broker = ?4, kind = ?5,
-                 as_of = ?6, imported_at = ?7, transaction_count = ?8, cash = ?9, warnings = ?10
+                 as_of = ?6, imported_at = ?7, transaction_count = ?8, cash = ?9, warnings = ?10,
+                 account_currency = ?11
                  WHERE id = ?1",
                 params![
                     id,
@@ -222,6 +243,7 @@ impl Store {
                     portfolio.transaction_count as i64,
                     json(&portfolio.cash),
                     json(&portfolio.warnings),
+                    portfolio.account_currency,
                 ],
             )
             .map_err(err)?;
@@ -287,19 +309,24 @@ impl Store {
             .into_iter()
             .next()
             .ok_or(Error::NotFound(id))?;
-        let (cash, warnings, scenario): (String, String, Option<String>) = self
+        let (cash, warnings, scenario, account_currency): (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+        ) = self
             .conn
             .query_row(
-                "SELECT cash, warnings, scenario FROM portfolio WHERE id = ?1",
+                "SELECT cash, warnings, scenario, account_currency FROM portfolio WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .map_err(|e| self.err(e))?;
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT account, symbol, isin, cusip, name, asset_class, quantity, price,
-                        market_value, currency, line
+                        market_value, currency, line, stated
                  FROM holding WHERE portfolio_id = ?1 ORDER BY position",
             )
             .map_err(|e| self.err(e))?;
@@ -324,6 +351,7 @@ impl Store {
                     r.get::<_, String>(6)?,
                     r.get::<_, Option<String>>(7)?,
                     r.get::<_, Option<String>>(8)?,
+                    r.get::<_, Option<String>>(11)?,
                 ))
             })
             .map_err(|e| self.err(e))?
@@ -334,7 +362,11 @@ impl Store {
                 .map_err(|e| self.err(format!("portfolio {id}: stored number {text:?}: {e}")))
         };
         let mut holdings = Vec::with_capacity(raw.len());
-        for (mut h, class, quantity, price, value) in raw {
+        for (mut h, class, quantity, price, value, stated) in raw {
+            if let Some(stated) = stated {
+                h.stated = serde_json::from_str(&stated)
+                    .map_err(|e| self.err(format!("portfolio {id}: stored holding: {e}")))?;
+            }
             h.asset_class =
                 class.and_then(|c| serde_json::from_value(serde_json::Value::String(c)).ok());
             h.quantity = decimal(&quantity)?;
@@ -356,7 +388,7 @@ impl Store {
             cash,
             transaction_count: meta.transaction_count,
             warnings,
-            account_currency: None,
+            account_currency,
         };
         Ok(Saved {
             meta,
@@ -498,6 +530,141 @@ impl Store {
         }
     }
 
+    /// The prices given for portfolio `id`'s holdings, in the order given.
+    pub fn prices(&self, id: i64) -> Result<Vec<GivenPrice>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT symbol, isin, price, currency, date, origin FROM price
+                 WHERE portfolio_id = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(symbol, isin, price, currency, date, origin)| {
+                Ok(GivenPrice {
+                    symbol,
+                    isin,
+                    price: Decimal::from_str_exact(&price).map_err(|e| {
+                        self.err(format!("portfolio {id}: stored price {price:?}: {e}"))
+                    })?,
+                    currency,
+                    date: date.and_then(|d| NaiveDate::from_str(&d).ok()),
+                    origin: serde_json::from_str(&origin).map_err(|e| {
+                        self.err(format!("portfolio {id}: stored price origin: {e}"))
+                    })?,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds `prices` to portfolio `id`, in one transaction: a typed price replaces the one
+    /// typed before for the same security; a file's prices replace those of the same file.
+    pub fn add_prices(&mut self, id: i64, prices: &[GivenPrice]) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| Error::Storage {
+            path: path.clone(),
+            message: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        let exists: bool = tx
+            .query_row("SELECT count(*) FROM portfolio WHERE id = ?1", [id], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(err)?
+            > 0;
+        if !exists {
+            return Err(Error::NotFound(id));
+        }
+        let mut files = BTreeSet::new();
+        for p in prices {
+            match &p.origin {
+                Origin::Typed => {
+                    tx.execute(
+                        "DELETE FROM price WHERE portfolio_id = ?1 AND origin = ?2
+                         AND symbol IS ?3 AND isin IS ?4",
+                        params![id, json(&p.origin), p.symbol, p.isin],
+                    )
+                    .map_err(err)?;
+                }
+                Origin::File { file, .. } => {
+                    if files.insert(file.clone()) {
+                        tx.execute(
+                            "DELETE FROM price WHERE portfolio_id = ?1
+                             AND json_extract(origin, '$.file') = ?2",
+                            params![id, file],
+                        )
+                        .map_err(err)?;
+                    }
+                }
+            }
+            tx.execute(
+                "INSERT INTO price (portfolio_id, symbol, isin, price, currency, date, origin, entered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    id,
+                    p.symbol,
+                    p.isin,
+                    p.price.to_string(),
+                    p.currency,
+                    p.date.map(|d| d.to_string()),
+                    json(&p.origin),
+                    now(),
+                ],
+            )
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Removes the typed price of a security of portfolio `id` (a file's prices stay).
+    pub fn remove_typed_price(
+        &mut self,
+        id: i64,
+        symbol: Option<&str>,
+        isin: Option<&str>,
+    ) -> Result<()> {
+        self.conn
+            .execute(
+                "DELETE FROM price WHERE portfolio_id = ?1 AND origin = ?2
+                 AND symbol IS ?3 AND isin IS ?4",
+                params![id, json(&Origin::Typed), symbol, isin],
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Removes the prices that came from the prices file `file` for portfolio `id`.
+    pub fn remove_file_prices(&mut self, id: i64, file: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "DELETE FROM price WHERE portfolio_id = ?1 AND json_extract(origin, '$.file') = ?2",
+                params![id, file],
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn delete_setting(&mut self, key: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM setting WHERE key = ?1", [key])
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.conn
             .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
@@ -563,8 +730,8 @@ fn insert_portfolio(
 ) -> rusqlite::Result<i64> {
     tx.execute(
         "INSERT INTO portfolio (name, source_file, sha256, broker, kind, as_of, imported_at,
-                                transaction_count, cash, warnings)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                transaction_count, cash, warnings, account_currency)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             name.trim(),
             source_file,
@@ -576,6 +743,7 @@ fn insert_portfolio(
             portfolio.transaction_count as i64,
             json(&portfolio.cash),
             json(&portfolio.warnings),
+            portfolio.account_currency,
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -586,8 +754,9 @@ fn insert_portfolio(
 fn insert_holdings(tx: &Transaction, id: i64, holdings: &[Holding]) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare(
         "INSERT INTO holding (portfolio_id, position, account, symbol, isin, cusip, name,
-                              asset_class, quantity, price, market_value, currency, line)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                              asset_class, quantity, price, market_value, currency, line,
+                              stated)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     for (i, h) in holdings.iter().enumerate() {
         stmt.execute(params![
@@ -604,6 +773,7 @@ fn insert_holdings(tx: &Transaction, id: i64, holdings: &[Holding]) -> rusqlite:
             h.market_value.map(|d| d.to_string()),
             h.currency,
             h.line as i64,
+            (h.stated != Stated::default()).then(|| json(&h.stated)),
         ])?;
     }
     Ok(())
