@@ -43,7 +43,12 @@ pub fn render(r: &Report) -> String {
             "name",
             "company",
             "quantity",
-            "market_value_usd",
+            "price",
+            "price_currency",
+            "price_source",
+            "price_date",
+            "market_value",
+            "value_currency",
             "ownership_fraction",
             "look_through_usd",
             "weighted_look_through_usd",
@@ -60,7 +65,19 @@ pub fn render(r: &Report) -> String {
             text(h.name.as_deref().unwrap_or("")),
             text(h.company_name.as_deref().unwrap_or("")),
             num(Some(h.quantity)),
+            num(h.price),
+            text(h.price_currency.as_deref().unwrap_or("")),
+            h.price_source
+                .and_then(|s| serde_json::to_value(s).ok())
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            h.price_date.map(|d| d.to_string()).unwrap_or_default(),
             num(h.market_value),
+            if h.market_value.is_some() {
+                r.exposure.portfolio.currency.clone()
+            } else {
+                String::new()
+            },
             num(h.ownership_fraction),
             num(h.look_through_usd),
             num(h.weighted_look_through_usd),

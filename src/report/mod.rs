@@ -541,12 +541,24 @@ const CHANGE_FIGURE_COLUMNS: &[Column] = &[
 /// The summary's headline figures.
 pub fn summary_lines(r: &Report) -> Vec<(String, String)> {
     let p = &r.exposure.portfolio;
+    let cur = p.currency.as_str();
+    let m = |d: Option<Decimal>| crate::fmt::money_or_unknown(d, cur);
     vec![
         (
             "Portfolio value".into(),
-            p.total_value
-                .map(usd)
-                .unwrap_or_else(|| "unknown (no holding has a value)".into()),
+            format!(
+                "{} ({cur}; {} of {} holdings valued; cash {})",
+                p.total_value
+                    .map(|v| crate::fmt::money(v, cur))
+                    .unwrap_or_else(|| "unknown (no holding has a price)".into()),
+                p.valued_holdings_count,
+                p.holdings_count,
+                match (p.cash_lines, p.cash_value) {
+                    (0, _) => "none in the file".to_string(),
+                    (_, Some(c)) => format!("{} not included", m(Some(c))),
+                    (n, None) => format!("in {n} line(s) of unknown value, not included"),
+                }
+            ),
         ),
         (
             "Linked to AI-infrastructure deals".into(),
@@ -556,13 +568,13 @@ pub fn summary_lines(r: &Report) -> Vec<(String, String)> {
                     percent(s, 1),
                     p.linked_holdings_count,
                     p.holdings_count,
-                    or_unknown(p.linked_value)
+                    m(p.linked_value)
                 ),
                 None => format!(
                     "share of the portfolio unknown ({} of {} holdings, value {}{})",
                     p.linked_holdings_count,
                     p.holdings_count,
-                    or_unknown(p.linked_value),
+                    m(p.linked_value),
                     if p.linked_unvalued_count > 0 {
                         format!("; {} of them with no known value", p.linked_unvalued_count)
                     } else {
@@ -577,14 +589,53 @@ pub fn summary_lines(r: &Report) -> Vec<(String, String)> {
         ),
         (
             "Status-weighted look-through".into(),
-            figure(
-                p.weighted_look_through_usd,
-                p.look_through_label,
-                p.approximate,
-            ),
+            match (&p.usd_to_base, p.weighted_look_through_base) {
+                (Some(fx), Some(w)) => format!(
+                    "{} = {} at 1 USD = {} {cur} ({}{})",
+                    figure(p.weighted_look_through_usd, p.look_through_label, p.approximate),
+                    crate::fmt::money(w, cur),
+                    crate::value::fx::shown_rate(fx.rate),
+                    fx.source,
+                    fx.date.map(|d| format!(" of {d}")).unwrap_or_default()
+                ),
+                _ => figure(
+                    p.weighted_look_through_usd,
+                    p.look_through_label,
+                    p.approximate,
+                ),
+            },
         ),
     ]
     .into_iter()
+    .chain((!p.fx.is_empty()).then(|| {
+        (
+            "Exchange rates".into(),
+            p.fx.iter()
+                .map(|f| {
+                    format!(
+                        "1 {} = {} {} ({}{})",
+                        f.currency,
+                        crate::value::fx::shown_rate(f.rate),
+                        f.base,
+                        f.source,
+                        f.date.map(|d| format!(" of {d}")).unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    }))
+    .chain(price_line(r).map(|l| ("Prices".to_string(), l)))
+    .chain((!p.unvalued_holdings.is_empty()).then(|| {
+        (
+            "Not valued".into(),
+            p.unvalued_holdings
+                .iter()
+                .map(|u| format!("{} ({})", u.symbol, u.reason))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    }))
     .chain((!r.exposure.funds.is_empty()).then(|| {
         (
             "Direct / through funds".into(),
@@ -605,6 +656,38 @@ pub fn summary_lines(r: &Report) -> Vec<(String, String)> {
         )
     }))
     .collect()
+}
+
+/// Where the prices come from, counted by source with their oldest day, and how many are stale.
+fn price_line(r: &Report) -> Option<String> {
+    use crate::value::PriceSource;
+    let hs = &r.exposure.by_holding;
+    let mut parts = Vec::new();
+    for (source, words) in [
+        (PriceSource::File, "from your file"),
+        (PriceSource::LastTrade, "from your file's last trades"),
+        (PriceSource::PricesFile, "from a prices file"),
+        (PriceSource::Typed, "typed by you"),
+    ] {
+        let of: Vec<&HoldingRow> = hs.iter().filter(|h| h.price_source == Some(source)).collect();
+        if of.is_empty() {
+            continue;
+        }
+        let oldest = of.iter().filter_map(|h| h.price_date).min();
+        parts.push(format!(
+            "{} {words}{}",
+            of.len(),
+            oldest.map(|d| format!(" (oldest {d})")).unwrap_or_default()
+        ));
+    }
+    let p = &r.exposure.portfolio;
+    if p.stale_price_count > 0 {
+        parts.push(format!(
+            "{} older than {} days",
+            p.stale_price_count, p.stale_after_days
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// The deals a holding is linked to (IDs, in the order of the links, each once); for a fund,
@@ -727,6 +810,41 @@ pub fn methodology(r: &Report) -> Vec<(String, String)> {
             "Deals by date".into(),
             "Every deal has a dated history (announced, status and amount changes,              supersessions), each event with its sources. Figures \"as of\" a day use only the              deals announced by then, each at its status and amount on that day; the chart over              time repeats this at each month's end with today's holdings and today's share              counts. The dataset's own date is its newest event."
                 .into(),
+        ),
+        (
+            "Values and currencies".into(),
+            format!(
+                "The look-through figures (dollars of deals) do not depend on any price: deal \
+                 amounts are USD facts and your share of them is quantity ÷ shares outstanding. \
+                 Prices give only the portfolio's value, the linked share and each company's \
+                 market value. A holding is valued at the price you gave (typed or a prices \
+                 file), else its file's own (a positions file's price or value; a history's \
+                 last trade, with its day). Values are in {base}: a holding in another currency \
+                 is converted at the value or rate your file states, else your own rate, else \
+                 the ECB euro reference rates of {date} ({origin}), through the euro. A holding \
+                 with no price or no rate is listed as not valued and left out of the total, \
+                 never counted as 0. Cash is shown beside the total, not in it. Prices older \
+                 than {days} days are marked stale.",
+                base = r.exposure.portfolio.currency,
+                date = r
+                    .exposure
+                    .portfolio
+                    .fx
+                    .iter()
+                    .chain(r.exposure.portfolio.usd_to_base.iter())
+                    .find(|f| f.origin != "user" && f.origin != "file")
+                    .and_then(|f| f.date)
+                    .unwrap_or(crate::value::RateTable::bundled().date),
+                origin = r
+                    .exposure
+                    .portfolio
+                    .fx
+                    .iter()
+                    .chain(r.exposure.portfolio.usd_to_base.iter())
+                    .find(|f| f.origin != "user" && f.origin != "file")
+                    .map_or("bundled".to_string(), |f| f.origin.clone()),
+                days = r.exposure.portfolio.stale_after_days,
+            ),
         ),
         (
             "Materiality".into(),
@@ -960,7 +1078,9 @@ pub fn holdings_table(r: &Report) -> Table {
                         )
                     },
                     quantity(h.quantity),
-                    h.market_value.map(usd).unwrap_or_else(|| "unknown".into()),
+                    h.market_value
+                        .map(|v| crate::fmt::money(v, &r.exposure.portfolio.currency))
+                        .unwrap_or_else(|| "unknown".into()),
                     if deals.is_empty() {
                         "none".into()
                     } else {
@@ -997,7 +1117,9 @@ pub fn holdings_table(r: &Report) -> Table {
                                 )
                             })
                             .unwrap_or_else(|| "unknown".into()),
-                        c.market_value.map(usd).unwrap_or_else(|| "unknown".into()),
+                        c.market_value
+                            .map(|v| crate::fmt::money(v, &r.exposure.portfolio.currency))
+                            .unwrap_or_else(|| "unknown".into()),
                         if deals.is_empty() {
                             "none".into()
                         } else {

@@ -340,9 +340,18 @@ fn csv_has_holdings_and_links_with_numbers_as_numbers() {
     assert_eq!(holdings.len(), 8);
     let msft = holdings.iter().find(|r| r[0] == "MSFT").expect("MSFT");
     assert_eq!(
-        dec(&msft[col("market_value_usd")]),
+        dec(&msft[col("market_value")]),
         dec("58260"),
         "120 × 485.50"
+    );
+    // The price and where it comes from: the sample's own MSFT row.
+    assert_eq!(dec(&msft[col("price")]), dec("485.50"));
+    assert_eq!(
+        (
+            msft[col("price_source")].as_str(),
+            msft[col("value_currency")].as_str()
+        ),
+        ("file", "USD")
     );
     let (per, _) = expected(&root().join(SAMPLE));
     let msft_lt = per.iter().find(|(s, _)| s == "MSFT").unwrap().1;
