@@ -337,3 +337,102 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+#[test]
+fn prices_file_overrides_currency_selects_the_base_and_unknown_prices_are_listed() {
+    let dir = tempdir();
+    let portfolio = dir.0.join("p.csv");
+    // MSFT priced in the file; NVDA and AMD without a price.
+    std::fs::write(
+        &portfolio,
+        "Symbol,Shares,Price\nMSFT,10,400\nNVDA,20,\nAMD,5,\n",
+    )
+    .unwrap();
+    let prices = dir.0.join("prices.csv");
+    std::fs::write(
+        &prices,
+        "Symbol,Price,Currency,Date\nNVDA,150,USD,2026-11-30\nMSFT,500,USD,2026-11-30\n",
+    )
+    .unwrap();
+    let (p, pr) = (portfolio.to_str().unwrap(), prices.to_str().unwrap());
+
+    // Without prices: only MSFT is valued (10 × 400), NVDA and AMD are listed, not zero.
+    let r = json(&["exposure", p, "--json"]);
+    assert_eq!(opt_dec(&r["portfolio"]["total_value"]), Some(dec("4000")));
+    assert_eq!(r["portfolio"]["valued_holdings_count"], 2 - 1);
+    let unvalued: Vec<&str> = r["portfolio"]["unvalued_holdings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["symbol"].as_str().unwrap())
+        .collect();
+    assert_eq!(unvalued, ["NVDA", "AMD"]);
+
+    // With the prices file: MSFT 10 × 500 (the given price wins) + NVDA 20 × 150 = 8,000.00;
+    // AMD still has none.
+    let r = json(&["exposure", p, "--prices", pr, "--json"]);
+    assert_eq!(opt_dec(&r["portfolio"]["total_value"]), Some(dec("8000")));
+    assert_eq!(r["portfolio"]["currency"], "USD");
+    let row = |r: &Value, s: &str| {
+        r["by_holding"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["symbol"] == s)
+            .cloned()
+            .unwrap()
+    };
+    let msft = row(&r, "MSFT");
+    assert_eq!(
+        (
+            opt_dec(&msft["price"]),
+            &msft["price_source"],
+            &msft["price_date"],
+            &msft["price_line"]
+        ),
+        (
+            Some(dec("500")),
+            &Value::from("prices_file"),
+            &Value::from("2026-11-30"),
+            &Value::from(3)
+        )
+    );
+    assert_eq!(row(&r, "AMD")["market_value"], Value::Null);
+    assert_eq!(r["portfolio"]["unvalued_holdings"][0]["symbol"], "AMD");
+
+    // In EUR at the user's rate of 1.25 USD per euro: 8,000 ÷ 1.25 = 6,400.00 EUR, the rate
+    // said; the look-through stays USD and is also given in EUR at 1 ÷ 1.25 = 0.8.
+    let r = json(&[
+        "exposure",
+        p,
+        "--prices",
+        pr,
+        "--currency",
+        "eur",
+        "--rate",
+        "USD=1.25",
+        "--json",
+    ]);
+    assert_eq!(r["portfolio"]["currency"], "EUR");
+    assert_eq!(opt_dec(&r["portfolio"]["total_value"]), Some(dec("6400")));
+    let fx = &r["portfolio"]["fx"][0];
+    assert_eq!(
+        (&fx["currency"], &fx["used_by"]),
+        (&Value::from("USD"), &Value::from(2))
+    );
+    assert_eq!(opt_dec(&fx["rate"]), Some(dec("0.8")));
+    let usd = dec(r["portfolio"]["weighted_look_through_usd"]
+        .as_str()
+        .unwrap());
+    let eur = dec(r["portfolio"]["weighted_look_through_base"]
+        .as_str()
+        .unwrap());
+    assert_eq!(eur, (usd * dec("0.8")).round_dp(2));
+
+    // Bad input is a usage error naming the option.
+    let out = run(&["exposure", p, "--currency", "euro"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--currency"));
+    let out = run(&["exposure", p, "--rate", "USD=abc"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--rate"));
+}
