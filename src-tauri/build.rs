@@ -27,6 +27,15 @@ const COMMANDS: &[&str] = &[
     "import_fund_file",
     "remove_fund_file",
     "import_fund_again",
+    "currency_settings",
+    "set_base_currency",
+    "set_rate",
+    "load_rates_file",
+    "use_bundled_rates",
+    "prices",
+    "set_price",
+    "import_prices",
+    "remove_file_prices",
 ];
 
 fn main() {

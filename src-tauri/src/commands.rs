@@ -970,6 +970,178 @@ pub fn remove_fund_file(shared: State<'_, Arc<Shared>>, id: i64) -> Reply<()> {
     shared.use_dataset(base)
 }
 
+// ------------------------------------------------------------------ currency, rates, prices
+
+/// Settings → Currency and rates: the base currency, the reference rates in use (with their day,
+/// source and origin), the user's own rates and the stale-price limit.
+#[tauri::command]
+pub fn currency_settings(shared: State<'_, Arc<Shared>>) -> Reply<app::CurrencySettings> {
+    Ok(app::currency_settings(&*shared.store()?)?)
+}
+
+/// Sets the base currency (`null`: each portfolio's account currency, else USD); returns the
+/// settings now in use.
+#[tauri::command]
+pub fn set_base_currency(
+    shared: State<'_, Arc<Shared>>,
+    code: Option<String>,
+) -> Reply<app::CurrencySettings> {
+    let mut store = shared.store()?;
+    app::set_base_currency(&mut store, code.as_deref())?;
+    Ok(app::currency_settings(&store)?)
+}
+
+/// Sets the user's own rate for `code` (units per euro), or removes it (`per_eur` null).
+#[tauri::command]
+pub fn set_rate(
+    shared: State<'_, Arc<Shared>>,
+    code: String,
+    per_eur: Option<String>,
+) -> Reply<app::CurrencySettings> {
+    let mut store = shared.store()?;
+    app::set_rate(&mut store, &code, per_eur.as_deref())?;
+    Ok(app::currency_settings(&store)?)
+}
+
+/// Asks for a newer ECB reference rates file (the CSV or XML the ECB publishes), checks it and
+/// uses it from now on. `null` if the dialog was cancelled; a file with problems is refused
+/// (every problem located) and the rates in use stay.
+#[tauri::command]
+pub async fn load_rates_file<R: Runtime>(
+    app: AppHandle<R>,
+    shared: State<'_, Arc<Shared>>,
+) -> Reply<Option<app::CurrencySettings>> {
+    use tauri_plugin_dialog::DialogExt;
+    let shared = Arc::clone(&shared);
+    let Some(path) = app
+        .dialog()
+        .file()
+        .set_title("Open an ECB euro reference rates file")
+        .add_filter("ECB reference rates", &["csv", "CSV", "xml", "XML"])
+        .add_filter("All files", &["*"])
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+    else {
+        return Ok(None);
+    };
+    run(move || {
+        let (name, bytes) = read_small_file(&path, ai_exposure::value::fx::MAX_FILE_BYTES)?;
+        let mut store = shared.store()?;
+        app::load_rates_file(&mut store, Some((&name, &bytes)))?;
+        Ok(Some(app::currency_settings(&store)?))
+    })
+    .await
+}
+
+/// Back to the rates bundled with the app.
+#[tauri::command]
+pub fn use_bundled_rates(shared: State<'_, Arc<Shared>>) -> Reply<app::CurrencySettings> {
+    let mut store = shared.store()?;
+    app::load_rates_file(&mut store, None)?;
+    Ok(app::currency_settings(&store)?)
+}
+
+/// The prices given for portfolio `id` (typed ones and those of prices files), in the order
+/// given.
+#[tauri::command]
+pub fn prices(
+    shared: State<'_, Arc<Shared>>,
+    id: i64,
+) -> Reply<Vec<ai_exposure::value::GivenPrice>> {
+    Ok(shared.store()?.prices(id)?)
+}
+
+/// Saves the price the user typed for a holding of portfolio `id`, as of today (`currency`
+/// null or empty: the holding's own); an empty `price` removes the typed one.
+#[tauri::command]
+pub fn set_price(
+    shared: State<'_, Arc<Shared>>,
+    id: i64,
+    symbol: Option<String>,
+    isin: Option<String>,
+    price: String,
+    currency: Option<String>,
+) -> Reply<()> {
+    Ok(app::set_price(
+        &mut *shared.store()?,
+        id,
+        symbol.as_deref(),
+        isin.as_deref(),
+        &price,
+        currency.as_deref(),
+        Some(chrono::Local::now().date_naive()),
+    )?)
+}
+
+/// Largest prices file read: a positions export of the same account can be one.
+const MAX_PRICES_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Asks for a prices file (`Symbol,Price[,Currency][,Date]`, a Yahoo Finance export or a
+/// positions export of the same account) and saves its prices for portfolio `id`. `null` if
+/// the dialog was cancelled; a file with problems is refused and nothing is saved.
+#[tauri::command]
+pub async fn import_prices<R: Runtime>(
+    app: AppHandle<R>,
+    shared: State<'_, Arc<Shared>>,
+    id: i64,
+) -> Reply<Option<app::PricesImported>> {
+    use tauri_plugin_dialog::DialogExt;
+    let shared = Arc::clone(&shared);
+    let Some(path) = app
+        .dialog()
+        .file()
+        .set_title("Open a prices file")
+        .add_filter("Prices (CSV)", &["csv", "CSV", "txt"])
+        .add_filter("All files", &["*"])
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+    else {
+        return Ok(None);
+    };
+    run(move || {
+        let (name, bytes) = read_small_file(&path, MAX_PRICES_FILE_BYTES)?;
+        Ok(Some(app::import_prices(
+            &mut *shared.store()?,
+            id,
+            &name,
+            &bytes,
+        )?))
+    })
+    .await
+}
+
+/// Forgets the prices that came from the prices file `file` for portfolio `id`.
+#[tauri::command]
+pub fn remove_file_prices(shared: State<'_, Arc<Shared>>, id: i64, file: String) -> Reply<()> {
+    Ok(shared.store()?.remove_file_prices(id, &file)?)
+}
+
+/// A file chosen in a dialog, read whole (before any lock is taken), refused when it is not a
+/// plain file or is larger than `max` bytes; with its name.
+fn read_small_file(path: &Path, max: usize) -> Reply<(String, Vec<u8>)> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Error::Usage(format!("{name} is not a file")).into());
+    }
+    if meta.len() > max as u64 {
+        return Err(Error::Usage(format!(
+            "{name} is {} bytes: at most {max} are read",
+            meta.len()
+        ))
+        .into());
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    Ok((name, bytes))
+}
+
 /// Environment variable: when set, the shell prints the moment the UI reports its first overview.
 pub const STARTUP_LOG: &str = "AI_EXPOSURE_STARTUP_LOG";
 

@@ -72,6 +72,15 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
             commands::import_fund_file,
             commands::remove_fund_file,
             commands::import_fund_again,
+            commands::currency_settings,
+            commands::set_base_currency,
+            commands::set_rate,
+            commands::load_rates_file,
+            commands::use_bundled_rates,
+            commands::prices,
+            commands::set_price,
+            commands::import_prices,
+            commands::remove_file_prices,
         ])
 }
 
