@@ -540,6 +540,27 @@ mod tests {
     }
 
     #[test]
+    fn real_ecb_history_and_xml_files_are_read() {
+        // The ECB's eurofxref-hist.csv, newest ten days: the first row, 2026-10-30, is taken;
+        // BGN is N/A there (Bulgaria joined the euro) and so absent.
+        let t = RateTable::parse(
+            "eurofxref-hist.csv",
+            include_str!("../../tests/fixtures/fx/eurofxref-hist-sample.csv"),
+        )
+        .unwrap();
+        assert_eq!(t.date, NaiveDate::from_ymd_opt(2026, 10, 30).unwrap());
+        assert_eq!((t.per_eur["USD"], t.per_eur["GBP"]), (dec!(1.1172), dec!(0.8338)));
+        assert!(!t.per_eur.contains_key("BGN"));
+        let x = RateTable::parse(
+            "eurofxref-daily.xml",
+            include_str!("../../tests/fixtures/fx/eurofxref-daily-sample.xml"),
+        )
+        .unwrap();
+        assert_eq!(x.date, NaiveDate::from_ymd_opt(2026, 8, 21).unwrap());
+        assert_eq!(x.per_eur["USD"], dec!(1.1699));
+    }
+
+    #[test]
     fn the_bundled_snapshot_has_every_currency_our_brokers_use() {
         let t = RateTable::bundled();
         for c in [
