@@ -6,7 +6,12 @@
 //!   `Symbol`; `Ticker`, `Close`, `Last`, `Kurs` are understood);
 //! * Yahoo Finance's portfolio export (`quotes.csv`: `Symbol,Current Price,Date,Time,…`);
 //! * Yahoo Finance's historical data of one security (`NVDA.csv`: `Date,Open,High,Low,Close,…`;
-//!   the symbol is the file's name, the price the newest close);
+//!   the symbol is the file's name, the price the newest close), and Stooq's (`aapl_us_d.csv`,
+//!   English or Polish header);
+//! * Portfolio Performance's quotes of one security (`Date,Quote` / `Datum;Kurs`, decimal comma
+//!   with `;`; the file is named after the security, its ISIN by default) and its "all
+//!   historical quotes" (`Date` and one column per security, headed by ISIN or ticker: the
+//!   newest price of each);
 //! * a broker's positions export of the same account: each line's own price.
 
 use chrono::NaiveDate;
@@ -98,6 +103,21 @@ const PRICE: &[&str] = &[
 const CURRENCY: &[&str] = &["currency", "währung", "valuta"];
 const DATE: &[&str] = &["date", "datum", "price date", "trade date"];
 const DATE_FORMATS: &[&str] = &["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%m/%d/%Y", "%d.%m.%Y"];
+/// Day columns of the one-security layouts (Yahoo, Stooq in English and Polish, Portfolio
+/// Performance in its languages).
+const DAY: &[&str] = &["date", "datum", "data", "fecha", "datas"];
+/// Closing-price columns of the one-security layouts.
+const CLOSE: &[&str] = &[
+    "close",
+    "zamkniecie",
+    "quote",
+    "kurs",
+    "schluss",
+    "schlusskurs",
+    "cours",
+    "cotización",
+    "quotazione",
+];
 
 /// Reads a prices file of any of the layouts above. A file is read whole or refused, with
 /// every problem located; a row without a price is a warning (a watch-list line), not a zero.
@@ -111,27 +131,59 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Result<PricesFile> {
             )],
         });
     };
-    let table = match Table::parse(shown, &text) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // Portfolio Performance writes `;` (and decimal commas) where the locale's decimal mark is a
+    // comma.
+    let first = text.lines().next().unwrap_or("");
+    let semicolon = first.contains(';') && !first.contains(',');
+    let parsed = if semicolon {
+        crate::table::Records::parse_delimited(shown, text, b';').map(|r| r.into_table(0))
+    } else {
+        Table::parse(shown, text)
+    };
+    let table = match parsed {
         Ok(t) => t,
         Err(problems) => return Err(Error::Import { problems }),
     };
+    let format = if semicolon {
+        crate::money::NumberFormat::CommaDecimal
+    } else {
+        crate::money::NumberFormat::DotDecimal
+    };
     let has = |names: &[&str]| table.find(names).is_some();
-    let yahoo_history = ["open", "high", "low", "close"]
-        .iter()
-        .all(|h| table.headers.iter().any(|c| same_header(c, h)))
-        && !has(SYMBOL)
-        && !has(ISIN);
-    let result = if yahoo_history {
-        yahoo_history_file(shown, &table)
-    } else if (has(SYMBOL) || has(ISIN)) && has(PRICE) && !has(&["quantity", "shares", "qty"]) {
-        plain(shown, &table)
+    let one_security = has(DAY) && has(CLOSE) && !has(SYMBOL) && !has(ISIN);
+    let wide = has(DAY)
+        && table.headers.len() > 1
+        && table.headers.iter().skip(1).all(|h| is_security_header(h));
+    let result = if one_security {
+        history_file(shown, &table, format)
+    } else if has(&["current price"])
+        || ((has(SYMBOL) || has(ISIN)) && has(PRICE) && !has(&["quantity", "shares", "qty"]))
+    {
+        plain(shown, &table, format)
+    } else if wide {
+        wide_file(shown, &table, format)
     } else {
         return positions_file(shown, bytes);
     };
     result.map_err(|problems| Error::Import { problems })
 }
 
-fn plain(file: &str, table: &Table) -> std::result::Result<PricesFile, Vec<Problem>> {
+/// A column of Portfolio Performance's "all historical quotes": an ISIN or a ticker.
+fn is_security_header(h: &str) -> bool {
+    let h = h.trim();
+    crate::identifiers::validate_isin(h).is_ok()
+        || (!h.is_empty()
+            && h.len() <= 12
+            && h.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-')))
+}
+
+fn plain(
+    file: &str,
+    table: &Table,
+    format: crate::money::NumberFormat,
+) -> std::result::Result<PricesFile, Vec<Problem>> {
     let yahoo = table.find(&["current price"]).is_some();
     let (symbol, isin) = (table.find(SYMBOL), table.find(ISIN));
     let price = table.find(PRICE).unwrap_or(0);
@@ -158,7 +210,7 @@ fn plain(file: &str, table: &Table) -> std::result::Result<PricesFile, Vec<Probl
                 row.problem(c, e);
             }
         }
-        let px = match row.number(price) {
+        let px = match row.number_in(price, format) {
             Ok(Some(p)) if p > Decimal::ZERO => p,
             Ok(Some(p)) => {
                 row.problem(price, format!("{p} is not a price (it must be above zero)"));
@@ -186,6 +238,10 @@ fn plain(file: &str, table: &Table) -> std::result::Result<PricesFile, Vec<Probl
                     continue;
                 }
             },
+            // Yahoo quotes London listings (`.L`) in pence.
+            None if yahoo && sym.as_deref().is_some_and(|s| s.ends_with(".L")) => {
+                Some("GBX".into())
+            }
             None => None,
         };
         let day = match date {
@@ -229,12 +285,18 @@ fn plain(file: &str, table: &Table) -> std::result::Result<PricesFile, Vec<Probl
     })
 }
 
-/// The symbol a Yahoo download is named after: `NVDA.csv`, `NVDA (1).csv`, `BRK-B.csv`.
+/// The security a one-security download is named after: Yahoo's `NVDA.csv`, `NVDA (1).csv`,
+/// `BRK-B.csv`; Stooq's `aapl_us_d.csv`; Portfolio Performance's `US67066G1040.csv`.
 fn symbol_of_file_name(file: &str) -> Option<String> {
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
     let stem = match stem.rsplit_once(" (") {
         Some((s, n)) if n.trim_end_matches(')').bytes().all(|b| b.is_ascii_digit()) => s,
         _ => stem,
+    };
+    let lower = stem.to_ascii_lowercase();
+    let stem = match lower.strip_suffix("_d").and_then(|s| s.split_once('_')) {
+        Some((sym, _market)) => &stem[..sym.len()],
+        None => stem,
     };
     let s = stem.trim();
     (!s.is_empty()
@@ -244,16 +306,34 @@ fn symbol_of_file_name(file: &str) -> Option<String> {
     .then(|| s.to_ascii_uppercase())
 }
 
-fn yahoo_history_file(file: &str, table: &Table) -> std::result::Result<PricesFile, Vec<Problem>> {
+fn given(file: &str, line: u64, name: &str, price: Decimal, date: NaiveDate) -> GivenPrice {
+    let isin = crate::identifiers::validate_isin(name).is_ok();
+    GivenPrice {
+        symbol: (!isin).then(|| name.to_string()),
+        isin: isin.then(|| name.to_string()),
+        price,
+        currency: None,
+        date: Some(date),
+        origin: Origin::File {
+            file: file.to_string(),
+            line,
+        },
+    }
+}
+
+/// A history of one security: the newest day's close.
+fn history_file(
+    file: &str,
+    table: &Table,
+    format: crate::money::NumberFormat,
+) -> std::result::Result<PricesFile, Vec<Problem>> {
     let Some(symbol) = symbol_of_file_name(file) else {
         return Err(vec![Problem::file(
             file,
-            "is a price history of one security, whose symbol is its file name (NVDA.csv): rename it to the symbol",
+            "is a price history of one security, whose symbol or ISIN is its file name (NVDA.csv): rename it",
         )]);
     };
-    let date = table.find(&["date"]);
-    let close = table.find(&["close"]);
-    let (Some(date), Some(close)) = (date, close) else {
+    let (Some(date), Some(close)) = (table.find(DAY), table.find(CLOSE)) else {
         return Err(vec![Problem::at(
             file,
             table.header_line,
@@ -268,8 +348,10 @@ fn yahoo_history_file(file: &str, table: &Table) -> std::result::Result<PricesFi
         if row.text(close).trim().eq_ignore_ascii_case("null") {
             continue;
         }
-        let (Ok(Some(d)), Ok(Some(c))) = (row.date_in(date, DATE_FORMATS), row.number(close))
-        else {
+        let (Ok(Some(d)), Ok(Some(c))) = (
+            row.date_in(date, DATE_FORMATS),
+            row.number_in(close, format),
+        ) else {
             continue;
         };
         if best.is_none_or(|(b, ..)| d > b) {
@@ -283,18 +365,55 @@ fn yahoo_history_file(file: &str, table: &Table) -> std::result::Result<PricesFi
         return Err(vec![Problem::file(file, "has no day with a closing price")]);
     };
     Ok(PricesFile {
-        format: "yahoo-history".into(),
-        prices: vec![GivenPrice {
-            symbol: Some(symbol),
-            isin: None,
-            price: c,
-            currency: None,
-            date: Some(d),
-            origin: Origin::File {
-                file: file.to_string(),
-                line,
-            },
-        }],
+        format: "price-history".into(),
+        prices: vec![given(file, line, &symbol, c, d)],
+        warnings: Vec::new(),
+    })
+}
+
+/// Portfolio Performance's "all historical quotes": the newest price in each security's column.
+fn wide_file(
+    file: &str,
+    table: &Table,
+    format: crate::money::NumberFormat,
+) -> std::result::Result<PricesFile, Vec<Problem>> {
+    let date = table.find(DAY).unwrap_or(0);
+    let mut problems = Vec::new();
+    let mut best: Vec<Option<(NaiveDate, Decimal, u64)>> = vec![None; table.headers.len()];
+    for i in 0..table.len() {
+        let mut row = table.row(i, &mut problems);
+        let line = row.line;
+        let Ok(Some(d)) = row.date_in(date, DATE_FORMATS) else {
+            continue;
+        };
+        for (c, slot) in best.iter_mut().enumerate() {
+            if c == date {
+                continue;
+            }
+            if let Ok(Some(p)) = row.number_in(c, format) {
+                if slot.is_none_or(|(b, ..)| d > b) {
+                    *slot = Some((d, p, line));
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let prices: Vec<GivenPrice> = best
+        .iter()
+        .enumerate()
+        .filter_map(|(c, b)| {
+            let (d, p, line) = (*b)?;
+            Some(given(file, line, table.headers[c].trim(), p, d))
+        })
+        .collect();
+    if prices.is_empty() {
+        return Err(vec![Problem::file(file, "has no price in any column")]);
+    }
+    Ok(PricesFile {
+        format: "portfolio-performance-quotes".into(),
+        prices,
         warnings: Vec::new(),
     })
 }
@@ -417,7 +536,7 @@ mod tests {
             b"Date,Open,High,Low,Close,Adj Close,Volume\n2026-11-27,1,1,1,177.00,177.00,10\n2026-11-28,null,null,null,null,null,null\n2026-11-26,1,1,1,170.00,170.00,10\n",
         )
         .unwrap();
-        assert_eq!(f.prices.len(), 1);
+        assert_eq!((f.format.as_str(), f.prices.len()), ("price-history", 1));
         let p = &f.prices[0];
         assert_eq!(
             (p.symbol.as_deref(), p.price, p.date),
@@ -430,6 +549,68 @@ mod tests {
                 line: 2
             }
         );
+    }
+
+    #[test]
+    fn real_yahoo_stooq_files_and_portfolio_performance_layouts() {
+        let read_fixture = |name: &str| {
+            let path = format!(
+                "{}/tests/fixtures/prices/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            read(&path, &std::fs::read(&path).unwrap()).unwrap()
+        };
+        // ghostfolio's test/import/ok-yahoo-finance.csv, a user's real export: VT at 91.455 on
+        // 2023/10/03 (line 2), despite its Quantity column.
+        let y = read_fixture("yahoo-quotes.csv");
+        assert_eq!(y.format, "yahoo-portfolio");
+        let vt = y
+            .prices
+            .iter()
+            .find(|p| p.symbol.as_deref() == Some("VT"))
+            .unwrap();
+        assert_eq!((vt.price, vt.date), (dec!(91.455), day(2023, 10, 3)));
+        // A Stooq download, under the name Stooq gives it: AAPL.
+        let path = format!(
+            "{}/tests/fixtures/prices/stooq-aapl_us_d.csv",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let s = read("aapl_us_d.csv", &std::fs::read(path).unwrap()).unwrap();
+        assert_eq!(s.prices[0].symbol.as_deref(), Some("AAPL"));
+        // Null rows of a Yahoo history are skipped, not zero.
+        let path = format!(
+            "{}/tests/fixtures/prices/yahoo-history-GDAXI-nulls.csv",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let g = read("^GDAXI.csv", &std::fs::read(path).unwrap()).unwrap();
+        assert_eq!(g.prices[0].symbol.as_deref(), Some("^GDAXI"));
+        assert!(g.prices[0].price > Decimal::ZERO);
+        // Portfolio Performance, German: `;` and decimal commas, named by ISIN.
+        let pp = read(
+            "US67066G1040.csv",
+            "Datum;Kurs\r\n2026-11-27;177,00\r\n2026-11-30;1.181,25\r\n".as_bytes(),
+        )
+        .unwrap();
+        let p = &pp.prices[0];
+        assert_eq!(
+            (p.isin.as_deref(), p.price, p.date),
+            (Some("US67066G1040"), dec!(1181.25), day(2026, 11, 30))
+        );
+        // Its "all historical quotes": the newest price of each column.
+        let all = read(
+            "quotes.csv",
+            b"Date,US67066G1040,MSFT\n2026-11-27,177.00,480.10\n2026-11-30,181.25,\n",
+        )
+        .unwrap();
+        assert_eq!(all.format, "portfolio-performance-quotes");
+        let msft = all
+            .prices
+            .iter()
+            .find(|p| p.symbol.as_deref() == Some("MSFT"))
+            .unwrap();
+        assert_eq!((msft.price, msft.date), (dec!(480.10), day(2026, 11, 27)));
+        let nvda = all.prices.iter().find(|p| p.isin.is_some()).unwrap();
+        assert_eq!((nvda.price, nvda.date), (dec!(181.25), day(2026, 11, 30)));
     }
 
     #[test]
