@@ -570,6 +570,13 @@ fn parse_json(source: &Source) -> Result<Parsed, Vec<Problem>> {
         .get("meta")
         .and_then(|m| json_str(m, "date"))
         .and_then(|d| parse_date(d, DATES).ok());
+    // The currency the user has Ghostfolio show the portfolio in (`user.settings.currency`).
+    parsed.account_currency = root
+        .get("user")
+        .and_then(|u| u.get("settings"))
+        .and_then(|s| json_str(s, "currency"))
+        .map(|c| c.trim().to_ascii_uppercase())
+        .filter(|c| !c.is_empty());
     Ok(parsed)
 }
 

@@ -15,8 +15,10 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::model::{Action, AssetClass, Cash, Holding, Parsed, Transaction, Warning};
-use super::toolkit::{asset_class_from, classify_identifier, is_option, is_total, Columns};
+use super::model::{Action, AssetClass, Cash, Holding, Parsed, StatedRate, Transaction, Warning};
+use super::toolkit::{
+    asset_class_from, classify_identifier, is_option, is_total, per_unit_price, Columns,
+};
 use super::{Format, Source};
 use crate::diag::Problem;
 use crate::money;
@@ -349,7 +351,12 @@ fn parse_statement(records: &Records) -> Result<Parsed, Vec<Problem>> {
     let statement = fields(&blocks, "Statement");
     let info = fields(&blocks, "Account Information");
     let as_of = as_of(&statement, &mut warnings);
-    let base_currency = field(&info, "Base Currency").map(|(_, v, _)| v.to_ascii_uppercase());
+    let summary = fields(&blocks, "Summary");
+    // Activity Statements name it in Account Information, Transaction History in its Summary.
+    let base_currency = field(&info, "Base Currency")
+        .or_else(|| field(&summary, "Base Currency"))
+        .map(|(_, v, _)| v.trim().to_ascii_uppercase())
+        .filter(|v| !v.is_empty());
     // A consolidated statement covers several accounts: its rows name theirs (or none).
     let account = field(&info, "Account")
         .filter(|_| field(&info, "Accounts Included").is_none())
@@ -369,9 +376,10 @@ fn parse_statement(records: &Records) -> Result<Parsed, Vec<Problem>> {
         )]);
     }
 
+    let rates = base_rates(&blocks, base_currency.as_deref(), as_of, &mut problems);
     let mut forex = Vec::new();
     let mut parsed = if has_positions {
-        let holdings = positions(
+        let mut holdings = positions(
             &blocks,
             &instruments,
             account.as_deref(),
@@ -379,6 +387,9 @@ fn parse_statement(records: &Records) -> Result<Parsed, Vec<Problem>> {
             &mut problems,
             &mut warnings,
         );
+        for h in &mut holdings {
+            h.stated.rate = rate_of(&rates, h.currency.as_deref());
+        }
         Parsed::positions(holdings)
     } else {
         let mut transactions = trades(
@@ -401,9 +412,11 @@ fn parse_statement(records: &Records) -> Result<Parsed, Vec<Problem>> {
                 "the Corporate Actions section (splits, mergers, spin-offs) is not applied to the positions netted from the trades: check those holdings",
             ));
         }
+        for tx in &mut transactions {
+            tx.rate = rate_of(&rates, tx.currency.as_deref());
+        }
         Parsed::transactions(transactions)
     };
-    let summary = fields(&blocks, "Summary");
     parsed.cash = cash(
         &records.file,
         &blocks,
@@ -418,7 +431,56 @@ fn parse_statement(records: &Records) -> Result<Parsed, Vec<Problem>> {
     }
     parsed.as_of = as_of;
     parsed.warnings = warnings;
+    parsed.account_currency = base_currency;
     Ok(parsed)
+}
+
+/// The `Base Currency Exchange Rate` section (`Currency,Rate`: one unit of the currency is
+/// `Rate` units of the base currency), as the rates from each currency to the base, dated the
+/// statement's end. Without a stated base currency the rates say nothing and are not used.
+fn base_rates(
+    blocks: &[Block],
+    base: Option<&str>,
+    as_of: Option<NaiveDate>,
+    problems: &mut Vec<Problem>,
+) -> HashMap<String, StatedRate> {
+    let mut rates = HashMap::new();
+    let Some(base) = base else {
+        return rates;
+    };
+    for block in in_sections(blocks, &["Base Currency Exchange Rate"]) {
+        let t = &block.table;
+        let (Some(currency), Some(rate)) = (t.find(CURRENCY), t.find(&["Rate", "Exchange Rate"]))
+        else {
+            continue;
+        };
+        for i in 0..t.len() {
+            let mut row = t.row(i, problems);
+            let code = row.text(currency).to_ascii_uppercase();
+            if code.is_empty() || is_total_label(&code) || code == base {
+                continue;
+            }
+            match number(&mut row, rate) {
+                Ok(Some(r)) if r > Decimal::ZERO => {
+                    rates.entry(code.clone()).or_insert(StatedRate {
+                        from: code,
+                        to: base.to_string(),
+                        rate: r,
+                        date: as_of,
+                        line: row.line,
+                    });
+                }
+                Ok(Some(_)) => row.problem(rate, "is not a positive exchange rate"),
+                Ok(None) | Err(_) => {}
+            }
+        }
+    }
+    rates
+}
+
+/// The stated rate from `currency` to the base currency, if the statement gives one.
+fn rate_of(rates: &HashMap<String, StatedRate>, currency: Option<&str>) -> Option<StatedRate> {
+    rates.get(&currency?.to_ascii_uppercase()).cloned()
 }
 
 fn positions(
@@ -760,8 +822,9 @@ fn trades(
                 .cusip
                 .or_else(|| instrument.and_then(|i| i.cusip.clone()));
             tx.name = instrument.and_then(|i| i.name.clone());
-            tx.price = px.flatten();
             tx.amount = amount.flatten();
+            // Bonds are priced in percent of par: the price of one unit of face value.
+            tx.price = px.flatten().map(|p| per_unit_price(p, signed, tx.amount));
             tx.currency = currency
                 .and_then(|c| row.opt_text(c))
                 .map(|c| c.to_ascii_uppercase());
@@ -937,8 +1000,8 @@ fn history(
             tx.date = day.flatten();
             tx.account = account_v;
             tx.name = name_v;
-            tx.price = px.flatten();
             tx.amount = amount.flatten();
+            tx.price = px.flatten().map(|p| per_unit_price(p, signed, tx.amount));
             tx.currency = currency_v.map(|c| c.to_ascii_uppercase());
             out.push(tx);
         }

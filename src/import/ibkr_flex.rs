@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 
 use super::ibkr_activity::{date_prefix, no_value, number, option_like};
 use super::model::{Action, AssetClass, Cash, Holding, Parsed, Transaction, Warning};
-use super::toolkit::{asset_class_from, classify_identifier, Columns};
+use super::toolkit::{asset_class_from, classify_identifier, per_unit_price, Columns};
 use super::{Format, Source};
 use crate::diag::Problem;
 use crate::identifiers::{validate_cusip, validate_isin};
@@ -97,6 +97,14 @@ const TYPE: &[&str] = &["Type"];
 const AMOUNT: &[&str] = &["Amount"];
 const CASH_DATE: &[&str] = &["SettleDate", "DateTime", "ReportDate", "Date"];
 const ENDING_CASH: &[&str] = &["EndingCash"];
+/// Columns only the Account Information section has (a plain file's section is known by them).
+const ACCOUNT_FIELDS: &[&str] = &[
+    "DateFunded",
+    "DateOpened",
+    "AccountType",
+    "CustomerType",
+    "AccountCapabilities",
+];
 
 /// Flex dates: `yyyyMMdd` (IBKR's default) or `yyyy-MM-dd`; a time after `;` is cut off.
 const DATES: &[&str] = &["%Y%m%d", "%Y-%m-%d"];
@@ -155,6 +163,8 @@ enum SectionKind {
     Trades,
     CashTransactions,
     CashReport,
+    /// Account Information (`ACCT`): its `CurrencyPrimary` is the account's base currency.
+    Account,
     Other,
 }
 
@@ -169,6 +179,7 @@ fn kind_of(code: Option<&str>, table: &Table) -> SectionKind {
         Some("TRNT") => SectionKind::Trades,
         Some("CTRN") => SectionKind::CashTransactions,
         Some("CRTT") => SectionKind::CashReport,
+        Some("ACCT") => SectionKind::Account,
         Some(_) => SectionKind::Other,
         None => {
             let has = |names: &[&str]| table.find(names).is_some();
@@ -188,6 +199,8 @@ fn kind_of(code: Option<&str>, table: &Table) -> SectionKind {
                 SectionKind::Positions
             } else if has(TYPE) && has(AMOUNT) {
                 SectionKind::CashTransactions
+            } else if has(CURRENCY) && has(ACCOUNT_FIELDS) {
+                SectionKind::Account
             } else {
                 SectionKind::Other
             }
@@ -438,6 +451,7 @@ fn parse_flex(records: &Records) -> Result<Parsed, Vec<Problem>> {
     if parsed.cash.is_empty() {
         parsed.cash = forex;
     }
+    parsed.account_currency = base_currency(&sections);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -690,8 +704,9 @@ fn trades(
             tx.cusip = sec.cusip;
             tx.name = sec.name;
             tx.asset_class = sec.asset_class;
-            tx.price = px.flatten();
             tx.amount = amount.flatten();
+            // Bonds are priced in percent of par: the price of one unit of face value.
+            tx.price = px.flatten().map(|p| per_unit_price(p, signed, tx.amount));
             tx.currency = sec.currency;
             out.push(tx);
         }
@@ -764,6 +779,29 @@ fn cash_transactions(
         }
     }
     out
+}
+
+/// The base currency the Account Information section states (`CurrencyPrimary`), if every
+/// account of the file has the same one.
+fn base_currency(sections: &[Section]) -> Option<String> {
+    let mut found: Option<String> = None;
+    for s in of_kind(sections, SectionKind::Account) {
+        let Some(c) = s.table.find(CURRENCY) else {
+            continue;
+        };
+        for (_, rec) in s.table.iter() {
+            let code = rec.get(c).unwrap_or("").trim().to_ascii_uppercase();
+            if code.is_empty() {
+                continue;
+            }
+            match &found {
+                Some(f) if *f != code => return None,
+                Some(_) => {}
+                None => found = Some(code),
+            }
+        }
+    }
+    found
 }
 
 /// Ending cash per currency; the base-currency summary (`BASE_SUMMARY`, `BaseCurrency`) only

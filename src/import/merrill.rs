@@ -274,6 +274,9 @@ impl Format for Merrill {
                     ),
                 )),
             }
+            t.price = t
+                .price
+                .map(|p| toolkit::per_unit_price(p, t.quantity, t.amount));
             transactions.push(t);
         }
         if !problems.is_empty() {

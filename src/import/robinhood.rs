@@ -23,7 +23,7 @@
 
 use rust_decimal::Decimal;
 
-use super::toolkit::{classify_identifier, Columns};
+use super::toolkit::{classify_identifier, per_unit_price, Columns};
 use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::{snippet, Problem};
 use crate::identifiers::validate_cusip;
@@ -246,6 +246,7 @@ impl Format for Robinhood {
                     }
                 }
             }
+            t.price = t.price.map(|p| per_unit_price(p, t.quantity, t.amount));
             transactions.push(t);
         }
         if !problems.is_empty() {

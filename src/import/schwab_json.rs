@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 use super::schwab_positions::is_schwab_option;
 use super::schwab_transactions::{effect, Effect, DATES};
-use super::toolkit::{classify_identifier, parse_date};
+use super::toolkit::{classify_identifier, parse_date, per_unit_price};
 use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::{snippet, Problem};
 use crate::money;
@@ -277,7 +277,8 @@ impl Item<'_> {
             asset_class: is_schwab_option(&sym).then_some(AssetClass::Option),
             action: kind,
             quantity: shares,
-            price,
+            // Bonds and CDs are priced in percent of par: the price of one unit of face value.
+            price: price.map(|p| per_unit_price(p, shares, amount)),
             amount,
             currency: Some("USD".into()),
             rate: None,

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::net::{is_key, Ledger};
 use super::schwab_positions::is_schwab_option;
-use super::toolkit::{classify_identifier, in_parts, is_total, Columns};
+use super::toolkit::{classify_identifier, in_parts, is_total, per_unit_price, Columns};
 use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
 use crate::diag::Problem;
 use crate::table::Record;
@@ -265,6 +265,8 @@ fn parse_rows(
                 (Action::Other, Decimal::ZERO)
             }
         };
+        // Bonds and CDs are priced in percent of par: the price of one unit of face value.
+        let px = px.flatten().map(|p| per_unit_price(p, shares, amt));
         let sym = row.text(symbol);
         let name = description.map(|c| row.text(c)).filter(|n| !n.is_empty());
         let make = || {
@@ -280,7 +282,7 @@ fn parse_rows(
                 asset_class: is_schwab_option(sym).then_some(AssetClass::Option),
                 action: kind,
                 quantity: shares,
-                price: px.flatten(),
+                price: px,
                 amount: amt,
                 currency: Some("USD".into()),
                 rate: None,
@@ -289,7 +291,7 @@ fn parse_rows(
         // An upper-case symbol is its own key: no allocation unless the security is new.
         if is_key(sym) {
             let trade = matches!(kind, Action::Buy | Action::Sell | Action::Reinvest)
-                .then_some(px.flatten())
+                .then_some(px)
                 .flatten()
                 .filter(|_| !is_schwab_option(sym))
                 .map(|p| (day, p, "USD", line));

@@ -272,6 +272,29 @@ pub fn sign_option_removals(
     }
 }
 
+/// The price of one unit of what a trade moved. Bonds, notes, bills and CDs are quoted in percent
+/// of face value (`99.52` for a Treasury bill bought at 99.52 % of par) while their quantity is the
+/// face value, so quantity × price is 100 times what the row's amount says was paid: then the
+/// price per unit is `price ÷ 100`. The test is the amount itself (it may include commission and
+/// accrued interest, hence the wide band); without an amount the price is kept as written. Only
+/// for files whose price and amount are in the same currency (not GBX prices with GBP amounts).
+pub fn per_unit_price(price: Decimal, quantity: Decimal, amount: Option<Decimal>) -> Decimal {
+    let (Some(paid), Some(notional)) = (
+        amount.map(|a| a.abs()).filter(|a| !a.is_zero()),
+        price.abs().checked_mul(quantity.abs()),
+    ) else {
+        return price;
+    };
+    let (low, high) = (
+        paid.checked_mul(Decimal::from(50)),
+        paid.checked_mul(Decimal::from(200)),
+    );
+    match (low, high) {
+        (Some(low), Some(high)) if (low..=high).contains(&notional) => price / Decimal::ONE_HUNDRED,
+        _ => price,
+    }
+}
+
 /// Below this many rows a file is parsed on one thread (spawning costs more than it saves).
 const PARALLEL_ROWS: usize = 50_000;
 
@@ -337,6 +360,37 @@ mod tests {
             Some("US0231351067")
         );
         assert_eq!(classify_identifier("NVDA").symbol.as_deref(), Some("NVDA"));
+    }
+
+    #[test]
+    fn prices_in_percent_of_par_become_prices_per_unit() {
+        use rust_decimal_macros::dec;
+        // TD Ameritrade: "Bought 5000 912797LB1 @ 99.52", amount -4976.00.
+        assert_eq!(
+            per_unit_price(dec!(99.52), dec!(5000), Some(dec!(-4976.00))),
+            dec!(0.9952)
+        );
+        // Fidelity: 55000 face at 90.67 with accrued interest, amount -50151.44.
+        assert_eq!(
+            per_unit_price(dec!(90.67), dec!(55000), Some(dec!(-50151.44))),
+            dec!(0.9067)
+        );
+        // A share: the amount is quantity × price (plus fees).
+        assert_eq!(
+            per_unit_price(dec!(285.10), dec!(-4), Some(dec!(1140.38))),
+            dec!(285.10)
+        );
+        // An option's amount is 100 × quantity × price: not a bond.
+        assert_eq!(
+            per_unit_price(dec!(5.40), dec!(2), Some(dec!(-1080.00))),
+            dec!(5.40)
+        );
+        // No amount (or a zero one): the price as written.
+        assert_eq!(per_unit_price(dec!(99.52), dec!(5000), None), dec!(99.52));
+        assert_eq!(
+            per_unit_price(dec!(99.52), dec!(5000), Some(dec!(0))),
+            dec!(99.52)
+        );
     }
 
     #[test]

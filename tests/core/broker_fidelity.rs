@@ -17,15 +17,24 @@ fn import(name: &str) -> Portfolio {
     import_file(&fixture(name), None).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// One line per holding: account | symbol | isin | cusip | name | class | quantity | price | value | currency.
+/// One line per holding: account | symbol | isin | cusip | name | class | quantity | price | value
+/// | currency, then for a history's holding priced by a trade `| traded <day> line <n>` (the row
+/// its price is from). Fidelity states no exchange rate.
 fn holdings(p: &Portfolio) -> Vec<String> {
     let o = |s: &Option<String>| s.clone().unwrap_or_default();
     let d = |v: Option<rust_decimal::Decimal>| v.map(|v| v.to_string()).unwrap_or_default();
     p.holdings
         .iter()
         .map(|h: &Holding| {
+            assert_eq!(h.stated.rate, None, "{}", h.label());
+            assert_eq!(h.stated.account_value, None, "{}", h.label());
+            let trade = h
+                .stated
+                .trade
+                .map(|t| format!("|traded {} line {}", t.date, t.line))
+                .unwrap_or_default();
             format!(
-                "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
+                "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}{trade}",
                 o(&h.account),
                 o(&h.symbol),
                 o(&h.isin),
@@ -73,7 +82,10 @@ fn problems(bytes: &[u8]) -> Vec<String> {
     }
 }
 
-const FROM_HISTORY: &str = "positions were computed from the transaction history: they have no current price, so their market value is unknown";
+/// The note of a history with `n` holdings no trade of the file prices.
+fn unpriced(n: usize) -> String {
+    crate::traded::unpriced(n)
+}
 
 // ---------------------------------------------------------------- positions
 
@@ -279,32 +291,40 @@ fn history_2021_single_account_preamble_leading_spaces_and_disclaimer() {
         Some("2021-12-31")
     );
     assert_eq!(p.transaction_count, 14);
-    // NVDA +10.5 bought, 4 sold written positive (old convention) → 6.5.
-    // FZIPX +48.195 reinvested. SPAXX reinvestment (0.42) is the core: cash.
-    // Merger: G8354H126 +100 bought, -100 paid out → 0 (dropped); DNA +100 from the merger.
-    // MSFT +20. Treasury note by CUSIP +3000 (face value).
+    // NVDA +10.5 bought, 4 sold written positive (old convention) → 6.5; latest trade: YOU SOLD
+    //   4 @ 285.10 on 12/15/2021 (line 7), after the buy of 06/10/2021 (line 14).
+    // FZIPX +48.195 reinvested @ 12.45 on 12/03/2021 (line 8). SPAXX reinvestment (0.42) is the
+    //   core: cash.
+    // Merger: G8354H126 +100 bought, -100 paid out → 0 (dropped); DNA +100 from the merger, no
+    //   trade, no price.
+    // MSFT +20 bought @ 250.00 on 05/03/2021 (line 16).
+    // Treasury note by CUSIP +3000 (face value) bought @ 99.85 on 09/24/2018 (line 20): percent of
+    //   par (2995.66 paid, accrued interest included), 0.9985 per dollar of face value.
+    // No Currency column: a Fidelity account is in dollars.
     assert_eq!(
         holdings(&p),
         [
-            "|NVDA|||NVIDIA CORPORATION COM||6.5|||",
-            "|FZIPX|||FIDELITY ZERO EXTND MARKET INDEX FUND|Fund|48.195|||",
-            "|DNA|||GINKGO BIOWORKS HOLDINGS INC CL A SHS||100|||",
-            "|MSFT|||MICROSOFT CORP||20|||",
-            "|||9128285B2|UNITED STATES TREAS NTS NOTE 2.75000% 09/30/2020|Bond|3000|||",
+            "|NVDA|||NVIDIA CORPORATION COM||6.5|285.10||USD|traded 2021-12-15 line 7",
+            "|FZIPX|||FIDELITY ZERO EXTND MARKET INDEX FUND|Fund|48.195|12.45||USD|traded 2021-12-03 line 8",
+            "|DNA|||GINKGO BIOWORKS HOLDINGS INC CL A SHS||100|||USD",
+            "|MSFT|||MICROSOFT CORP||20|250.00||USD|traded 2021-05-03 line 16",
+            "|||9128285B2|UNITED STATES TREAS NTS NOTE 2.75000% 09/30/2020|Bond|3000|0.9985||USD|traded 2018-09-24 line 20",
         ]
     );
-    assert_eq!(warnings(&p), [FROM_HISTORY]);
+    assert_eq!(warnings(&p), [unpriced(1)]);
 }
 
 #[test]
 fn history_2021_accounts_variant_has_an_account_column() {
     let p = import("history_2021_accounts.csv");
     assert_eq!(p.broker, "fidelity-history");
+    // One buy each: the joint account's 25 @ 127.63 on 11/02/2021 (line 7), the Roth's 10 @ 119.00
+    // on 10/15/2021 (line 8).
     assert_eq!(
         holdings(&p),
         [
-            "Joint WROS X22222222|AMD|||ADVANCED MICRO DEVICES INC||25|||",
-            "ROTH IRA 234000456|AMD|||ADVANCED MICRO DEVICES INC||10|||",
+            "Joint WROS X22222222|AMD|||ADVANCED MICRO DEVICES INC||25|127.63||USD|traded 2021-11-02 line 7",
+            "ROTH IRA 234000456|AMD|||ADVANCED MICRO DEVICES INC||10|119.00||USD|traded 2021-10-15 line 8",
         ]
     );
 }
@@ -321,15 +341,18 @@ fn history_2022_combined_accounts_with_core_sweeps() {
     assert_eq!(p.transaction_count, 11);
     // AMZN +5 − 2 (sold, written positive) = 3; ORCL +25; FXAIX +12.345. The QPCTQ and SPAXX
     // core sweeps (quantities −2500, +3000, −10759.10) and the SPAXX reinvestment are cash.
+    // Latest trades: AMZN sold @ 2447.00 on 06/01/2022 (line 9), after the buy of 05/24 (line
+    // 15); ORCL bought @ 71.50 on 05/27/2022 (line 12); FXAIX bought @ 141.20 on 05/20/2022
+    // (line 17). The rows' Currency is USD.
     assert_eq!(
         holdings(&p),
         [
-            "Index Funds X83000000|AMZN|||AMAZON.COM INC||3|||USD",
-            "Value Picks Z2000000|ORCL|||ORACLE CORP||25|||USD",
-            "Index Funds X83000000|FXAIX|||FIDELITY 500 INDEX FUND|Fund|12.345|||USD",
+            "Index Funds X83000000|AMZN|||AMAZON.COM INC||3|2447.00||USD|traded 2022-06-01 line 9",
+            "Value Picks Z2000000|ORCL|||ORACLE CORP||25|71.50||USD|traded 2022-05-27 line 12",
+            "Index Funds X83000000|FXAIX|||FIDELITY 500 INDEX FUND|Fund|12.345|141.20||USD|traded 2022-05-20 line 17",
         ]
     );
-    assert_eq!(warnings(&p), [FROM_HISTORY]);
+    assert_eq!(warnings(&p), Vec::<String>::new());
 }
 
 #[test]
@@ -341,10 +364,11 @@ fn history_2023_cash_management_comma_padded() {
         Some("2023-01-24")
     );
     assert_eq!(p.transaction_count, 5);
-    // TRANSFERRED FROM/TO without a quantity move cash only; META +15.
+    // TRANSFERRED FROM/TO without a quantity move cash only; META +15 bought @ 139.37 on
+    // 01/20/2023 (line 9).
     assert_eq!(
         holdings(&p),
-        ["|META|||META PLATFORMS INC CLASS A COMMON STOCK||15|||"]
+        ["|META|||META PLATFORMS INC CLASS A COMMON STOCK||15|139.37||USD|traded 2023-01-20 line 9"]
     );
 }
 
@@ -356,20 +380,22 @@ fn history_2024_cash_balance_column_options_and_unknown_actions() {
         p.as_of.map(|d| d.to_string()).as_deref(),
         Some("2024-04-23")
     );
-    // AVGO +5 − 2 (positive sell) = 3; NVDA call +1; MSFT +10.25.
+    // AVGO +5 − 2 (positive sell) = 3, latest trade the sale @ 1285.50 on 03/15/2024 (line 5),
+    // after the buy of 03/01 (line 7); NVDA call +1 (an option: not priced from a history);
+    // MSFT +10.25 bought @ 402.18 on 02/20/2024 (line 8).
     assert_eq!(
         holdings(&p),
         [
-            "|AVGO|||BROADCOM INC COM||3|||",
-            "|NVDA240621C1000|||CALL (NVDA) NVIDIA CORPORATION JUN 21 24 $1000 (100 SHS)|Option|1|||",
-            "|MSFT|||MICROSOFT CORP||10.25|||",
+            "|AVGO|||BROADCOM INC COM||3|1285.50||USD|traded 2024-03-15 line 5",
+            "|NVDA240621C1000|||CALL (NVDA) NVIDIA CORPORATION JUN 21 24 $1000 (100 SHS)|Option|1|||USD",
+            "|MSFT|||MICROSOFT CORP||10.25|402.18||USD|traded 2024-02-20 line 8",
         ]
     );
     assert_eq!(
         warnings(&p),
         [
-            "4: action \"EXPIRED CALL (AAPL) APPLE INC APR 19 24 \"… is not recognised: its share change (1) is not counted",
-            FROM_HISTORY,
+            "4: action \"EXPIRED CALL (AAPL) APPLE INC APR 19 24 \"… is not recognised: its share change (1) is not counted".to_string(),
+            unpriced(1),
         ]
     );
 }
@@ -382,12 +408,15 @@ fn history_2024_price_and_quantity_swapped_with_quoted_empties() {
         p.as_of.map(|d| d.to_string()).as_deref(),
         Some("2024-09-18")
     );
-    // GOOGL +8 (Price 155.72 comes first now); FXAIX +5.33 + 0.071 reinvested = 5.401.
+    // GOOGL +8 (Price 155.72 comes first now) bought on 09/16/2024 (line 4); FXAIX +5.33 + 0.071
+    // reinvested = 5.401, latest trade the reinvestment @ 193.75 on 08/30/2024 (line 6), after
+    // the buy @ 187.60 of 08/01 (line 7). Price and quantity are found by their header, not
+    // their place.
     assert_eq!(
         holdings(&p),
         [
-            "|GOOGL|||ALPHABET INC CAP STK CL A||8|||",
-            "|FXAIX|||FIDELITY 500 INDEX FUND|Fund|5.401|||",
+            "|GOOGL|||ALPHABET INC CAP STK CL A||8|155.72||USD|traded 2024-09-16 line 4",
+            "|FXAIX|||FIDELITY 500 INDEX FUND|Fund|5.401|193.75||USD|traded 2024-08-30 line 6",
         ]
     );
 }
@@ -401,21 +430,24 @@ fn history_2025_all_accounts_negative_sells_cusips_and_mergers() {
         Some("2025-12-03")
     );
     assert_eq!(p.transaction_count, 17);
-    // Bond 412003AD7 +55000. BND +9.598 reinvested. NVDA +100 − 40 (sold, written −40) = 60.
+    // Bond 412003AD7 +55000 bought on 12/04/2025 (line 2) @ 90.67 percent of par (50151.44 paid
+    // with 285.69 accrued interest): 0.9067 per dollar of face value. BND +9.598 reinvested @
+    // 74.29 on 12/03/2025 (line 4). NVDA +100 − 40 (sold, written −40) = 60, latest trade the
+    // sale @ 182.55 on 11/24/2025 (line 10), after the buy of 11/10 (line 14).
     // 44244CCF2 +25000 − 25000 redeemed = 0. 54211N101 +1060 − 1060 merger payout = 0,
-    // LSEGY +1060 from the merger. TSM +120 transferred in. Cash rows (one-space symbols) move
-    // no shares.
+    // LSEGY +1060 from the merger (no trade of its own, no price). TSM +120 transferred in (no
+    // price). Cash rows (one-space symbols) move no shares.
     assert_eq!(
         holdings(&p),
         [
-            "Brokerage 333333333|||412003AD7|HARDIN CNTY OHIO ECONOMIC DEV FACS 05.50000% 05/01/2050 REV REF IMPT BDS OHIO NORTHERN UNIV SER. 2020|Bond|55000|||USD",
-            "IRA Account 111111111|BND|||VANGUARD BD INDEX FDS TOTAL BND MRKT||9.598|||USD",
-            "Brokerage 333333333|NVDA|||NVIDIA CORPORATION COM||60|||USD",
+            "Brokerage 333333333|||412003AD7|HARDIN CNTY OHIO ECONOMIC DEV FACS 05.50000% 05/01/2050 REV REF IMPT BDS OHIO NORTHERN UNIV SER. 2020|Bond|55000|0.9067||USD|traded 2025-12-04 line 2",
+            "IRA Account 111111111|BND|||VANGUARD BD INDEX FDS TOTAL BND MRKT||9.598|74.29||USD|traded 2025-12-03 line 4",
+            "Brokerage 333333333|NVDA|||NVIDIA CORPORATION COM||60|182.55||USD|traded 2025-11-24 line 10",
             "Brokerage 333333333|LSEGY|||LONDON STOCK EXCHANGE GROUP SPON ADS EA||1060|||USD",
             "Brokerage 333333333|TSM|||TAIWAN SEMICONDUCTOR MANUFACTURING SPON||120|||USD",
         ]
     );
-    assert_eq!(warnings(&p), [FROM_HISTORY]);
+    assert_eq!(warnings(&p), [unpriced(2)]);
 }
 
 #[test]
@@ -427,13 +459,16 @@ fn history_2026_accounts_history() {
         Some("2026-04-11")
     );
     assert_eq!(p.transaction_count, 9);
-    // MSFT +15 − 5 = 10; VT +130 + 0.8724 + 28 = 158.8724; AMD +12.5 in the Roth.
+    // MSFT +15 − 5 = 10, latest trade the sale @ 395.10 on 03/20/2026 (line 5); VT +130 + 0.8724
+    // + 28 = 158.8724, latest trade the buy of 28 @ 142.035 on 12/24/2025 (line 6), after the
+    // reinvestment of 12/23 (line 7) and the buy of 12/15 (line 12); AMD +12.5 in the Roth
+    // bought @ 209.80 on 12/16/2025 (line 10).
     assert_eq!(
         holdings(&p),
         [
-            "My Fidelity Account U12349876|MSFT|||MICROSOFT CORP||10|||",
-            "My Fidelity Account U12349876|VT|||VANGUARD INTL EQUITY INDEX FDS TT WRLD||158.8724|||",
-            "ROTH IRA 234567890|AMD|||ADVANCED MICRO DEVICES INC||12.5|||",
+            "My Fidelity Account U12349876|MSFT|||MICROSOFT CORP||10|395.10||USD|traded 2026-03-20 line 5",
+            "My Fidelity Account U12349876|VT|||VANGUARD INTL EQUITY INDEX FDS TT WRLD||158.8724|142.035||USD|traded 2025-12-24 line 6",
+            "ROTH IRA 234567890|AMD|||ADVANCED MICRO DEVICES INC||12.5|209.80||USD|traded 2025-12-16 line 10",
         ]
     );
 }
@@ -448,7 +483,11 @@ fn history_without_footer_takes_the_last_run_date() {
         p.as_of.map(|d| d.to_string()).as_deref(),
         Some("2026-02-03")
     );
-    assert_eq!(holdings(&p), ["|MSFT|||MICROSOFT CORP||3|||"]);
+    // The later of the two buys: 2 @ 400 on 02/03/2026, line 2 (the file is newest first).
+    assert_eq!(
+        holdings(&p),
+        ["|MSFT|||MICROSOFT CORP||3|400||USD|traded 2026-02-03 line 2"]
+    );
 }
 
 #[test]

@@ -4,10 +4,12 @@
 
 use std::path::PathBuf;
 
-use ai_exposure::import::{AssetClass, Kind};
+use ai_exposure::import::{AssetClass, Kind, StatedRate, TradeRef};
 use ai_exposure::{import_bytes, import_file, Error, Portfolio};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+
+use crate::traded::{rate, trade, unpriced};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -19,7 +21,8 @@ fn import(name: &str) -> Portfolio {
     import_file(&fixture(name), None).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// A holding's fields, without its source line.
+/// A holding's fields, without its source line; `trade` and `rate` are what it states about its
+/// price (the trade a history's price is from, IBKR's rate to the base currency).
 #[derive(Debug, PartialEq)]
 struct H {
     account: Option<String>,
@@ -32,6 +35,27 @@ struct H {
     price: Option<Decimal>,
     value: Option<Decimal>,
     currency: Option<String>,
+    trade: Option<TradeRef>,
+    rate: Option<StatedRate>,
+}
+
+impl H {
+    /// Priced by the trade of `line` on `date` (`YYYY-MM-DD`), in the holding's currency.
+    fn traded(self, price: Decimal, date: &str, line: u64) -> H {
+        H {
+            price: Some(price),
+            trade: trade(date, line),
+            ..self
+        }
+    }
+
+    /// With the statement's rate from the holding's currency to the base currency.
+    fn rated(self, rate: StatedRate) -> H {
+        H {
+            rate: Some(rate),
+            ..self
+        }
+    }
 }
 
 fn s(v: &str) -> Option<String> {
@@ -59,6 +83,8 @@ fn h(
         price,
         value,
         currency: s(currency),
+        trade: None,
+        rate: None,
     }
 }
 
@@ -76,6 +102,8 @@ fn holdings(p: &Portfolio) -> Vec<H> {
             price: x.price,
             value: x.market_value,
             currency: x.currency.clone(),
+            trade: x.stated.trade,
+            rate: x.stated.rate.clone(),
         })
         .collect()
 }
@@ -116,8 +144,6 @@ fn problems(bytes: &[u8], broker: Option<&str>) -> Vec<String> {
     }
 }
 
-const COMPUTED: &str = "positions were computed from the transaction history: they have no current price, so their market value is unknown";
-
 use AssetClass::{Bond, Crypto, Equity, Etf, Option as Opt};
 
 // ---------------------------------------------------------------- Activity Statement
@@ -130,6 +156,8 @@ fn activity_statement_positions_instruments_and_cash() {
     assert_eq!(p.kind, Kind::Positions);
     // Statement,Data,Period,"January 1, 2025 - December 31, 2025": the period end.
     assert_eq!(p.as_of, date(2025, 12, 31));
+    // Account Information,Data,Base Currency,USD (line 13).
+    assert_eq!(p.account_currency.as_deref(), Some("USD"));
     let a = "U1234567";
     // Summary rows of the three Open Positions headers (Stocks, Options, Bonds); ISINs, CUSIPs,
     // names and the ETF type from Financial Instrument Information; Total rows skipped.
@@ -167,6 +195,9 @@ fn activity_long_short_sections_lots_and_consolidated_accounts() {
     assert_eq!(p.kind, Kind::Positions);
     // A one-day statement: Period "July 25, 2025".
     assert_eq!(p.as_of, date(2025, 7, 25));
+    // Base Currency,CAD (line 11). The USD positions keep their own price, value and currency,
+    // and carry no rate: the statement has no Base Currency Exchange Rate section.
+    assert_eq!(p.account_currency.as_deref(), Some("CAD"));
     // Lot rows (with their Open date) are skipped; "1,200" has a thousands separator; the
     // Account column names each account of the consolidated statement.
     assert_eq!(
@@ -202,12 +233,18 @@ fn activity_without_open_positions_nets_the_trades() {
     // AVGO option (header repeated mid-section): +3 − 1 = 2.
     // EUR.USD Forex: a currency conversion, no shares.
     // META: Transfers In 15; the Cash transfer has no shares.
+    // Prices: AVGO's latest Order is the sale of 250 @ 190.00 on 2025-03-03 (line 17), after the
+    // buy of 2025-01-13 (line 14); GOOGL's Trade row @ 200.10 on 2025-02-03 (line 20). The option
+    // is not priced from a history; META's transfer states an Xfer Price (600.00) but is no trade.
+    assert_eq!(p.account_currency.as_deref(), Some("USD"));
     let a = "U1234567";
     assert_eq!(
         holdings(&p),
         [
-            h((a, "AVGO", "US11135F1012", "", "BROADCOM INC"), Some(Equity), dec!(750), None, None, "USD"),
-            h((a, "GOOGL", "US02079K3059", "", "ALPHABET INC-CL A"), Some(Equity), dec!(12.3456), None, None, "USD"),
+            h((a, "AVGO", "US11135F1012", "", "BROADCOM INC"), Some(Equity), dec!(750), None, None, "USD")
+                .traded(dec!(190.00), "2025-03-03", 17),
+            h((a, "GOOGL", "US02079K3059", "", "ALPHABET INC-CL A"), Some(Equity), dec!(12.3456), None, None, "USD")
+                .traded(dec!(200.10), "2025-02-03", 20),
             h((a, "AVGO 20JUN25 250 C", "", "", ""), Some(Opt), dec!(2), None, None, "USD"),
             h((a, "META", "", "", ""), Some(Equity), dec!(15), None, None, "USD"),
         ]
@@ -221,7 +258,7 @@ fn activity_without_open_positions_nets_the_trades() {
         [
             (Some(36), "the Corporate Actions section (splits, mergers, spin-offs) is not applied to the positions netted from the trades: check those holdings".into()),
             (Some(22), "ORCL: more shares leave than enter (-20); the history probably starts after they were bought, so this position is left out".into()),
-            (None, COMPUTED.into()),
+            (None, unpriced(2)),
         ]
     );
 }
@@ -235,21 +272,95 @@ fn transaction_history_statement() {
     assert_eq!(p.as_of, date(2025, 12, 31));
     // MSFT: Buy 14.0 − Sell 4.0 = 10 (dividend and tax rows move no shares); NVDA: Buy 2.5.
     // The Forex Trade Component (amount -2.637591265E-4) is cash only.
+    // Prices (Price Currency USD): MSFT's Sell @ 510.00 on 2025-09-15 (line 14), after the Buy of
+    // 2025-03-14 (line 16); NVDA's Buy @ 135.20 on 2025-06-02 (line 15). The Stock Award has none.
+    // Summary,Data,Base Currency,USD (line 6).
+    assert_eq!(p.account_currency.as_deref(), Some("USD"));
     assert_eq!(
         holdings(&p),
         [
-            h(("U***12345", "MSFT", "", "", "MICROSOFT CORP"), None, dec!(10), None, None, "USD"),
-            h(("U***12345", "NVDA", "", "", "NVIDIA CORP"), None, dec!(2.5), None, None, "USD"),
+            h(("U***12345", "MSFT", "", "", "MICROSOFT CORP"), None, dec!(10), None, None, "USD")
+                .traded(dec!(510.00), "2025-09-15", 14),
+            h(("U***12345", "NVDA", "", "", "NVIDIA CORP"), None, dec!(2.5), None, None, "USD")
+                .traded(dec!(135.20), "2025-06-02", 15),
         ]
     );
     assert_eq!(p.transaction_count, 9);
     assert_eq!(cash(&p), [(None, "Ending Cash".into(), dec!(6330.73), s("USD"), 9)]);
     assert_eq!(
         warnings(&p),
+        // Both holdings are priced: no note about unpriced ones.
+        [(Some(17), "unknown Transaction Type \"Stock Award\": the row is ignored".into())]
+    );
+}
+
+#[test]
+#[rustfmt::skip]
+fn activity_base_currency_exchange_rates_are_stated_on_other_currencies() {
+    // A synthetic fixture (its Notes row says so) in the documented layout: a EUR account with
+    // EUR, GBP and USD positions and `Base Currency Exchange Rate,Header,Currency,Rate` rows
+    // (1 CHF = 1.0712 EUR, 1 USD = 0.8510 EUR); GBP is deliberately missing from them.
+    let p = import("activity-base-rates.csv");
+    assert_eq!(p.broker, "ibkr-activity");
+    assert_eq!(p.kind, Kind::Positions);
+    assert_eq!(p.as_of, date(2025, 12, 31));
+    // Account Information,Data,Base Currency,EUR (line 9).
+    assert_eq!(p.account_currency.as_deref(), Some("EUR"));
+    let a = "U2345678";
+    // Each position keeps its own price, value and currency. SAP is in the base currency (no
+    // rate); AZN's GBP has no rate in the file (none is made up); NVDA's USD rate is line 24,
+    // dated the statement's end. 3730.00 USD × 0.8510 = 3174.23 EUR, the file's "Total" in EUR
+    // (line 21).
+    assert_eq!(
+        holdings(&p),
         [
-            (Some(17), "unknown Transaction Type \"Stock Award\": the row is ignored".into()),
-            (None, COMPUTED.into()),
+            h((a, "SAP", "", "", ""), Some(Equity), dec!(10), Some(dec!(210.50)), Some(dec!(2105.00)), "EUR"),
+            h((a, "AZN", "", "", ""), Some(Equity), dec!(5), Some(dec!(110.20)), Some(dec!(551.00)), "GBP"),
+            h((a, "NVDA", "", "", ""), Some(Equity), dec!(20), Some(dec!(186.50)), Some(dec!(3730.00)), "USD")
+                .rated(rate("USD", "EUR", dec!(0.8510), Some("2025-12-31"), 24)),
         ]
+    );
+    assert_eq!(
+        cash(&p),
+        [
+            (s(a), "Ending Cash".into(), dec!(900.00), s("EUR"), 12),
+            (s(a), "Ending Cash".into(), dec!(494.47), s("USD"), 13),
+        ]
+    );
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+}
+
+#[test]
+#[rustfmt::skip]
+fn trades_in_another_currency_carry_the_statement_rate() {
+    // No Statement section, so the rate has no date.
+    let text = "Account Information,Header,Field Name,Field Value\n\
+                Account Information,Data,Base Currency,EUR\n\
+                Trades,Header,DataDiscriminator,Asset Category,Currency,Symbol,Date/Time,Quantity,T. Price,Proceeds,Comm/Fee,Code\n\
+                Trades,Data,Order,Stocks,USD,AMD,\"2025-01-15, 16:20:00\",80,120.00,-9600,-1,O\n\
+                Trades,Data,Order,Stocks,EUR,SAP,\"2025-02-03, 09:00:00\",4,250.00,-1000,-1,O\n\
+                Base Currency Exchange Rate,Header,Currency,Rate\n\
+                Base Currency Exchange Rate,Data,USD,0.9612\n";
+    let p = import_bytes("f.csv", text.as_bytes(), None).expect("import");
+    assert_eq!(p.kind, Kind::Transactions);
+    assert_eq!(p.account_currency.as_deref(), Some("EUR"));
+    // AMD: its one Order, 80 @ 120.00 USD on 2025-01-15 (line 4), with the USD rate of line 7.
+    // SAP: 4 @ 250.00 EUR on 2025-02-03 (line 5), in the base currency.
+    assert_eq!(
+        holdings(&p),
+        [
+            h(("", "AMD", "", "", ""), Some(Equity), dec!(80), None, None, "USD")
+                .traded(dec!(120.00), "2025-01-15", 4)
+                .rated(rate("USD", "EUR", dec!(0.9612), None, 7)),
+            h(("", "SAP", "", "", ""), Some(Equity), dec!(4), None, None, "EUR")
+                .traded(dec!(250.00), "2025-02-03", 5),
+        ]
+    );
+    // A rate that is not positive is a located problem.
+    let broken = text.replace("USD,0.9612", "USD,0");
+    assert_eq!(
+        problems(broken.as_bytes(), None),
+        ["f.csv:7:4: column 'Rate': is not a positive exchange rate"]
     );
 }
 
@@ -279,6 +390,9 @@ fn a_bare_trades_section_is_an_activity_statement() {
                 Trades,SubTotal,,Stocks,USD,AMD,,,,80,,-9600,-1,9601,0,\n";
     let p = import_bytes("f.csv", text.as_bytes(), None).expect("import");
     assert_eq!(p.broker, "ibkr-activity");
+    // No Account Information: the base currency is not stated.
+    assert_eq!(p.account_currency, None);
+    // The Order row: 80 @ 120.00 on 2025-01-15 (line 2).
     assert_eq!(
         holdings(&p),
         [h(
@@ -288,7 +402,8 @@ fn a_bare_trades_section_is_an_activity_statement() {
             None,
             None,
             "USD"
-        )]
+        )
+        .traded(dec!(120.00), "2025-01-15", 2)]
     );
 }
 
@@ -333,20 +448,30 @@ fn flex_trades_all_columns() {
     // VTI BUY 17; MSFT BUY 30, SELL −12 → 18 (its SYMBOL_SUMMARY row is not a trade); the
     // USD.CAD conversion (AssetClass CASH) moves no shares; bond BUY 5000; NVDA fractional
     // BUY 0.3754; NVDA call BUY 2.
+    // Prices (TradeDate, TradePrice): VTI 204.3473 on 20250403 (line 2); MSFT the SELL @ 520.00
+    // on 20250812 (line 8), after the BUY of 20250404 (line 3); the bond 98.125 percent of par on
+    // 20250410 (line 5, Multiplier 0.01, NetCash -4911.25 for 5000 face): 0.98125 per dollar of
+    // face value; NVDA 113.54 on 20250505 (line 6). The call is not priced.
+    // FXRateToBase is given but the file never names its base currency.
+    assert_eq!(p.account_currency, None);
     let a = "U1234567";
     assert_eq!(
         holdings(&p),
         [
-            h((a, "VTI", "US9229087690", "922908769", "VANGUARD TOTAL STOCK MKT ETF"), Some(Etf), dec!(17), None, None, "USD"),
-            h((a, "MSFT", "US5949181045", "594918104", "MICROSOFT CORP"), Some(Equity), dec!(18), None, None, "USD"),
-            h((a, "T 1 1/2 01/31/27", "US912828YV68", "912828YV6", "T 1 1/2 01/31/27"), Some(Bond), dec!(5000), None, None, "USD"),
-            h((a, "NVDA", "US67066G1040", "67066G104", "NVIDIA CORP"), Some(Equity), dec!(0.3754), None, None, "USD"),
+            h((a, "VTI", "US9229087690", "922908769", "VANGUARD TOTAL STOCK MKT ETF"), Some(Etf), dec!(17), None, None, "USD")
+                .traded(dec!(204.3473), "2025-04-03", 2),
+            h((a, "MSFT", "US5949181045", "594918104", "MICROSOFT CORP"), Some(Equity), dec!(18), None, None, "USD")
+                .traded(dec!(520.00), "2025-08-12", 8),
+            h((a, "T 1 1/2 01/31/27", "US912828YV68", "912828YV6", "T 1 1/2 01/31/27"), Some(Bond), dec!(5000), None, None, "USD")
+                .traded(dec!(0.98125), "2025-04-10", 5),
+            h((a, "NVDA", "US67066G1040", "67066G104", "NVIDIA CORP"), Some(Equity), dec!(0.3754), None, None, "USD")
+                .traded(dec!(113.54), "2025-05-05", 6),
             h((a, "NVDA  250919C00150000", "", "", "NVDA 19SEP25 150 C"), Some(Opt), dec!(2), None, None, "USD"),
         ]
     );
     assert_eq!(p.transaction_count, 7);
     assert!(p.cash.is_empty());
-    assert_eq!(warnings(&p), [(None, COMPUTED.into())]);
+    assert_eq!(warnings(&p), [(None, unpriced(1))]);
 }
 
 #[test]
@@ -355,6 +480,8 @@ fn flex_trades_with_lower_case_ghostfolio_headers() {
     assert_eq!(p.broker, "ibkr-flex");
     assert_eq!(p.kind, Kind::Transactions);
     // AMZN BUY 10, SELL 4 (written unsigned; the sign comes from buy/sell) → 6; GOOGL 5.5.
+    // Prices: AMZN's SELL @ 205.00 on 20250601 (line 4), after the BUY of 20250102; GOOGL's BUY
+    // @ 170.01 on 20250310 (line 3).
     assert_eq!(
         holdings(&p),
         [
@@ -365,7 +492,8 @@ fn flex_trades_with_lower_case_ghostfolio_headers() {
                 None,
                 None,
                 "USD"
-            ),
+            )
+            .traded(dec!(205.00), "2025-06-01", 4),
             h(
                 ("", "GOOGL", "US02079K3059", "", ""),
                 None,
@@ -373,7 +501,8 @@ fn flex_trades_with_lower_case_ghostfolio_headers() {
                 None,
                 None,
                 "USD"
-            ),
+            )
+            .traded(dec!(170.01), "2025-03-10", 3),
         ]
     );
     assert_eq!(p.transaction_count, 3);
@@ -387,6 +516,8 @@ fn flex_positions_summary_rows() {
     assert_eq!(p.kind, Kind::Positions);
     // ReportDate 20251231.
     assert_eq!(p.as_of, date(2025, 12, 31));
+    // No Account Information section: no stated base currency (SAP keeps its EUR value).
+    assert_eq!(p.account_currency, None);
     // AVGO's two LOT rows (12 + 8) detail its SUMMARY row (20).
     let a = "U1234567";
     assert_eq!(
@@ -444,6 +575,8 @@ fn flex_with_section_codes_prefers_positions() {
     // POST rows are the holdings; the TRNT and CTRN sections are history and not netted.
     assert_eq!(p.kind, Kind::Positions);
     assert_eq!(p.as_of, date(2025, 12, 31));
+    // The ACCT section's CurrencyPrimary (line 5) is the account's base currency.
+    assert_eq!(p.account_currency.as_deref(), Some("USD"));
     let a = "U7654321";
     assert_eq!(
         holdings(&p),
@@ -467,17 +600,22 @@ fn flex_sections_without_codes_start_with_their_own_header() {
     // META: ORDER +3 (its EXECUTION rows 2 + 1 are the same trade).
     // AMZN: no ORDER row, EXECUTIONs +10 − 4 = 6 (the CLOSED_LOT row repeats a lot).
     // NVDA: BUY 5 then "BUY (Ca.)" −5, the cancellation: 0, no holding.
+    // Prices: META's ORDER @ 630.00 on 20251104 (line 2); AMZN's SELL execution @ 240.00 on
+    // 20251120 (line 6), after the BUY of 20251105 (line 5; the CLOSED_LOT of line 7 is no trade).
     let a = "U7654321";
     assert_eq!(
         holdings(&p),
         [
-            h((a, "META", "US30303M1027", "", "META PLATFORMS INC-CLASS A"), Some(Equity), dec!(3), None, None, "USD"),
-            h((a, "AMZN", "US0231351067", "", "AMAZON.COM INC"), Some(Equity), dec!(6), None, None, "USD"),
+            h((a, "META", "US30303M1027", "", "META PLATFORMS INC-CLASS A"), Some(Equity), dec!(3), None, None, "USD")
+                .traded(dec!(630.00), "2025-11-04", 2),
+            h((a, "AMZN", "US0231351067", "", "AMAZON.COM INC"), Some(Equity), dec!(6), None, None, "USD")
+                .traded(dec!(240.00), "2025-11-20", 6),
         ]
     );
     // 5 trades (META order, 2 AMZN, 2 NVDA) + 3 cash transactions.
     assert_eq!(p.transaction_count, 8);
-    assert_eq!(warnings(&p), [(None, COMPUTED.into())]);
+    // Every holding is priced.
+    assert_eq!(warnings(&p), []);
 }
 
 #[test]
@@ -508,26 +646,23 @@ fn flex_unknown_buy_sell_code_is_a_warning() {
                 \"USD\",\"MSFT\",\"20250103\",\"2\",\"421\",\"XFER\",\"-1\"\n";
     let p = import_bytes("f.csv", text.as_bytes(), None).expect("import");
     assert_eq!(p.broker, "ibkr-flex");
+    // The BUY @ 420 on 20250102 (line 2); the ignored XFER row is no trade.
     assert_eq!(
         holdings(&p),
-        [h(
-            ("", "MSFT", "", "", ""),
-            None,
-            dec!(5),
-            None,
-            None,
-            "USD"
-        )]
+        [
+            h(("", "MSFT", "", "", ""), None, dec!(5), None, None, "USD").traded(
+                dec!(420),
+                "2025-01-02",
+                2
+            )
+        ]
     );
     assert_eq!(
         warnings(&p),
-        [
-            (
-                Some(3),
-                "unknown Buy/Sell code \"XFER\": the trade is ignored".into()
-            ),
-            (None, COMPUTED.into()),
-        ]
+        [(
+            Some(3),
+            "unknown Buy/Sell code \"XFER\": the trade is ignored".into()
+        )]
     );
 }
 

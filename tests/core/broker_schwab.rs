@@ -10,6 +10,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
+use crate::traded::Traded;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/brokers/schwab")
@@ -73,7 +75,10 @@ fn warnings(p: &Portfolio) -> Vec<(Option<u64>, String)> {
         .collect()
 }
 
-const NETTED: &str = "positions were computed from the transaction history: they have no current price, so their market value is unknown";
+/// The note of a history with `n` holdings no trade of the file prices.
+fn unpriced(n: usize) -> String {
+    crate::traded::unpriced(n)
+}
 
 fn problems(file: &str, text: &str, broker: Option<&str>) -> Vec<String> {
     match import_bytes(file, text.as_bytes(), broker) {
@@ -570,9 +575,13 @@ fn transactions_2021_two_accounts_trailing_commas_unquoted_total() {
     assert_eq!(p.as_of, date(2021, 9, 27));
     assert_eq!(p.transaction_count, 10);
     let (a, b) = (Some("XXXX-1234"), Some("XXXX-5678"));
-    // MSFT: +15.5 (line 6) − 5 (line 3, "Sell" written positive) = 10.5
-    // SCHB: +961. The ACAT "Security Transfer" has no quantity: cash only.
-    // VOO: +25 − 10 = 15. NVDA: Stock Plan Activity +8, Stock Split +24 = 32.
+    // MSFT: +15.5 (line 6) − 5 (line 3, "Sell" written positive) = 10.5; latest trade the Sell
+    //   @ $299.87 on 09/20/2021 (line 3), after the Buy of 07/01.
+    // SCHB: +961, bought @ $105.0736 on 07/02/2021 (line 5). The ACAT "Security Transfer" has no
+    //   quantity: cash only.
+    // VOO: +25 − 10 = 15; latest trade the Sell @ $412.1222 on 09/27/2021 (line 12), after the
+    //   Buy of 09/01 (line 13).
+    // NVDA: Stock Plan Activity +8, Stock Split +24 = 32; no trade at a price.
     assert_eq!(
         p.holdings,
         [
@@ -585,7 +594,8 @@ fn transactions_2021_two_accounts_trailing_commas_unquoted_total() {
                 dec!(10.5),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(299.87), "USD", "2021-09-20", 3),
             holding(
                 5,
                 a,
@@ -595,7 +605,8 @@ fn transactions_2021_two_accounts_trailing_commas_unquoted_total() {
                 dec!(961),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(105.0736), "USD", "2021-07-02", 5),
             holding(
                 12,
                 b,
@@ -605,7 +616,8 @@ fn transactions_2021_two_accounts_trailing_commas_unquoted_total() {
                 dec!(15),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(412.1222), "USD", "2021-09-27", 12),
             holding(
                 15,
                 b,
@@ -618,7 +630,7 @@ fn transactions_2021_two_accounts_trailing_commas_unquoted_total() {
             ),
         ]
     );
-    assert_eq!(warnings(&p), [(None, NETTED.to_string())]);
+    assert_eq!(warnings(&p), [(None, unpriced(1))]);
 }
 
 #[test]
@@ -628,8 +640,11 @@ fn transactions_2023_title_total_and_as_of_dates() {
     assert_eq!(p.as_of, date(2023, 5, 3));
     assert_eq!(p.transaction_count, 12);
     let a = Some("General Investing ...XXX");
-    // NVDA +12. BND: +45 − 10.065 + 0.0249 (Reinvest Shares) = 34.9599 (Reinvest Dividend is
-    // cash). SWVXX +"1,000"; its Cash Dividend adds nothing. MSFT only has a dividend.
+    // NVDA +12, bought @ $277.49 on 04/27/2023 (line 3). BND: +45 − 10.065 + 0.0249 (Reinvest
+    // Shares) = 34.9599 (Reinvest Dividend is cash); latest trade the Sell @ $73.4049 on
+    // 04/18/2023 (line 5), after the reinvestment of 04/10 (line 7) and the Buy of 03/15 (line 9).
+    // SWVXX +"1,000" bought @ $1.00 on 01/12/2023 (line 12); its Cash Dividend adds nothing. MSFT
+    // only has a dividend.
     assert_eq!(
         p.holdings,
         [
@@ -642,7 +657,8 @@ fn transactions_2023_title_total_and_as_of_dates() {
                 dec!(12),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(277.49), "USD", "2023-04-27", 3),
             holding(
                 5,
                 a,
@@ -652,7 +668,8 @@ fn transactions_2023_title_total_and_as_of_dates() {
                 dec!(34.9599),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(73.4049), "USD", "2023-04-18", 5),
             holding(
                 12,
                 a,
@@ -662,7 +679,8 @@ fn transactions_2023_title_total_and_as_of_dates() {
                 dec!(1000),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(1.00), "USD", "2023-01-12", 12),
         ]
     );
 }
@@ -679,6 +697,12 @@ fn transactions_without_title_full_action_list() {
     // AMC: Conversion +34; 00165C203 (CUSIP): Buy +34, Conversion −34 = 0, dropped.
     // AVGO: Buy +3, Stock Split +27 = 30.  NVDA: Stock Plan Activity +5.5; the unknown action
     // (line 28) and the expired call (line 29) are not applied.  ARCC: +100.
+    // Latest trades: AMD the Sell @ $125.50 on 12/16/2024 (line 4), after the Buy of 12/02;
+    // SCHD the Reinvest Shares @ $28.50 on 11/15/2024 (line 6); ARCC the Buy @ $20.10 on
+    // 03/01/2024 (line 31); AVGO the Buy of 3 @ $1680.00 on 06/13/2024 (line 23): the Stock Split
+    // of 07/15/2024 (line 21) states $170.067 but is not a trade, so the price is from before the
+    // 10-for-1 split (the rule's answer, see the report). The put, MSFT (transfer and journal),
+    // AMC (conversion) and NVDA (stock plan) have no trade at a price.
     assert_eq!(
         p.holdings,
         [
@@ -701,7 +725,8 @@ fn transactions_without_title_full_action_list() {
                 dec!(30),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(125.50), "USD", "2024-12-16", 4),
             holding(
                 6,
                 None,
@@ -711,7 +736,8 @@ fn transactions_without_title_full_action_list() {
                 dec!(1.2345),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(28.50), "USD", "2024-11-15", 6),
             holding(
                 15,
                 None,
@@ -741,7 +767,8 @@ fn transactions_without_title_full_action_list() {
                 dec!(30),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(1680.00), "USD", "2024-06-13", 23),
             holding(
                 27,
                 None,
@@ -761,7 +788,8 @@ fn transactions_without_title_full_action_list() {
                 dec!(100),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(20.10), "USD", "2024-03-01", 31),
         ]
     );
     assert_eq!(
@@ -769,7 +797,7 @@ fn transactions_without_title_full_action_list() {
         [
             (Some(28), "unknown Schwab action \"Frobnicate Shares\": the row is ignored (no change in shares)".to_string()),
             (Some(29), "option action \"Expired\" is not applied (the file does not say whether a long or a short contract left the account): check the option and its underlying".to_string()),
-            (None, NETTED.to_string()),
+            (None, unpriced(4)),
         ]
     );
 }
@@ -779,7 +807,9 @@ fn transactions_price_before_quantity_unquoted() {
     let p = import("transactions-price-before-quantity.csv");
     assert_eq!(p.broker, "schwab-transactions");
     assert_eq!(p.transaction_count, 5);
-    // GOOGL +2.5; META +40 − 10 = 30 (columns found by name, not position).
+    // GOOGL +2.5; META +40 − 10 = 30 (columns found by name, not position). Latest trades: GOOGL
+    // the Buy @ $1450.20 on 07/02/2020 (line 3); META the Sell @ $230.00 on 06/06/2020 (line 4),
+    // after the Buy of 06/03.
     assert_eq!(
         p.holdings,
         [
@@ -792,7 +822,8 @@ fn transactions_price_before_quantity_unquoted() {
                 dec!(2.5),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(1450.20), "USD", "2020-07-02", 3),
             holding(
                 4,
                 None,
@@ -802,7 +833,8 @@ fn transactions_price_before_quantity_unquoted() {
                 dec!(30),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(230.00), "USD", "2020-06-06", 4),
         ]
     );
 }
@@ -815,6 +847,10 @@ fn transactions_resaved_mix_of_quoted_and_unquoted_rows() {
     // SPY +1.6531; SNSXX +"1,259.59"; SNAXX +"600,000" − "500,135" = 99,865;
     // AVGO +1, split +9 = 10; Reverse Split: TNXP +1, old CUSIP 890260854 −1 (never bought in
     // this history: left out with a warning).
+    // Latest trades: SPY Reinvest Shares @ $420.10 on 11/01/2023 (line 2); SNSXX Reinvest Shares
+    // @ $1.00 on 10/16/2023 (line 4); SNAXX the Sell @ $1.00 on 09/08/2023 (line 6), after the Buy
+    // of 09/01; AVGO the Buy @ $1680.00 on 06/13/2024 (line 9), before its split (line 10, not a
+    // trade). TNXP has no trade.
     assert_eq!(
         p.holdings,
         [
@@ -827,7 +863,8 @@ fn transactions_resaved_mix_of_quoted_and_unquoted_rows() {
                 dec!(1.6531),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(420.10), "USD", "2023-11-01", 2),
             holding(
                 4,
                 None,
@@ -837,7 +874,8 @@ fn transactions_resaved_mix_of_quoted_and_unquoted_rows() {
                 dec!(1259.59),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(1.00), "USD", "2023-10-16", 4),
             holding(
                 6,
                 None,
@@ -847,7 +885,8 @@ fn transactions_resaved_mix_of_quoted_and_unquoted_rows() {
                 dec!(99865),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(1.00), "USD", "2023-09-08", 6),
             holding(
                 9,
                 None,
@@ -857,7 +896,8 @@ fn transactions_resaved_mix_of_quoted_and_unquoted_rows() {
                 dec!(10),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(1680.00), "USD", "2024-06-13", 9),
             holding(
                 11,
                 None,
@@ -874,7 +914,7 @@ fn transactions_resaved_mix_of_quoted_and_unquoted_rows() {
         warnings(&p),
         [
             (Some(12), "890260854: more shares leave than enter (-1); the history probably starts after they were bought, so this position is left out".to_string()),
-            (None, NETTED.to_string()),
+            (None, unpriced(1)),
         ]
     );
 }
@@ -909,6 +949,10 @@ fn json_brokerage_transactions() {
     // Lines are those of each transaction's "{".
     // IBIT put: Buy to Open +1.  MSFT +10.  NVDA: +0.0123 (Reinvest Shares) + 20 − 5 = 15.0123.
     // GOOGL: Journaled Shares +7 (no negative quantity or amount).
+    // Latest trades: MSFT the Buy @ $480.00 on 12/01/2025 ("{" on line 31); NVDA the Reinvest
+    // Shares @ $190.00 dated "11/14/2025 as of 11/13/2025" (line 43: the booking day, the first
+    // date), after the Buy of 10/01 and the Sell of 09/15. GOOGL's journal states $190.00 but is
+    // not a trade; the put is an option.
     assert_eq!(
         p.holdings,
         [
@@ -931,7 +975,8 @@ fn json_brokerage_transactions() {
                 dec!(10),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(480.00), "USD", "2025-12-01", 31),
             holding(
                 43,
                 None,
@@ -941,7 +986,8 @@ fn json_brokerage_transactions() {
                 dec!(15.0123),
                 None,
                 None
-            ),
+            )
+            .traded(dec!(190.00), "USD", "2025-11-14", 43),
             holding(
                 91,
                 None,
@@ -954,7 +1000,7 @@ fn json_brokerage_transactions() {
             ),
         ]
     );
-    assert_eq!(warnings(&p), [(None, NETTED.to_string())]);
+    assert_eq!(warnings(&p), [(None, unpriced(2))]);
 }
 
 #[test]
@@ -964,7 +1010,8 @@ fn json_equity_award_transactions() {
     assert_eq!(p.as_of, date(2024, 12, 31));
     assert_eq!(p.transaction_count, 7);
     // GOOG: Deposit +13.6, Journal (shares out to the brokerage account) −5, Sale −4.4,
-    // Deposit +10 = 14.2. Lapse, Dividend and Tax Withholding change no shares.
+    // Deposit +10 = 14.2. Lapse, Dividend and Tax Withholding change no shares. The Sale states
+    // no price (only its amount, $720.50) and a vest's fair market value is not a trade: no price.
     assert_eq!(
         p.holdings,
         [holding(5, None, "GOOG", None, None, dec!(14.2), None, None)]

@@ -8,8 +8,7 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 use crate::reference::root;
-
-const HISTORY_NOTE: &str = "positions were computed from the transaction history: they have no current price, so their market value is unknown";
+use crate::traded::{unpriced, Traded};
 
 fn import(fixture: &str) -> Portfolio {
     let path = root().join("tests/fixtures/brokers").join(fixture);
@@ -23,7 +22,7 @@ fn problems(bytes: &[u8]) -> Vec<String> {
     }
 }
 
-/// A netted position: no price or value (histories have none), dollars.
+/// A netted position in dollars, without a price (add one with `.traded(...)`) or a value.
 fn held(
     line: u64,
     account: Option<&str>,
@@ -88,6 +87,7 @@ fn robinhood_activity_report() {
             // NVDA: Buy 0.5 (line 21) + SPL 4.5 (line 19) + Buy 10 (line 12) − Sell 2.25 (line 7) = 12.75;
             // the CUSIP comes from the description's second line. The NVDA put (STO 1, then OEXP
             // "1" closing the short) and the SOFI call (BTO 1, then OEXP "1S") net to zero.
+            // Latest trade: Sell 2.25 @ $118.50 on 7/19/2024 (line 7), after the Buy of 7/12.
             held(
                 7,
                 None,
@@ -96,8 +96,9 @@ fn robinhood_activity_report() {
                 Some("NVIDIA"),
                 None,
                 dec!(12.75)
-            ),
-            // ORCL: REC 2 shares received.
+            )
+            .traded(dec!(118.50), "USD", "2024-07-19", 7),
+            // ORCL: REC 2 shares received; no trade, so no price.
             held(
                 15,
                 None,
@@ -107,7 +108,8 @@ fn robinhood_activity_report() {
                 None,
                 dec!(2)
             ),
-            // MSFT: Buy 3.5; its CDIV on line 2 moves no shares.
+            // MSFT: Buy 3.5; its CDIV on line 2 moves no shares. Its only trade: Buy 3.5 @ $415.00
+            // on 6/3/2024 (line 23).
             held(
                 23,
                 None,
@@ -116,7 +118,8 @@ fn robinhood_activity_report() {
                 Some("Microsoft"),
                 None,
                 dec!(3.5)
-            ),
+            )
+            .traded(dec!(415.00), "USD", "2024-06-03", 23),
         ]
     );
     assert_eq!(
@@ -126,7 +129,8 @@ fn robinhood_activity_report() {
                 Some(17),
                 "unknown Robinhood Trans Code \"CCBR\" (\"Card Cashback Reward\"): the row is ignored"
             ),
-            (None, HISTORY_NOTE),
+            // The AMD call (options are not priced from a history) and ORCL.
+            (None, unpriced(2).as_str()),
         ]
     );
 }
@@ -149,7 +153,7 @@ fn robinhood_report_resaved_by_a_spreadsheet() {
                 Some(AssetClass::Option),
                 dec!(2)
             ),
-            // Buy 12.5.
+            // Buy 12.5 @ "$146.74 " (trailing space) on 11/24/23, line 4: its only trade.
             held(
                 4,
                 None,
@@ -158,8 +162,10 @@ fn robinhood_report_resaved_by_a_spreadsheet() {
                 Some("Amazon"),
                 None,
                 dec!(12.5)
-            ),
-            // Buy 4 (line 8) − Sell 1 (line 6) = 3.
+            )
+            .traded(dec!(146.74), "USD", "2023-11-24", 4),
+            // Buy 4 (line 8) − Sell 1 (line 6) = 3. Latest trade: Sell 1 @ $339.97 on 11/22/23
+            // (line 6), after the Buy of 11/20/23.
             held(
                 6,
                 None,
@@ -168,11 +174,13 @@ fn robinhood_report_resaved_by_a_spreadsheet() {
                 Some("Meta Platforms"),
                 None,
                 dec!(3)
-            ),
+            )
+            .traded(dec!(339.97), "USD", "2023-11-22", 6),
             // GOOGL: Buy 100 − Sell 100 on assignment = 0; its call: STO 1 + OASGN 1 = 0.
         ]
     );
-    assert_eq!(warnings(&p), [(None, HISTORY_NOTE)]);
+    // The AMZN call.
+    assert_eq!(warnings(&p), [(None, unpriced(1).as_str())]);
 }
 
 #[test]
@@ -237,7 +245,7 @@ fn merrill_edge_transactions() {
     assert_eq!(
         p.holdings,
         [
-            // IRA NVDA: a pending Purchase 5 (trade-date basis).
+            // IRA NVDA: a pending Purchase 5 (trade-date basis) @ 119.10 on 07/15/2024, line 2.
             held(
                 2,
                 ira,
@@ -246,9 +254,11 @@ fn merrill_edge_transactions() {
                 Some("NVIDIA CORP"),
                 None,
                 dec!(5)
-            ),
+            )
+            .traded(dec!(119.10), "USD", "2024-07-15", 2),
             // IRA MSFT: Purchase 12 (line 19) + Sale "-2" (line 6) + Reinvestment Share(s) .0200
-            // (line 5) = 10.02; the Dividend and the Reinvestment Program rows are cash.
+            // (line 5) = 10.02; the Dividend and the Reinvestment Program rows are cash. Latest
+            // trade: the reinvestment @ 450.00 on 07/12/2024 (line 5), after the Sale of 07/10.
             held(
                 5,
                 ira,
@@ -257,7 +267,8 @@ fn merrill_edge_transactions() {
                 Some("MICROSOFT CORP"),
                 None,
                 dec!(10.02)
-            ),
+            )
+            .traded(dec!(450.00), "USD", "2024-07-12", 5),
             // The IRA's TSLA call: Option Sale -1 (line 18), Option Expired closes it (+1) = 0.
             // CMA option: Option Purchase 1.
             held(
@@ -270,7 +281,9 @@ fn merrill_edge_transactions() {
                 dec!(1)
             ),
             // CMA NVDA: Purchase 10 (line 15) + due bill 90 (line 12) − due bill 90 (line 11)
-            // + stock dividend 90 for $0.00 (line 10) = 100 (the 10-for-1 split).
+            // + stock dividend 90 for $0.00 (line 10) = 100 (the 10-for-1 split). Its only trade
+            // is the Purchase @ 1,150.00 on 06/03/2024 (line 15): a price from BEFORE the split,
+            // the rule's (latest trade) answer although 100 shares are not worth 100 × 1,150.
             held(
                 10,
                 cma,
@@ -279,8 +292,9 @@ fn merrill_edge_transactions() {
                 Some("NVIDIA CORP"),
                 None,
                 dec!(100)
-            ),
-            // CMA GOOGL: Transfer / Adjustment 15 (ACAT in).
+            )
+            .traded(dec!(1150.00), "USD", "2024-06-03", 15),
+            // CMA GOOGL: Transfer / Adjustment 15 (ACAT in); no trade, no price.
             held(
                 13,
                 cma,
@@ -290,7 +304,8 @@ fn merrill_edge_transactions() {
                 None,
                 dec!(15)
             ),
-            // A CD bought by CUSIP: 10,000 (par).
+            // A CD bought by CUSIP: 10,000 (par) on 06/04/2024 (line 14) at 100.00 percent of par,
+            // (10,000.00) paid: 1.00 per unit of face value.
             held(
                 14,
                 cma,
@@ -299,7 +314,8 @@ fn merrill_edge_transactions() {
                 Some("BANK OF AMERICA NA CD 5.000% JUL 15 2025"),
                 None,
                 dec!(10000)
-            ),
+            )
+            .traded(dec!(1.00), "USD", "2024-06-04", 14),
         ]
     );
     assert_eq!(
@@ -309,7 +325,8 @@ fn merrill_edge_transactions() {
                 Some(17),
                 "unknown Merrill activity \"SecurityTransactions\" / \"Conversion\": its quantity 10 is not counted; the row is ignored"
             ),
-            (None, HISTORY_NOTE),
+            // The AVGO call and GOOGL.
+            (None, unpriced(2).as_str()),
         ]
     );
 }
@@ -323,7 +340,8 @@ fn merrill_edge_header_without_trailing_space() {
     assert_eq!(
         p.holdings,
         [
-            // Purchase 3; dividends, fees, withdrawals, checks and deposits move no shares.
+            // Purchase 3 @ 1,774.26 on 3/26/2019 (line 5); dividends, fees, withdrawals, checks
+            // and deposits move no shares.
             held(
                 5,
                 acct,
@@ -332,7 +350,9 @@ fn merrill_edge_header_without_trailing_space() {
                 Some("AMAZON COM INC"),
                 None,
                 dec!(3)
-            ),
+            )
+            .traded(dec!(1774.26), "USD", "2019-03-26", 5),
+            // Purchase 2069 @ 42.10 on 3/4/2019 (line 8); the dividend and fee rows are cash.
             held(
                 8,
                 acct,
@@ -341,10 +361,12 @@ fn merrill_edge_header_without_trailing_space() {
                 Some("BP PLC SPON ADR"),
                 None,
                 dec!(2069)
-            ),
+            )
+            .traded(dec!(42.10), "USD", "2019-03-04", 8),
         ]
     );
-    assert_eq!(warnings(&p), [(None, HISTORY_NOTE)]);
+    // Every holding is priced: no note.
+    assert_eq!(warnings(&p), []);
 }
 
 #[test]
@@ -372,11 +394,28 @@ fn td_ameritrade_transactions() {
     assert_eq!(
         p.holdings,
         [
-            held(3, None, Some("MSFT"), None, None, None, dec!(10)),
-            // Bought 20 − Sold 4.
-            held(4, None, Some("NVDA"), None, None, None, dec!(16)),
+            // "Bought 10 MSFT @ 316.38" on 01/05/2022 (line 3); the dividend of line 12 is cash.
+            held(3, None, Some("MSFT"), None, None, None, dec!(10)).traded(
+                dec!(316.38),
+                "USD",
+                "2022-01-05",
+                3,
+            ),
+            // Bought 20 − Sold 4. Latest trade: "Sold 4 NVDA @ 250.00" on 03/10/2022 (line 13).
+            held(4, None, Some("NVDA"), None, None, None, dec!(16)).traded(
+                dec!(250.00),
+                "USD",
+                "2022-03-10",
+                13,
+            ),
             // The AMD call: Bought 2 − Sold 1, its expiration removes the last one (−1) = 0.
-            held(6, None, Some("AVGO"), None, None, None, dec!(0.0845)),
+            // AVGO: "Bought 0.0845 AVGO @ 600.30" on 01/12/2022 (line 6).
+            held(6, None, Some("AVGO"), None, None, None, dec!(0.0845)).traded(
+                dec!(600.30),
+                "USD",
+                "2022-01-12",
+                6,
+            ),
             // The ORCL put sold short (−1) is closed by its expiration (+1) = 0.
             held(
                 10,
@@ -387,13 +426,20 @@ fn td_ameritrade_transactions() {
                 Some(AssetClass::Option),
                 dec!(1)
             ),
-            // A Treasury bill bought by CUSIP.
-            held(14, None, None, Some("912797LB1"), None, None, dec!(5000)),
-            // Transfer in 3 + stock split 57 = 60.
+            // A Treasury bill bought by CUSIP: "Bought 5000 912797LB1 @ 99.52" on 03/15/2022
+            // (line 14), 4976.00 paid: 99.52 percent of par, 0.9952 per dollar of face value.
+            held(14, None, None, Some("912797LB1"), None, None, dec!(5000)).traded(
+                dec!(0.9952),
+                "USD",
+                "2022-03-15",
+                14,
+            ),
+            // Transfer in 3 + stock split 57 = 60; no trade, no price.
             held(16, None, Some("GOOGL"), None, None, None, dec!(60)),
         ]
     );
-    assert_eq!(warnings(&p), [(None, HISTORY_NOTE)]);
+    // The AMZN call and GOOGL.
+    assert_eq!(warnings(&p), [(None, unpriced(2).as_str())]);
 }
 
 #[test]
@@ -404,19 +450,29 @@ fn td_ameritrade_net_cash_balance_variant() {
         p.holdings,
         [
             // The MMDA10 money-market purchase is the cash sweep, not a holding.
-            held(3, None, Some("HDV"), None, None, None, dec!(40)),
-            held(7, None, Some("ORCL"), None, None, None, dec!(10)),
+            // HDV: "Bought 40 HDV @ 64.80" on 07/01/2013 (line 3), its only trade.
+            held(3, None, Some("HDV"), None, None, None, dec!(40)).traded(
+                dec!(64.80),
+                "USD",
+                "2013-07-01",
+                3,
+            ),
+            // ORCL: "Bought 10 ORCL @ 32.50" on 08/15/2013 (line 7).
+            held(7, None, Some("ORCL"), None, None, None, dec!(10)).traded(
+                dec!(32.50),
+                "USD",
+                "2013-08-15",
+                7,
+            ),
         ]
     );
+    // Both are priced: no note about unpriced holdings.
     assert_eq!(
         warnings(&p),
-        [
-            (
-                Some(8),
-                "\"MANDATORY - EXCHANGE (HDV)\": a movement of 40 shares that is not understood; the row is ignored"
-            ),
-            (None, HISTORY_NOTE),
-        ]
+        [(
+            Some(8),
+            "\"MANDATORY - EXCHANGE (HDV)\": a movement of 40 shares that is not understood; the row is ignored"
+        )]
     );
 }
 
@@ -455,7 +511,8 @@ fn webull_orders() {
                 Some(AssetClass::Option),
                 dec!(1)
             ),
-            // Buy 10 − the 3 of a Partial Filled sell of 5 = 7.
+            // Buy 10 − the 3 of a Partial Filled sell of 5 = 7. Latest trade: that sell, filled
+            // 07/18/2024 at Avg Price 131.00 (line 4), after the Buy filled 07/15/2024.
             held(
                 4,
                 None,
@@ -464,7 +521,9 @@ fn webull_orders() {
                 Some("NVIDIA Corp"),
                 None,
                 dec!(7)
-            ),
+            )
+            .traded(dec!(131.00), "USD", "2024-07-18", 4),
+            // Buy 0.75 filled 07/16/2024 (line 7) at Avg Price 415.18, not the limit "@415.20".
             held(
                 7,
                 None,
@@ -473,8 +532,10 @@ fn webull_orders() {
                 Some("Microsoft Corp"),
                 None,
                 dec!(0.75)
-            ),
-            // Filled in December (EST).
+            )
+            .traded(dec!(415.18), "USD", "2024-07-16", 7),
+            // Placed 12/04/2023, filled 12/05/2023 09:30:02 EST (line 10) at Avg Price 289.95: the
+            // fill's day is the trade's.
             held(
                 10,
                 None,
@@ -483,7 +544,8 @@ fn webull_orders() {
                 Some("Meta Platforms Inc"),
                 None,
                 dec!(4)
-            ),
+            )
+            .traded(dec!(289.95), "USD", "2023-12-05", 10),
         ]
     );
     assert_eq!(
@@ -493,7 +555,8 @@ fn webull_orders() {
                 None,
                 "3 orders that did not execute (2 Cancelled, 1 Failed) are left out"
             ),
-            (None, HISTORY_NOTE),
+            // The NVDA call.
+            (None, unpriced(1).as_str()),
         ]
     );
 }
@@ -535,7 +598,8 @@ fn webull_options_orders_with_plain_prices() {
                 None,
                 "1 order that did not execute (1 Cancelled) is left out"
             ),
-            (None, HISTORY_NOTE),
+            // Both holdings are options, which a history does not price.
+            (None, unpriced(2).as_str()),
         ]
     );
 }

@@ -156,3 +156,234 @@ fn absurd_magnitudes_are_refused_not_overflowed() {
         "{got:?}"
     );
 }
+
+/// A history's holding is priced at its latest trade: the buy, sell or reinvestment with a
+/// positive price and a date that is latest by date (whatever the order of the rows), the first
+/// read on a tie; rows without a price or date, transfers and options never price a holding.
+#[test]
+fn a_history_is_priced_at_its_latest_trade() {
+    use ai_exposure::import::net::{positions, Ledger};
+    use ai_exposure::import::{Action, AssetClass, StatedRate, Transaction};
+    use chrono::NaiveDate;
+    use rust_decimal::Decimal;
+
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day");
+    let tx = |line, symbol: &str, action, quantity: Decimal, price: Option<Decimal>, date| {
+        let mut t = Transaction::new(line, action, quantity);
+        t.symbol = Some(symbol.to_string());
+        t.price = price;
+        t.date = date;
+        t.currency = Some("USD".into());
+        t
+    };
+    let usd_eur = StatedRate {
+        from: "USD".into(),
+        to: "EUR".into(),
+        rate: dec!(0.9),
+        date: None,
+        line: 3,
+    };
+    let mut later = tx(
+        3,
+        "AAA",
+        Action::Sell,
+        dec!(-2),
+        Some(dec!(120)),
+        Some(day("2024-03-01")),
+    );
+    later.rate = Some(usd_eur.clone());
+    let mut option = tx(
+        12,
+        "DDD 240621C00100000",
+        Action::Buy,
+        dec!(1),
+        Some(dec!(5)),
+        Some(day("2024-12-01")),
+    );
+    option.asset_class = Some(AssetClass::Option);
+    let ledger: Ledger = [
+        // AAA, oldest first: the later row (line 3) is the later trade, with its rate.
+        tx(
+            2,
+            "AAA",
+            Action::Buy,
+            dec!(10),
+            Some(dec!(100)),
+            Some(day("2024-01-10")),
+        ),
+        later,
+        // BBB, newest first: the earlier row (line 4) is the later trade.
+        tx(
+            4,
+            "BBB",
+            Action::Sell,
+            dec!(-1),
+            Some(dec!(50)),
+            Some(day("2024-05-01")),
+        ),
+        tx(
+            5,
+            "BBB",
+            Action::Buy,
+            dec!(5),
+            Some(dec!(40)),
+            Some(day("2024-02-01")),
+        ),
+        // CCC: two trades on one day; the first read (line 6) wins.
+        tx(
+            6,
+            "CCC",
+            Action::Buy,
+            dec!(1),
+            Some(dec!(10)),
+            Some(day("2024-06-03")),
+        ),
+        tx(
+            7,
+            "CCC",
+            Action::Buy,
+            dec!(1),
+            Some(dec!(11)),
+            Some(day("2024-06-03")),
+        ),
+        // DDD: only line 8 counts; later rows have no price, a zero price, or are a transfer.
+        tx(
+            8,
+            "DDD",
+            Action::Buy,
+            dec!(3),
+            Some(dec!(20)),
+            Some(day("2024-01-01")),
+        ),
+        tx(
+            9,
+            "DDD",
+            Action::Buy,
+            dec!(1),
+            None,
+            Some(day("2024-09-09")),
+        ),
+        tx(
+            10,
+            "DDD",
+            Action::Reinvest,
+            dec!(0.5),
+            Some(dec!(0)),
+            Some(day("2024-10-10")),
+        ),
+        tx(
+            11,
+            "DDD",
+            Action::Transfer,
+            dec!(1),
+            Some(dec!(99)),
+            Some(day("2024-11-11")),
+        ),
+        // An option is never priced from a history; a trade without a date prices nothing.
+        option,
+        tx(13, "EEE", Action::Buy, dec!(1), Some(dec!(30)), None),
+    ]
+    .into_iter()
+    .collect();
+    let (holdings, warnings) = positions(ledger).expect("positions");
+    let got: Vec<_> = holdings
+        .iter()
+        .map(|h| {
+            (
+                h.label().to_string(),
+                h.price,
+                h.stated.trade.map(|t| (t.date, t.line)),
+                h.stated.rate.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "AAA".to_string(),
+                Some(dec!(120)),
+                Some((day("2024-03-01"), 3)),
+                Some(usd_eur)
+            ),
+            (
+                "BBB".to_string(),
+                Some(dec!(50)),
+                Some((day("2024-05-01"), 4)),
+                None
+            ),
+            (
+                "CCC".to_string(),
+                Some(dec!(10)),
+                Some((day("2024-06-03"), 6)),
+                None
+            ),
+            (
+                "DDD".to_string(),
+                Some(dec!(20)),
+                Some((day("2024-01-01"), 8)),
+                None
+            ),
+            ("DDD 240621C00100000".to_string(), None, None, None),
+            ("EEE".to_string(), None, None, None),
+        ]
+    );
+    assert_eq!(
+        warnings.iter().map(|w| w.message.as_str()).collect::<Vec<_>>(),
+        ["positions were computed from the transaction history; 2 of them had no trade at a price in the file, so their value is unknown until you give a price"]
+    );
+
+    // The same rule when a file is read in parts (`push_with`, then `append`): a tie across
+    // parts keeps the earlier part's trade, a later day in a later part wins.
+    let make =
+        |line, symbol: &'static str| move || tx(line, symbol, Action::Buy, dec!(1), None, None);
+    let mut first = Ledger::default();
+    first.push_with(
+        None,
+        "CCC",
+        dec!(1),
+        Some((day("2024-06-03"), dec!(10), "USD", 2)),
+        make(2, "CCC"),
+    );
+    first.push_with(
+        None,
+        "FFF",
+        dec!(1),
+        Some((day("2024-01-01"), dec!(7), "USD", 3)),
+        make(3, "FFF"),
+    );
+    let mut second = Ledger::default();
+    second.push_with(
+        None,
+        "CCC",
+        dec!(1),
+        Some((day("2024-06-03"), dec!(11), "USD", 4)),
+        make(4, "CCC"),
+    );
+    second.push_with(
+        None,
+        "FFF",
+        dec!(1),
+        Some((day("2024-02-01"), dec!(8), "USD", 5)),
+        make(5, "FFF"),
+    );
+    first.append(second);
+    let (holdings, _) = positions(first).expect("positions");
+    let got: Vec<_> = holdings
+        .iter()
+        .map(|h| {
+            (
+                h.label().to_string(),
+                h.price,
+                h.stated.trade.map(|t| t.line),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("CCC".to_string(), Some(dec!(10)), Some(2)),
+            ("FFF".to_string(), Some(dec!(8)), Some(5)),
+        ]
+    );
+}

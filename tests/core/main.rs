@@ -17,3 +17,4 @@ mod import;
 mod reference;
 mod report;
 mod storage;
+mod traded;

@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 
 use super::{account_label, data_end, download_date, security};
 use crate::diag::{snippet, Problem};
-use crate::import::toolkit::Columns;
+use crate::import::toolkit::{per_unit_price, Columns};
 use crate::import::{Action, Format, Parsed, Source, Transaction, Warning};
 use crate::table::same_header;
 
@@ -243,11 +243,15 @@ impl Format for History {
             t.cusip = sec.cusip;
             t.name = (!description.is_empty()).then(|| description.to_string());
             t.asset_class = sec.asset_class;
-            t.price = price.flatten();
             t.amount = amount.flatten();
-            t.currency = currency_col
-                .and_then(|c| row.opt_text(c))
-                .map(|c| c.to_ascii_uppercase());
+            // Bonds and CDs are priced in percent of par: the price of one unit of face value.
+            t.price = price.flatten().map(|p| per_unit_price(p, change, t.amount));
+            // Fidelity accounts are in dollars; the 2022 and 2025 layouts also say so per row.
+            t.currency = Some(
+                currency_col
+                    .and_then(|c| row.opt_text(c))
+                    .map_or_else(|| "USD".to_string(), |c| c.to_ascii_uppercase()),
+            );
             transactions.push(t);
         }
         if !problems.is_empty() {

@@ -6,7 +6,8 @@ use ai_exposure::import_bytes;
 use chrono::NaiveDate;
 use rust_decimal_macros::dec;
 
-use super::{holding, import, problems, s, warnings, NET_WARNING};
+use super::{holding, import, problems, s, warnings};
+use crate::traded::Traded;
 
 #[test]
 fn activities_csv_with_ghostfolio_header_and_date_formats() {
@@ -22,34 +23,44 @@ fn activities_csv_with_ghostfolio_header_and_date_formats() {
     // MSFT: buy 5 (line 3), dividend moves nothing. NVDA: 12 − 4.5 = 7.5. AMZN by ISIN: 10.
     // bitcoin (COINGECKO): 0.0125. Penthouse (MANUAL, ITEM): 1. AVGO: 2; the "split" row is
     // unknown to Ghostfolio and ignored. Fee, interest and liability rows move no shares.
+    // Prices (dates day first): MSFT bought @ 298.580 on 16-09-2021 (line 3; the dividend's
+    // 0.62 is no trade); NVDA's sell @ 158.90 on 2022-06-15 (line 6), after the buy of 03.01.2022
+    // (line 5); AMZN @ 102.18 on 2023-02-01 (line 7); bitcoin @ 24500.00 on 20230315 (line 8);
+    // the Penthouse ITEM (a buy) @ 500000.0 on 01.01.2022 (line 9); AVGO @ 1270.00 on
+    // 2024-05-02 (line 12) — the ignored split of line 13 (price 0) changes neither its
+    // quantity nor its price.
     assert_eq!(
         p.holdings,
         [
-            usd(holding(3, Some("MSFT"), dec!(5))),
-            usd(holding(5, Some("NVDA"), dec!(7.5))),
+            usd(holding(3, Some("MSFT"), dec!(5))).traded(dec!(298.580), "USD", "2021-09-16", 3),
+            usd(holding(5, Some("NVDA"), dec!(7.5))).traded(dec!(158.90), "USD", "2022-06-15", 6),
             usd(Holding {
                 isin: s("US0231351067"),
                 ..holding(7, None, dec!(10))
-            }),
+            })
+            .traded(dec!(102.18), "USD", "2023-02-01", 7),
             usd(Holding {
                 asset_class: Some(AssetClass::Crypto),
                 ..holding(8, Some("bitcoin"), dec!(0.0125))
-            }),
+            })
+            .traded(dec!(24500.00), "USD", "2023-03-15", 8),
             usd(Holding {
                 name: s("Penthouse Apartment"),
                 asset_class: Some(AssetClass::Other),
                 ..holding(9, Some("Penthouse Apartment"), dec!(1))
-            }),
-            usd(holding(12, Some("AVGO"), dec!(2))),
+            })
+            .traded(dec!(500000.0), "USD", "2022-01-01", 9),
+            usd(holding(12, Some("AVGO"), dec!(2))).traded(dec!(1270.00), "USD", "2024-05-02", 12),
         ]
     );
     assert!(p.cash.is_empty());
+    // Every holding is priced: no note about unpriced ones. A CSV states no base currency.
+    assert_eq!(p.account_currency, None);
     assert_eq!(
         warnings(&p),
         [
             "11: Car loan is a LIABILITY (a debt): it is not a holding and is not subtracted from the portfolio",
             "13: unknown activity type \"split\": the row is ignored (Ghostfolio knows BUY, SELL, DIVIDEND, FEE, INTEREST, ITEM, LIABILITY)",
-            NET_WARNING,
         ]
     );
 }
@@ -63,16 +74,19 @@ fn header_aliases_semicolons_and_crlf() {
         currency: s("USD"),
         ..holding(line, Some(sym), q)
     };
-    // AMD: buy 10, sell written as -4 (Ghostfolio takes the absolute value) → 6.
+    // AMD: buy 10, sell written as -4 (Ghostfolio takes the absolute value) → 6; latest trade the
+    // SELL @ 202.64 on 2024-03-01 (line 4), after the buy of 2024-01-10 (line 2, CCY "usd").
+    // GOOGL: BUY @ 148.73 on 2024-02-12 (line 3; its dividend of line 5 is no trade). META: buy
+    // @ 491.35 on 2024-04-02 (line 6).
     assert_eq!(
         p.holdings,
         [
-            h(2, "Roth IRA", "AMD", dec!(6)),
-            h(3, "Roth IRA", "GOOGL", dec!(3.25)),
-            h(6, "Taxable", "META", dec!(2)),
+            h(2, "Roth IRA", "AMD", dec!(6)).traded(dec!(202.64), "USD", "2024-03-01", 4),
+            h(3, "Roth IRA", "GOOGL", dec!(3.25)).traded(dec!(148.73), "USD", "2024-02-12", 3),
+            h(6, "Taxable", "META", dec!(2)).traded(dec!(491.35), "USD", "2024-04-02", 6),
         ]
     );
-    assert_eq!(warnings(&p), [NET_WARNING]);
+    assert_eq!(warnings(&p), Vec::<String>::new());
 }
 
 #[test]
@@ -90,29 +104,39 @@ fn json_export_with_accounts_profiles_and_balances() {
     // Lines are where each activity object opens. NVDA: 10 − 2.5. The treasury is a custom
     // (MANUAL) asset whose profile gives its CUSIP and name; the ITEM is the old type of a
     // valuable, now BUY.
+    // Prices (unitPrice, date): ORCL's BUY @ 120.5 on 2023-05-02 (line 73; its DIVIDEND of line
+    // 115 is no trade); NVDA's SELL @ 131.88 on 2024-07-01 (line 101), after the BUY of
+    // 2023-06-01 (line 87); the treasury's BUY of 5 @ 990 on 2024-08-15 (line 129: Ghostfolio's
+    // unitPrice is per unit, there is no amount to say otherwise); the ITEM @ 500000 on
+    // 2022-01-01 (line 143); MSFT @ 410.32 on 2025-02-03 (line 171).
     assert_eq!(
         p.holdings,
         [
-            ib(holding(73, Some("ORCL"), dec!(15))),
-            ib(holding(87, Some("NVDA"), dec!(7.5))),
+            ib(holding(73, Some("ORCL"), dec!(15))).traded(dec!(120.5), "USD", "2023-05-02", 73),
+            ib(holding(87, Some("NVDA"), dec!(7.5))).traded(dec!(131.88), "USD", "2024-07-01", 101),
             ib(Holding {
                 cusip: s("9128285B2"),
                 name: s("US Treasury Note 2.875% 2025"),
                 asset_class: Some(AssetClass::Bond),
                 ..holding(129, None, dec!(5))
-            }),
+            })
+            .traded(dec!(990), "USD", "2024-08-15", 129),
             Holding {
                 name: s("Penthouse Apartment"),
                 asset_class: Some(AssetClass::Other),
                 currency: s("USD"),
                 ..holding(143, Some("Penthouse Apartment"), dec!(1))
-            },
+            }
+            .traded(dec!(500000), "USD", "2022-01-01", 143),
             Holding {
                 currency: s("USD"),
                 ..holding(171, Some("MSFT"), dec!(3))
-            },
+            }
+            .traded(dec!(410.32), "USD", "2025-02-03", 171),
         ]
     );
+    // user.settings.currency (line 188): the currency the user has Ghostfolio show figures in.
+    assert_eq!(p.account_currency.as_deref(), Some("USD"));
     // The latest of `balances`, and the single `balance` of older exports.
     assert_eq!(
         p.cash,
@@ -133,7 +157,7 @@ fn json_export_with_accounts_profiles_and_balances() {
             },
         ]
     );
-    assert_eq!(warnings(&p), [NET_WARNING]);
+    assert_eq!(warnings(&p), Vec::<String>::new());
 }
 
 #[test]
@@ -177,11 +201,13 @@ fn an_ibkr_flex_trades_file_is_left_to_its_importer_but_can_be_forced() {
     let detected = import_bytes("flex.csv", flex.as_bytes(), None).map(|p| p.broker);
     assert_ne!(detected.ok().as_deref(), Some("ghostfolio"));
     let p = import_bytes("flex.csv", flex.as_bytes(), Some("ghostfolio")).expect("forced");
+    // Its latest trade: the SELL @ 152.0000 on 20240510 (line 3), after the BUY of 20240403.
     assert_eq!(
         p.holdings,
         [Holding {
             currency: s("USD"),
             ..holding(2, Some("AMD"), dec!(10))
-        }]
+        }
+        .traded(dec!(152.0000), "USD", "2024-05-10", 3)]
     );
 }

@@ -9,8 +9,9 @@ use ai_exposure::{Error, Portfolio};
 use chrono::NaiveDate;
 use rust_decimal_macros::dec;
 
-use super::{fixture, holding, s, warnings, NET_WARNING};
+use super::{fixture, holding, s, unpriced, warnings};
 use crate::cli::tempdir;
+use crate::traded::trade;
 
 fn mapping(json: &str) -> ColumnMapping {
     ColumnMapping::from_json("m.json", json).unwrap_or_else(|e| panic!("mapping: {e}"))
@@ -126,11 +127,33 @@ fn brokerage_history_with_header_line_formats_and_actions() {
     };
     // ORCL: BOT 20 − SLD 5 + REINV 0.046 = 15.046 (DIV moves nothing). GOOGL: XFER IN 15.
     // The AMD call is an option (its description says CALL). JRNL is no listed action.
+    // Prices: ORCL's REINV @ 173.91 on 06/13/2025 (line 9), after the SLD of 06/10 (line 7) and
+    // the BOT of 06/02 (line 5); AMZN's BOT @ 207.91 on 06/05/2025 (line 6). GOOGL (a transfer)
+    // and the call (an option) are not priced. The mapping names no currency column, so the
+    // prices' currency stays unknown (never guessed).
+    let priced = |h: Holding, price, date, line| Holding {
+        price: Some(price),
+        stated: ai_exposure::import::Stated {
+            trade: trade(date, line),
+            ..Default::default()
+        },
+        ..h
+    };
     assert_eq!(
         p.holdings,
         [
-            h(5, "X-1001", "ORCL", "ORACLE CORP", dec!(15.046)),
-            h(6, "X-1001", "AMZN", "AMAZON.COM INC", dec!(12.5)),
+            priced(
+                h(5, "X-1001", "ORCL", "ORACLE CORP", dec!(15.046)),
+                dec!(173.91),
+                "2025-06-13",
+                9
+            ),
+            priced(
+                h(6, "X-1001", "AMZN", "AMAZON.COM INC", dec!(12.5)),
+                dec!(207.91),
+                "2025-06-05",
+                6
+            ),
             h(10, "X-2002", "GOOGL", "ALPHABET INC CL A", dec!(15)),
             Holding {
                 asset_class: Some(AssetClass::Option),
@@ -147,8 +170,9 @@ fn brokerage_history_with_header_line_formats_and_actions() {
     assert_eq!(
         warnings(&p),
         [
-            "11: unknown action \"JRNL\": the row is ignored (add it to \"actions\" in the mapping)",
-            NET_WARNING,
+            "11: unknown action \"JRNL\": the row is ignored (add it to \"actions\" in the mapping)"
+                .to_string(),
+            unpriced(2),
         ]
     );
 }
@@ -156,28 +180,38 @@ fn brokerage_history_with_header_line_formats_and_actions() {
 #[test]
 fn signed_quantities_without_an_action_column_tab_separated() {
     let p = mapped("mapping/signed-trades.csv", "mapping/signed-trades.json");
-    // NVIDIA: 10 − 4 = 6.
+    // NVIDIA: 10 − 4 = 6; its latest trade the sale of 4 @ 135,00 on 2025-02-11 (line 3), after
+    // the purchase of 2025-01-10 (line 2). Broadcom: 3 @ 210,00 on 2025-03-12 (line 4). No
+    // currency column: the currency is unknown.
+    let stated = |date, line| ai_exposure::import::Stated {
+        trade: trade(date, line),
+        ..Default::default()
+    };
     assert_eq!(
         p.holdings,
         [
             Holding {
                 isin: s("US67066G1040"),
                 name: s("NVIDIA"),
+                price: Some(dec!(135.00)),
+                stated: stated("2025-02-11", 3),
                 ..holding(2, None, dec!(6))
             },
             Holding {
                 isin: s("US11135F1012"),
                 name: s("Broadcom"),
+                price: Some(dec!(210.00)),
+                stated: stated("2025-03-12", 4),
                 ..holding(4, None, dec!(3))
             },
         ]
     );
+    // Both are priced: no note about unpriced holdings.
     assert_eq!(
         warnings(&p),
         [
             "-: number_format not given: guessed 1.234,56 (decimal comma) from \"130,50\" on line 2",
             "-: date_format not given: every date reads as %Y-%m-%d (e.g. \"2025-01-10\"), so that format is used",
-            NET_WARNING,
         ]
     );
 }

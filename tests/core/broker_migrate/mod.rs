@@ -49,6 +49,11 @@ pub fn warnings(p: &Portfolio) -> Vec<String> {
 
 pub const NET_WARNING: &str = "-: positions were computed from the transaction history: they have no current price, so their market value is unknown";
 
+/// The whole-file warning of a history with `n` holdings no trade of the file prices.
+pub fn unpriced(n: usize) -> String {
+    format!("-: {}", crate::traded::unpriced(n))
+}
+
 /// The located problems of a failed import.
 pub fn problems(name: &str, bytes: &[u8], broker: Option<&str>) -> Vec<String> {
     match import_bytes(name, bytes, broker) {
