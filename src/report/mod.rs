@@ -592,7 +592,11 @@ pub fn summary_lines(r: &Report) -> Vec<(String, String)> {
             match (&p.usd_to_base, p.weighted_look_through_base) {
                 (Some(fx), Some(w)) => format!(
                     "{} = {} at 1 USD = {} {cur} ({}{})",
-                    figure(p.weighted_look_through_usd, p.look_through_label, p.approximate),
+                    figure(
+                        p.weighted_look_through_usd,
+                        p.look_through_label,
+                        p.approximate
+                    ),
                     crate::fmt::money(w, cur),
                     crate::value::fx::shown_rate(fx.rate),
                     fx.source,
@@ -669,7 +673,10 @@ fn price_line(r: &Report) -> Option<String> {
         (PriceSource::PricesFile, "from a prices file"),
         (PriceSource::Typed, "typed by you"),
     ] {
-        let of: Vec<&HoldingRow> = hs.iter().filter(|h| h.price_source == Some(source)).collect();
+        let of: Vec<&HoldingRow> = hs
+            .iter()
+            .filter(|h| h.price_source == Some(source))
+            .collect();
         if of.is_empty() {
             continue;
         }
