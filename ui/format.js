@@ -290,3 +290,41 @@ export function humanize(code) {
   if (code === null || code === undefined || code === "") return UNKNOWN;
   return String(code).replace(/_/g, " ");
 }
+
+// ------------------------------------------------------------- other currencies
+
+const MONEY_SIGNS = { USD: "$", EUR: "€", GBP: "£" };
+
+/** Money in the currency `code` (the base currency the core valued the portfolio in): "$1,234.50",
+ * "€1,234.50", "£1,234.50", else the code before the amount: "CHF 1,234.56", "-SEK 12.00".
+ * `missing` when unknown, never 0. */
+export function formatMoneyIn(value, code, { missing = UNKNOWN } = {}) {
+  const d = parseDecimal(value);
+  if (!d) return value === null || value === undefined ? missing : String(value);
+  const r = roundDecimal(d, 2);
+  const sign = r.neg && !isZero(r) ? "-" : "";
+  const c = code ? String(code) : "";
+  const prefix = MONEY_SIGNS[c] ?? (c ? `${c} ` : "");
+  return sign + prefix + render({ ...r, neg: false });
+}
+
+/** An exchange rate as people read it (as the core's `shown_rate`): six significant digits,
+ * at least two decimals kept for a rate of 1 or more, trailing zeros dropped: "0.854701",
+ * "1.1172", "175.68", "20,275.17", "1". */
+export function formatRate(value, { missing = UNKNOWN } = {}) {
+  const d = parseDecimal(value);
+  if (!d) return value === null || value === undefined ? missing : String(value);
+  const places = d.int !== "0" ? Math.max(6 - d.int.length, 2) : 6;
+  return render(roundDecimal(d, places), { trimZeros: true });
+}
+
+/** A price in its currency, as the core gives it (at least two decimals, at most six):
+ * "145.20 USD", "1,234.5678 EUR", "2,150.00 GBX". */
+export function formatPrice(value, currency, { missing = UNKNOWN } = {}) {
+  const d = parseDecimal(value);
+  if (!d) return value === null || value === undefined ? missing : String(value);
+  const r = d.frac.length > 6 ? roundDecimal(d, 6) : d;
+  const frac = r.frac.replace(/0+$/, "").padEnd(2, "0");
+  const text = render({ ...r, frac });
+  return currency ? `${text} ${currency}` : text;
+}

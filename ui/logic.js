@@ -1,7 +1,7 @@
 // Pure logic (no DOM): decimal arithmetic on strings, sorting, filtering,
 // scenario building and validation, chart geometry. Tested in tests/ui/.
 
-import { parseDecimal, shiftDecimal, formatDate, formatPercent } from "./format.js";
+import { parseDecimal, shiftDecimal, formatDate, formatPercent, formatMoneyIn, formatRate } from "./format.js";
 
 // ----------------------------------------------------------- decimal strings
 
@@ -475,4 +475,111 @@ export function groupHoldings(names) {
     group.symbols.push(m[1]);
   }
   return { direct, via };
+}
+
+// ------------------------------------------------------------- prices and rates
+
+/** Where a holding's price comes from (a `by_holding` row of the core), in words:
+ * "last trade 2025-06-17, line 12", "your file, line 2", "quotes.csv of 2026-12-01, line 4",
+ * "typed 2026-12-05"; "" when the row has no price. */
+export function priceSourceText(row) {
+  if (!row || row.price === null || row.price === undefined) return "";
+  const day = row.price_date ? formatDate(row.price_date) : "";
+  const line = row.price_line ? `, line ${row.price_line}` : "";
+  switch (row.price_source) {
+    case "last_trade":
+      return `last trade${day ? " " + day : ""}${line}`;
+    case "prices_file":
+      return `${row.price_file || "your prices file"}${day ? " of " + day : ""}${line}`;
+    case "typed":
+      return `typed${day ? " " + day : ""}`;
+    case "file":
+      return `your file${day ? " of " + day : ""}${line}`;
+    default:
+      return String(row.price_source ?? "");
+  }
+}
+
+/** How a rate was had (a `Conversion.source` of the core), in words, as the core's
+ * `describe`: "ECB reference rate of 2026-10-30", "your rate for CHF", "the rate in your file,
+ * line 12, of 2026-01-05". */
+export function rateSourceText(source) {
+  if (!source) return "rate of unknown source";
+  if (source.kind === "reference") return `ECB reference rate of ${formatDate(source.date)}${source.origin && source.origin !== "bundled" ? `, from ${source.origin}` : ""}`;
+  if (source.kind === "user") return `your rate for ${source.currency ?? "it"}`;
+  if (source.kind === "file") return `the rate in your file${source.line ? `, line ${source.line}` : ""}${source.date ? `, of ${formatDate(source.date)}` : ""}`;
+  return String(source.kind ?? "rate");
+}
+
+/** "1 USD = 0.854701 EUR (ECB reference rate of 2026-10-30)": a holding's conversion. */
+export function conversionText(c) {
+  if (!c) return "";
+  return `1 ${c.from} = ${formatRate(c.rate)} ${c.to} (${rateSourceText(c.source)})`;
+}
+
+/** A rate the portfolio used (`portfolio.fx[]`, `portfolio.usd_to_base`): "1 USD = 0.854701
+ * EUR (ECB euro foreign exchange reference rates of 2026-10-30, bundled)", "1 USD = 0.8547 EUR
+ * (your rate for USD)", "1 CHF = 1.07 EUR (your file, line 12, of 2026-01-05)". */
+export function fxText(fx) {
+  if (!fx) return "";
+  const day = fx.date ? ` of ${formatDate(fx.date)}` : "";
+  let from = fx.source ?? "";
+  if (fx.origin === "bundled") from += `${day}, bundled`;
+  else if (fx.origin === "user") from += day;
+  else if (fx.origin === "file") from += fx.date ? `, of ${formatDate(fx.date)}` : "";
+  else if (fx.origin) from += `${day}, from ${fx.origin}`;
+  return `1 ${fx.currency} = ${formatRate(fx.rate)} ${fx.base} (${from})`;
+}
+
+/** The rates behind a portfolio's figures, in short: "ECB of 2026-10-30", "your rates",
+ * "your file's rates", joined by " + " when mixed; null when nothing was converted. */
+export function ratesLabel(portfolio) {
+  const p = portfolio || {};
+  const all = [...(p.fx || []), ...(p.usd_to_base ? [p.usd_to_base] : [])];
+  if (!all.length) return null;
+  const parts = [];
+  const add = (t) => parts.includes(t) || parts.push(t);
+  for (const fx of all.filter((f) => f.origin !== "user" && f.origin !== "file")) add(`ECB of ${formatDate(fx.date)}`);
+  if (all.some((f) => f.origin === "user")) add("your rates");
+  if (all.some((f) => f.origin === "file")) add("your file's rates");
+  return parts.join(" + ");
+}
+
+/** How a holding's value in the base currency was reached (its `value_basis`), or null when it
+ * is already in that currency: "58,260.00 USD × 1 USD = 0.854701 EUR (ECB reference rate of
+ * 2026-10-30)", "as your file states it in EUR (line 7)". */
+export function valueBasisText(row, base) {
+  const b = row?.value_basis;
+  if (!b || b.kind === "own") return null;
+  if (b.kind === "stated") return `as your file states it in ${base}${b.line ? ` (line ${b.line})` : ""}`;
+  if (b.kind === "converted") {
+    const local = row.local_value === null || row.local_value === undefined ? "" : `${formatMoneyIn(row.local_value, row.local_currency)} × `;
+    return `${local}${conversionText(b.conversion)}`;
+  }
+  return null;
+}
+
+/** The prices files given for a portfolio (the `prices` command's list), one entry per file
+ * with how many prices it gave, in the order first given; and how many prices were typed. */
+export function priceFiles(prices) {
+  const files = [];
+  let typed = 0;
+  for (const p of prices || []) {
+    const o = p.origin || {};
+    if (o.kind === "typed") {
+      typed += 1;
+      continue;
+    }
+    if (o.kind !== "file") continue;
+    const f = files.find((x) => x.file === o.file);
+    if (f) f.count += 1;
+    else files.push({ file: o.file, count: 1 });
+  }
+  return { files, typed };
+}
+
+/** A currency code typed by the user: trimmed, upper case; null unless three letters. */
+export function normaliseCurrency(text) {
+  const t = String(text ?? "").trim().toUpperCase();
+  return /^[A-Z]{3}$/.test(t) ? t : null;
 }
