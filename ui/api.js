@@ -81,6 +81,26 @@ export const importFundAgain = (symbol) => call("import_fund_again", { symbol })
 /** Back to the bundled snapshot of the fund of saved holdings file `id`. */
 export const removeFundFile = (id) => call("remove_fund_file", { id });
 
+/** Settings → Currency and rates: `{ base (null = the account's currency), currencies, rates:
+ * { date, source, origin, per_eur }, overrides: { code: per euro }, stale_after_days, note }`. */
+export const currencySettings = () => call("currency_settings");
+/** `code` null: each portfolio's account currency (else USD). Resolves with the settings. */
+export const setBaseCurrency = (code) => call("set_base_currency", { code: code || null });
+/** The user's own rate (units of `code` per euro); `perEur` null removes it. Resolves with the settings. */
+export const setRate = (code, perEur) => call("set_rate", { code, perEur: perEur || null });
+/** Asks for a newer ECB rates file (native dialog); resolves with the settings, or null if cancelled. */
+export const loadRatesFile = () => call("load_rates_file");
+/** Back to the bundled rates; resolves with the settings. */
+export const useBundledRates = () => call("use_bundled_rates");
+/** The prices given for portfolio `id`: [{ symbol, isin, price, currency, date, origin: { kind: "typed" } | { kind: "file", file, line } }]. */
+export const prices = (id) => call("prices", { id });
+/** Saves a typed price for a holding (`price` "" removes the typed one; `currency` ""/null: the holding's own). */
+export const setPrice = (id, symbol, isin, price, currency) => call("set_price", { id, symbol: symbol || null, isin: isin || null, price: String(price ?? ""), currency: currency || null });
+/** Asks for a prices file (native dialog) for portfolio `id`; resolves with { file_name, format, count, warnings }, or null if cancelled. */
+export const importPrices = (id) => call("import_prices", { id });
+/** Forgets the prices of prices file `file` for portfolio `id`. */
+export const removeFilePrices = (id, file) => call("remove_file_prices", { id, file });
+
 /**
  * Listens to a backend event; handler gets the payload. Resolves with an
  * unlisten function (a no-op outside the desktop app).

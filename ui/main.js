@@ -69,7 +69,7 @@ async function loadPortfolio(id) {
   }
   whatif.reset();
   // One update, so the views render once before the first paint (start-up time).
-  update({ analysis, baseline: analysis, app: { ...state.app, current_id: id }, busy: false });
+  update({ analysis, baseline: analysis, app: { ...state.app, current_id: id }, busy: false, pricesStatus: { phase: "idle" } });
 }
 
 let datasetPromise = null;
@@ -147,18 +147,96 @@ function loadFunds() {
  * the portfolio on screen (scenario and "Figures as of" kept), so that the dates shown follow. */
 async function fundsChanged() {
   const jobs = [loadFunds()];
-  if (state.analysis) {
-    const id = state.analysis.meta.id;
-    const scenario = state.analysis.scenario ?? null;
-    jobs.push(
-      Promise.all([api.analyse(id, scenario, state.asOf), api.analyse(id, null, state.asOf)]).then(([analysis, baseline]) => {
-        if (state.analysis && state.analysis.meta.id === id) update({ analysis, baseline });
-      }),
-    );
-  } else {
-    fundsChangedBeforeAnalysis = true;
-  }
+  if (state.analysis) jobs.push(refreshFigures());
+  else fundsChangedBeforeAnalysis = true;
   await Promise.all(jobs);
+}
+
+/** The figures of the portfolio on screen asked for again (scenario and "Figures as of" kept):
+ * the scenario on screen and the saved one, so that What-if still compares like with like. */
+async function refreshFigures() {
+  if (!state.analysis) return;
+  const id = state.analysis.meta.id;
+  const scenario = state.analysis.scenario ?? null;
+  const [analysis, baseline] = await Promise.all([api.analyse(id, scenario, state.asOf), api.analyse(id, null, state.asOf)]);
+  if (state.analysis && state.analysis.meta.id === id) update({ analysis, baseline });
+}
+
+// ------------------------------------------------------- currency, rates, prices
+
+let currencyPromise = null;
+
+/** Settings → Currency and rates (the `currency_settings` command), loaded on first use. */
+function loadCurrency() {
+  if (!currencyPromise) {
+    currencyPromise = api.currencySettings().then(
+      (currency) => {
+        currencyPromise = null;
+        update({ currency });
+        return currency;
+      },
+      (err) => {
+        currencyPromise = null;
+        throw err;
+      },
+    );
+  }
+  return currencyPromise;
+}
+
+/** A currency setting changed (the core answered with the settings now in use): Settings shows
+ * them and the portfolio on screen is valued again with them. */
+async function currencyChanged(currency, message) {
+  update({ currency, busy: true });
+  try {
+    await refreshFigures();
+  } finally {
+    update({ busy: false });
+  }
+  if (message) setStatus(message);
+}
+
+let pricesPromise = null;
+
+/** The prices given for the portfolio on screen (typed, from prices files), for the Holdings
+ * view's list of prices files. */
+function loadPrices() {
+  const id = state.analysis?.meta?.id;
+  if (id === undefined || id === null) return Promise.resolve(null);
+  if (!pricesPromise || pricesPromise.id !== id) {
+    const job = api.prices(id).then(
+      (list) => {
+        if (pricesPromise === job) pricesPromise = null;
+        if (state.analysis?.meta?.id === id) update({ prices: { id, list } });
+        return list;
+      },
+      (err) => {
+        if (pricesPromise === job) pricesPromise = null;
+        update({ prices: { id, list: [] } });
+        throw err;
+      },
+    );
+    job.id = id;
+    pricesPromise = job;
+  }
+  return pricesPromise;
+}
+
+/** A price was given or taken back: the figures and the list of prices again. */
+async function pricesChanged() {
+  update({ busy: true });
+  try {
+    await Promise.all([refreshFigures(), loadPrices()]);
+  } finally {
+    update({ busy: false });
+  }
+}
+
+/** The holding's ISIN, from the imported holdings (the exposure rows name the symbol). */
+function holdingIsin(row) {
+  const list = state.analysis?.holdings?.holdings || [];
+  const h = list.find((x) => x.symbol === row.symbol && (x.account ?? null) === (row.account ?? null)) || list.find((x) => x.symbol === row.symbol);
+  return h?.isin ?? null;
 }
 
 /** A holdings file was read (the Import button, Open file…, the command line or a drop). */
@@ -337,6 +415,90 @@ const actions = {
   },
   dismissFundStatus() {
     update({ fundsStatus: { phase: "idle" } });
+  },
+  loadCurrency: () => guard(loadCurrency),
+  /** `code` "" or null: the account's currency (automatic). */
+  setBaseCurrency(code) {
+    return guard(async () => {
+      const currency = await api.setBaseCurrency(code || null);
+      await currencyChanged(currency, code ? `Values in ${code} from now on.` : "Values in each portfolio's account currency.");
+    });
+  },
+  /** The user's rate for `code` (units per euro), or removes it (`perEur` null). Resolves with
+   * null, or the reason it was refused (shown beside the form). */
+  async setRate(code, perEur) {
+    let currency;
+    try {
+      currency = await api.setRate(code, perEur);
+    } catch (err) {
+      return api.normaliseError(err).message;
+    }
+    await guard(() => currencyChanged(currency, perEur ? `Your rate for ${code} is in use.` : `Back to the reference rate for ${code}.`));
+    return null;
+  },
+  loadRatesFile() {
+    return guard(async () => {
+      const currency = await api.loadRatesFile();
+      if (currency) await currencyChanged(currency, `Rates of ${formatDate(currency.rates?.date)} from ${currency.rates?.origin ?? "the file"} in use.`);
+    });
+  },
+  useBundledRates() {
+    return guard(async () => {
+      const currency = await api.useBundledRates();
+      await currencyChanged(currency, `Bundled rates of ${formatDate(currency.rates?.date)} in use.`);
+    });
+  },
+  loadPrices: () => guard(loadPrices),
+  /** Saves a typed price for a holding row (`price` "": removes the typed one). Resolves with
+   * null, or the reason it was refused (shown in the row's form). */
+  async setPrice(row, price, currency) {
+    if (!state.analysis) return "no portfolio is open";
+    try {
+      await api.setPrice(state.analysis.meta.id, row.symbol, holdingIsin(row), price, currency);
+    } catch (err) {
+      return api.normaliseError(err).message;
+    }
+    setStatus(price ? `${row.symbol}: your price is saved with the portfolio.` : `${row.symbol}: your price is removed.`);
+    await guard(pricesChanged);
+    return null;
+  },
+  importPrices() {
+    if (!state.analysis) return undefined;
+    const id = state.analysis.meta.id;
+    return (async () => {
+      update({ pricesStatus: { phase: "working" } });
+      try {
+        const done = await api.importPrices(id);
+        if (!done) return update({ pricesStatus: { phase: "idle" } });
+        update({ pricesStatus: { phase: "done", ...done } });
+        setStatus(`${done.file_name}: ${done.count} price${done.count === 1 ? "" : "s"} read.`);
+        await guard(pricesChanged);
+      } catch (err) {
+        const e = api.normaliseError(err);
+        update({ pricesStatus: { phase: "failed", message: e.message, problems: e.problems } });
+      }
+    })();
+  },
+  async removeFilePrices(file) {
+    if (!state.analysis) return;
+    const id = state.analysis.meta.id;
+    const yes = await confirmDialog({
+      title: "Forget this prices file?",
+      message: `Stop using the prices of “${file}” for this portfolio? Its holdings go back to their file's own prices (or none).`,
+      confirm: "Forget",
+      danger: true,
+      testid: "prices-remove-dialog",
+    });
+    if (!yes) return;
+    await guard(async () => {
+      await api.removeFilePrices(id, file);
+      update({ pricesStatus: { phase: "idle" } });
+      setStatus(`The prices of ${file} are no longer used.`);
+      await pricesChanged();
+    });
+  },
+  dismissPricesStatus() {
+    update({ pricesStatus: { phase: "idle" } });
   },
   /** A fund chosen on the Overview: its row in Holdings, opened. */
   showFund(symbol) {

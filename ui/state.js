@@ -14,6 +14,9 @@ export const state = {
   import: { phase: "idle" }, // idle | progress | preview | failed | cancelled
   funds: null, // FundsView (the `funds` command), loaded when the Funds page is first shown
   fundsStatus: { phase: "idle" }, // idle | working | done | older | failed | ask (a fund holdings file)
+  currency: null, // CurrencySettings (the `currency_settings` command), loaded when Settings is first shown
+  prices: null, // { id, list }: the prices given for portfolio id (the `prices` command)
+  pricesStatus: { phase: "idle" }, // idle | working | done | failed (a prices file)
   busy: false,
 };
 

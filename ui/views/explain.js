@@ -1,7 +1,7 @@
 // Explain: the why trace of the selected figure, with its formula and actual numbers.
 
 import { el } from "../dom.js";
-import { formatMoney, formatPercent, formatWeight, UNKNOWN } from "../format.js";
+import { formatMoney, formatMoneyIn, formatPercent, formatWeight, UNKNOWN } from "../format.js";
 import { findLink, linkKey, linkName, linksOfHolding, fundSnapshotText } from "../logic.js";
 import { USD, money, whyPanel, linkCard, noAnalysis, asOfNotice, companyNames, linkLabel, materialityText, excludedText, APPROX_NOTE } from "./common.js";
 
@@ -17,17 +17,18 @@ function resolve(ex, sel) {
   const links = ex.links || [];
   const p = ex.portfolio;
   const names = companyNames(ex);
+  const cur = p?.currency || USD; // values are in the base currency; look-through in USD
   switch (sel.kind) {
     case "counterparty": {
       const r = (ex.by_counterparty || []).find((x) => x.counterparty === sel.key);
       if (!r) return null;
-      return { title: `Counterparty: ${r.counterparty_name ?? r.counterparty}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, approximate: r.approximate, extra: [["Linked value", formatMoney(r.linked_value, { currency: USD, missing: UNKNOWN })], ["Share of portfolio", formatPercent(r.linked_share)]], why: r.why, links: links.filter((l) => l.counterparty === sel.key), heading: (l) => `${linkName(l)} · ${l.deal_id} ${l.deal_title ?? ""}` };
+      return { title: `Counterparty: ${r.counterparty_name ?? r.counterparty}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, approximate: r.approximate, extra: [["Linked value", formatMoneyIn(r.linked_value, cur)], ["Share of portfolio", formatPercent(r.linked_share)]], why: r.why, links: links.filter((l) => l.counterparty === sel.key), heading: (l) => `${linkName(l)} · ${l.deal_id} ${l.deal_title ?? ""}` };
     }
     case "holding": {
       const [symbol, account] = String(sel.key).split("|");
       const r = (ex.by_holding || []).find((x) => x.symbol === symbol && (x.account ?? "") === account) || (ex.by_holding || []).find((x) => x.symbol === symbol);
       if (!r) return null;
-      const extra = [["Quantity", r.quantity], ["Value", formatMoney(r.market_value, { currency: USD })]];
+      const extra = [["Quantity", r.quantity], ["Value", formatMoneyIn(r.market_value, cur, { missing: r.unvalued_reason ? `not valued: ${r.unvalued_reason}` : UNKNOWN })]];
       if (r.fund) extra.push(["Fund holdings", fundSnapshotText(r.fund)]);
       else extra.push(["Ownership fraction", r.ownership_fraction ?? "unknown"]);
       return { title: `Holding: ${r.symbol} · ${r.name ?? r.company_name ?? ""}`, raw: r.look_through_usd, weighted: r.weighted_look_through_usd, label: r.look_through_label, approximate: r.approximate, extra, why: r.why, links: linksOfHolding(links, r), heading: (l) => (l.via ? `${linkName(l)} · ${l.deal_id} · ${l.deal_title ?? ""}` : `${l.deal_id} · ${l.deal_title ?? ""}`) };
@@ -47,7 +48,7 @@ function resolve(ex, sel) {
       return { title: `Link: ${linkName(l)} in ${l.deal_id}`, raw: l.look_through_usd, weighted: l.weighted_look_through_usd, label: linkLabel(l), approximate: l.approximate, extra, why: [], links: [l], heading: (x) => `${linkName(x)} · ${x.deal_id}`, names };
     }
     default:
-      return { title: "Portfolio totals", raw: p.look_through_usd, weighted: p.weighted_look_through_usd, label: p.look_through_label, approximate: p.approximate, extra: [["Portfolio value", formatMoney(p.total_value, { currency: USD })], ["Linked value", formatMoney(p.linked_value, { currency: USD, missing: UNKNOWN })], ["Share linked", formatPercent(p.linked_share)]], why: p.why, links: [], heading: () => "" };
+      return { title: "Portfolio totals", raw: p.look_through_usd, weighted: p.weighted_look_through_usd, label: p.look_through_label, approximate: p.approximate, extra: [["Portfolio value", `${formatMoneyIn(p.total_value, cur)} (cash not included)`], ["Linked value", formatMoneyIn(p.linked_value, cur)], ["Share linked", formatPercent(p.linked_share)]], why: p.why, links: [], heading: () => "" };
   }
 }
 

@@ -2,9 +2,9 @@
 // look-through over time, look-through by counterparty (chart + table), top deals.
 
 import { el, button } from "../dom.js";
-import { formatDate, formatMoney, formatMoneyCompact, formatPercent, formatCount, formatFigure, formatChange, UNKNOWN } from "../format.js";
+import { formatDate, formatMoneyIn, formatMoneyCompact, formatPercent, formatCount, formatFigure, formatChange, formatRate, UNKNOWN, APPROX } from "../format.js";
 import { counterpartyChart, timelineChart, fundChart } from "../charts.js";
-import { sortRows, timelineSeries, stackGeometry, fundSourceText, groupHoldings } from "../logic.js";
+import { sortRows, timelineSeries, stackGeometry, fundSourceText, groupHoldings, fxText, ratesLabel } from "../logic.js";
 import { USD, money, figure, statusPill, panel, emptyRow, noAnalysis, APPROX_NOTE } from "./common.js";
 
 function card(label, value, sub, accent) {
@@ -270,6 +270,81 @@ function fundsPanel(ex, actions) {
   );
 }
 
+// ------------------------------------------------------------ value and rates
+
+/** The weighted look-through in the base currency, when that is not USD: "€9,295.38" (≈ when
+ * approximate); null when the base is USD. */
+function weightedInBase(p) {
+  if (!p.currency || p.currency === USD) return null;
+  if (p.weighted_look_through_base === null || p.weighted_look_through_base === undefined) return p.look_through_label ?? UNKNOWN;
+  const text = formatMoneyIn(p.weighted_look_through_base, p.currency);
+  return p.approximate ? `${APPROX} ${text}` : text;
+}
+
+/** Under the cards: what the portfolio value is (its currency, cash beside it), how many
+ * holdings are valued and which are not (never as 0), the rates used, and the weighted
+ * look-through converted when the base is not USD. */
+function valuationPanel(p, actions) {
+  const cur = p.currency || USD;
+  const unvalued = p.unvalued_holdings || [];
+  const cash = p.cash_lines
+    ? `Cash beside it: ${formatMoneyIn(p.cash_value, cur)} (${formatCount(p.cash_lines)} line${p.cash_lines === 1 ? "" : "s"}${p.total_with_cash ? `; with cash ${formatMoneyIn(p.total_with_cash, cur)}` : ""}).`
+    : "No cash in the file.";
+  const value = el(
+    "li",
+    { testid: "valuation-value" },
+    el("strong", { text: `Portfolio value ${formatMoneyIn(p.total_value, cur)}` }),
+    ` in ${cur}, cash not included. `,
+    el("span", { testid: "valuation-cash", text: cash }),
+  );
+  // The holdings not valued, grouped by the reason the core gives.
+  const reasons = [];
+  for (const u of unvalued) {
+    const group = reasons.find((r) => r.reason === u.reason);
+    if (group) group.holdings.push(u);
+    else reasons.push({ reason: u.reason, holdings: [u] });
+  }
+  const valued = el(
+    "li",
+    { testid: "valuation-count" },
+    `Valued ${formatCount(p.valued_holdings_count)} of ${formatCount(p.holdings_count)} holdings.`,
+    unvalued.length ? " Not valued, so not in the total: " : null,
+    ...reasons.map((r, i) =>
+      el(
+        "span",
+        { className: "unvalued-group" },
+        i ? "; " : "",
+        ...r.holdings.map((u) => el("span", { className: "ticker", testid: "valuation-unvalued", dataset: { symbol: u.symbol }, text: u.account ? `${u.symbol} (${u.account})` : u.symbol })),
+        r.reason,
+      ),
+    ),
+    unvalued.length ? ". " : null,
+    unvalued.length ? button("Set prices in Holdings", () => actions.go("holdings"), { className: "btn btn-link", testid: "valuation-set-prices" }) : null,
+  );
+  const stale = p.stale_price_count
+    ? el("li", { testid: "valuation-stale", text: `${formatCount(p.stale_price_count)} price${p.stale_price_count === 1 ? " is" : "s are"} older than ${p.stale_after_days ?? 30} days: marked stale in Holdings.` })
+    : null;
+  const label = ratesLabel(p);
+  const rates = (p.fx || []).concat(p.usd_to_base && !(p.fx || []).some((f) => f.currency === "USD" && f.source === p.usd_to_base.source && f.rate === p.usd_to_base.rate) ? [p.usd_to_base] : []);
+  const ratesLine = el(
+    "li",
+    { testid: "valuation-rates", dataset: { label: label ?? "" } },
+    el("strong", { text: label ? `Rates: ${label}` : "Rates: none needed" }),
+    label ? `. ${rates.map(fxText).join("; ")}.` : ` (every value is in ${cur}).`,
+  );
+  const inBase = weightedInBase(p);
+  const weighted = inBase
+    ? el(
+        "li",
+        { testid: "valuation-weighted" },
+        `Weighted look-through ${formatFigure(p.weighted_look_through_usd, p.look_through_label, { currency: USD, approximate: p.approximate })}, in ${cur} `,
+        el("strong", { testid: "valuation-weighted-base", text: inBase }),
+        p.usd_to_base ? ` at 1 USD = ${formatRate(p.usd_to_base.rate)} ${cur}${p.usd_to_base.date ? ` of ${formatDate(p.usd_to_base.date)}` : ` (${p.usd_to_base.source})`}.` : ".",
+      )
+    : null;
+  return el("section", { className: "panel valuation", testid: "overview-valuation", attrs: { "aria-label": "Portfolio value and rates" } }, el("ul", { className: "valuation-list" }, ...[value, valued, stale, ratesLine, weighted].filter(Boolean)));
+}
+
 // ------------------------------------------------------------------ the view
 
 export function render(container, state, actions) {
@@ -286,10 +361,10 @@ export function render(container, state, actions) {
   const cards = el(
     "section",
     { className: "cards", attrs: { "aria-label": "Summary" } },
-    card("Portfolio value", f(formatMoney(p.total_value, { currency: cur }), "portfolio", null, { label: "Portfolio value", testid: "overview-total-value" }), `${formatCount(p.holdings_count)} holdings · ${a.meta?.name ?? ""}`),
-    card("Linked to AI deals", f(formatPercent(p.linked_share, { places: 1 }), "portfolio", null, { label: "Share linked to AI deals", testid: "overview-linked-share" }), `${formatMoney(p.linked_value, { currency: cur, missing: UNKNOWN })} in deal-linked holdings${unvalued}`),
+    card("Portfolio value", f(formatMoneyIn(p.total_value, cur), "portfolio", null, { label: "Portfolio value", testid: "overview-total-value" }), p.cash_lines ? `Cash not included · cash ${formatMoneyIn(p.cash_value, cur)}` : "Cash not included (none in the file)"),
+    card("Linked to AI deals", f(formatPercent(p.linked_share, { places: 1 }), "portfolio", null, { label: "Share linked to AI deals", testid: "overview-linked-share" }), `${formatMoneyIn(p.linked_value, cur)} in deal-linked holdings${unvalued}`),
     card("Look-through exposure", f(money(p.look_through_usd, label, p.approximate), "portfolio", null, { label: "Look-through", testid: "overview-look-through" }), unknowns.length ? `Your pro-rata share of deal dollars; links not counted: ${unknowns.join(", ")}` : "Your pro-rata share of deal dollars"),
-    card("Weighted look-through", f(money(p.weighted_look_through_usd, label, p.approximate), "portfolio", null, { label: "Weighted look-through", testid: "overview-weighted-total" }), "Discounted by deal status", true),
+    card("Weighted look-through", f(money(p.weighted_look_through_usd, label, p.approximate), "portfolio", null, { label: "Weighted look-through", testid: "overview-weighted-total" }), weightedInBase(p) ? `${weightedInBase(p)} in ${cur} · by deal status` : "Discounted by deal status", true),
   );
 
   const rows = ex.by_counterparty || [];
@@ -315,7 +390,7 @@ export function render(container, state, actions) {
         { dataset: { counterparty: key } },
         el("td", { className: "first wrap", text: r.counterparty_name ?? key }),
         el("td", { className: "symbols" }, ...holdingChips(r.holdings)),
-        el("td", { className: "num" }, f(formatMoney(r.linked_value, { currency: cur, missing: UNKNOWN }), "counterparty", key)),
+        el("td", { className: "num" }, f(formatMoneyIn(r.linked_value, cur), "counterparty", key)),
         el("td", { className: "num" }, f(formatPercent(r.linked_share), "counterparty", key)),
         el("td", { className: "num" }, f(money(r.look_through_usd, r.look_through_label, r.approximate), "counterparty", key)),
         el("td", { className: "num strong" }, f(money(r.weighted_look_through_usd, r.look_through_label, r.approximate), "counterparty", key)),
@@ -350,6 +425,7 @@ export function render(container, state, actions) {
   const parts = [
     asOfBar(state, actions),
     cards,
+    valuationPanel(p, actions),
     a.whats_new ? whatsNewPanel(a, actions) : null,
     fundsPanel(ex, actions),
     timelinePanel(a, state),
