@@ -45,6 +45,9 @@ pub struct Ledger {
     firsts: Vec<Transaction>,
     /// The latest trade with a price of each group, by group id: the holding's price.
     lasts: Vec<Option<LastTrade>>,
+    /// The latest split of each group, by group id: a trade before it is at the old share count,
+    /// so it no longer prices the holding.
+    splits: Vec<Option<chrono::NaiveDate>>,
     group: Vec<i64>,
     /// Group ids and quantities of ledgers appended with [`Ledger::append`], kept as they are
     /// (they become further chunks of the same polars columns, without being copied).
@@ -141,7 +144,16 @@ impl Ledger {
         self.keys.push(key);
         self.firsts.push(first);
         self.lasts.push(None);
+        self.splits.push(None);
         id
+    }
+
+    fn note_split(&mut self, id: i64, date: Option<chrono::NaiveDate>) {
+        if let (Some(slot), Some(d)) = (self.splits.get_mut(id as usize), date) {
+            if slot.is_none_or(|old| d > old) {
+                *slot = Some(d);
+            }
+        }
     }
 
     /// Appends the movements of `later`, read from the rows after this ledger's (a file parsed
@@ -152,6 +164,7 @@ impl Ledger {
             keys,
             firsts,
             lasts,
+            splits,
             mut group,
             mantissas,
             appended,
@@ -163,11 +176,13 @@ impl Ledger {
             .into_iter()
             .zip(firsts)
             .zip(lasts)
-            .map(|((key, first), last)| match self.ids.get(&key) {
+            .zip(splits)
+            .map(|(((key, first), last), split)| match self.ids.get(&key) {
                 Some(&id) => {
                     if let Some(slot) = self.lasts.get_mut(id as usize) {
                         LastTrade::merge(slot, last);
                     }
+                    self.note_split(id, split);
                     id
                 }
                 None => {
@@ -176,6 +191,7 @@ impl Ledger {
                     self.keys.push(key);
                     self.firsts.push(first);
                     self.lasts.push(last);
+                    self.splits.push(split);
                     id
                 }
             })
@@ -201,11 +217,13 @@ impl Ledger {
         };
         let quantity = t.quantity;
         let last = LastTrade::of(&t);
+        let split = (t.action == Action::Split).then_some(t.date).flatten();
         let id = match self.group_of(t.account.as_deref(), &key) {
             Some(id) => id,
             None => self.new_group(t),
         };
         self.note_trade(id, last);
+        self.note_split(id, split);
         self.add(id, quantity);
     }
 
@@ -217,14 +235,14 @@ impl Ledger {
 
     /// [`Ledger::push`] for hot loops: the row's account, its security key in normal form
     /// (an upper-case symbol, ISIN or CUSIP as [`is_normal_symbol`] accepts) and its quantity;
-    /// the full transaction is only built when the security is new. `trade`: the day and price
-    /// of a buy, sell or reinvestment in `currency` (the holding's price if it is the latest).
+    /// the full transaction is only built when the security is new. `mark`: a buy, sell or
+    /// reinvestment at a price (the holding's price if it is the latest), or a split.
     pub fn push_with(
         &mut self,
         account: Option<&str>,
         key: &str,
         quantity: Decimal,
-        trade: Option<(chrono::NaiveDate, Decimal, &str, u64)>,
+        mark: Option<Mark>,
         make: impl FnOnce() -> Transaction,
     ) {
         debug_assert!(is_normal_symbol(key));
@@ -240,7 +258,16 @@ impl Ledger {
                 self.new_group(t)
             }
         };
-        if let Some((date, price, currency, line)) = trade {
+        if let Some(Mark::Split(d)) = mark {
+            self.note_split(id, Some(d));
+        }
+        if let Some(Mark::Trade {
+            date,
+            price,
+            currency,
+            line,
+        }) = mark
+        {
             // Compared before anything is allocated: most rows are not the latest.
             let newer = self
                 .lasts
@@ -261,6 +288,18 @@ impl Ledger {
         }
         self.add(id, quantity);
     }
+}
+
+/// What a hot-loop row tells [`Ledger::push_with`] about the holding's price.
+#[derive(Debug, Clone, Copy)]
+pub enum Mark {
+    Trade {
+        date: chrono::NaiveDate,
+        price: Decimal,
+        currency: &'static str,
+        line: u64,
+    },
+    Split(chrono::NaiveDate),
 }
 
 impl FromIterator<Transaction> for Ledger {
@@ -305,6 +344,7 @@ pub fn positions(ledger: Ledger) -> Result<(Vec<Holding>, Vec<Warning>)> {
     let Ledger {
         firsts,
         lasts,
+        splits,
         group,
         mantissas,
         appended,
@@ -365,10 +405,24 @@ pub fn positions(ledger: Ledger) -> Result<(Vec<Holding>, Vec<Warning>)> {
             ));
             continue;
         }
-        let last = usize::try_from(g)
-            .ok()
-            .and_then(|g| lasts.get(g))
-            .and_then(Option::as_ref);
+        let gi = usize::try_from(g).ok();
+        let split = gi.and_then(|g| splits.get(g)).copied().flatten();
+        let last = gi.and_then(|g| lasts.get(g)).and_then(Option::as_ref);
+        // A trade before a split is at the old share count: it would misprice the holding.
+        let last = match (last, split) {
+            (Some(l), Some(d)) if d > l.date => {
+                warnings.push(Warning::at(
+                    l.line,
+                    format!(
+                        "{}: its last trade at a price ({}) is before the split of {d}, so it is not used as a price: give one",
+                        security_key(t).unwrap_or_default(),
+                        l.date
+                    ),
+                ));
+                None
+            }
+            (l, _) => l,
+        };
         holdings.push(Holding {
             account: t.account.clone(),
             symbol: t.symbol.clone(),

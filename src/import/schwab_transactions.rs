@@ -12,7 +12,7 @@
 
 use rust_decimal::Decimal;
 
-use super::net::{is_key, Ledger};
+use super::net::{is_key, Ledger, Mark};
 use super::schwab_positions::is_schwab_option;
 use super::toolkit::{classify_identifier, in_parts, is_total, per_unit_price, Columns};
 use super::{Action, AssetClass, Format, Parsed, Source, Transaction, Warning};
@@ -290,12 +290,21 @@ fn parse_rows(
         };
         // An upper-case symbol is its own key: no allocation unless the security is new.
         if is_key(sym) {
-            let trade = matches!(kind, Action::Buy | Action::Sell | Action::Reinvest)
-                .then_some(px)
-                .flatten()
-                .filter(|_| !is_schwab_option(sym))
-                .map(|p| (day, p, "USD", line));
-            transactions.push_with(account, sym, shares, trade, make);
+            let mark = if kind == Action::Split {
+                Some(Mark::Split(day))
+            } else {
+                matches!(kind, Action::Buy | Action::Sell | Action::Reinvest)
+                    .then_some(px)
+                    .flatten()
+                    .filter(|_| !is_schwab_option(sym))
+                    .map(|price| Mark::Trade {
+                        date: day,
+                        price,
+                        currency: "USD",
+                        line,
+                    })
+            };
+            transactions.push_with(account, sym, shares, mark, make);
         } else {
             transactions.push(make());
         }

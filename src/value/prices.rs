@@ -22,7 +22,7 @@ use crate::diag::Problem;
 use crate::error::{Error, Result};
 use crate::identifiers::normalize_symbol;
 use crate::import::Kind;
-use crate::table::{same_header, Table};
+use crate::table::Table;
 
 /// Where a given price comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

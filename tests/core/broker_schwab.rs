@@ -699,9 +699,8 @@ fn transactions_without_title_full_action_list() {
     // (line 28) and the expired call (line 29) are not applied.  ARCC: +100.
     // Latest trades: AMD the Sell @ $125.50 on 12/16/2024 (line 4), after the Buy of 12/02;
     // SCHD the Reinvest Shares @ $28.50 on 11/15/2024 (line 6); ARCC the Buy @ $20.10 on
-    // 03/01/2024 (line 31); AVGO the Buy of 3 @ $1680.00 on 06/13/2024 (line 23): the Stock Split
-    // of 07/15/2024 (line 21) states $170.067 but is not a trade, so the price is from before the
-    // 10-for-1 split (the rule's answer, see the report). The put, MSFT (transfer and journal),
+    // 03/01/2024 (line 31); AVGO's Buy of 3 @ $1680.00 on 06/13/2024 (line 23) is before the Stock
+    // Split of 07/15/2024 (line 21), so it does not price the 30 shares: AVGO is unpriced. The put, MSFT (transfer and journal),
     // AMC (conversion) and NVDA (stock plan) have no trade at a price.
     assert_eq!(
         p.holdings,
@@ -767,8 +766,7 @@ fn transactions_without_title_full_action_list() {
                 dec!(30),
                 None,
                 None
-            )
-            .traded(dec!(1680.00), "USD", "2024-06-13", 23),
+            ),
             holding(
                 27,
                 None,
@@ -797,7 +795,8 @@ fn transactions_without_title_full_action_list() {
         [
             (Some(28), "unknown Schwab action \"Frobnicate Shares\": the row is ignored (no change in shares)".to_string()),
             (Some(29), "option action \"Expired\" is not applied (the file does not say whether a long or a short contract left the account): check the option and its underlying".to_string()),
-            (None, unpriced(4)),
+            (Some(23), "AVGO: its last trade at a price (2024-06-13) is before the split of 2024-07-15, so it is not used as a price: give one".to_string()),
+            (None, unpriced(5)),
         ]
     );
 }
@@ -849,8 +848,7 @@ fn transactions_resaved_mix_of_quoted_and_unquoted_rows() {
     // this history: left out with a warning).
     // Latest trades: SPY Reinvest Shares @ $420.10 on 11/01/2023 (line 2); SNSXX Reinvest Shares
     // @ $1.00 on 10/16/2023 (line 4); SNAXX the Sell @ $1.00 on 09/08/2023 (line 6), after the Buy
-    // of 09/01; AVGO the Buy @ $1680.00 on 06/13/2024 (line 9), before its split (line 10, not a
-    // trade). TNXP has no trade.
+    // of 09/01; AVGO's Buy @ $1680.00 on 06/13/2024 (line 9) is before its split (line 10): no price. TNXP has no trade.
     assert_eq!(
         p.holdings,
         [
@@ -896,8 +894,7 @@ fn transactions_resaved_mix_of_quoted_and_unquoted_rows() {
                 dec!(10),
                 None,
                 None
-            )
-            .traded(dec!(1680.00), "USD", "2024-06-13", 9),
+            ),
             holding(
                 11,
                 None,
@@ -913,8 +910,9 @@ fn transactions_resaved_mix_of_quoted_and_unquoted_rows() {
     assert_eq!(
         warnings(&p),
         [
+            (Some(9), "AVGO: its last trade at a price (2024-06-13) is before the split of 2024-07-15, so it is not used as a price: give one".to_string()),
             (Some(12), "890260854: more shares leave than enter (-1); the history probably starts after they were bought, so this position is left out".to_string()),
-            (None, unpriced(1)),
+            (None, unpriced(2)),
         ]
     );
 }

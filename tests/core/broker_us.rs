@@ -282,8 +282,8 @@ fn merrill_edge_transactions() {
             ),
             // CMA NVDA: Purchase 10 (line 15) + due bill 90 (line 12) − due bill 90 (line 11)
             // + stock dividend 90 for $0.00 (line 10) = 100 (the 10-for-1 split). Its only trade
-            // is the Purchase @ 1,150.00 on 06/03/2024 (line 15): a price from BEFORE the split,
-            // the rule's (latest trade) answer although 100 shares are not worth 100 × 1,150.
+            // is the Purchase @ 1,150.00 on 06/03/2024 (line 15), before the split: at the old
+            // share count, so it does not price the 100 shares (a warning says so).
             held(
                 10,
                 cma,
@@ -292,8 +292,7 @@ fn merrill_edge_transactions() {
                 Some("NVIDIA CORP"),
                 None,
                 dec!(100)
-            )
-            .traded(dec!(1150.00), "USD", "2024-06-03", 15),
+            ),
             // CMA GOOGL: Transfer / Adjustment 15 (ACAT in); no trade, no price.
             held(
                 13,
@@ -325,8 +324,12 @@ fn merrill_edge_transactions() {
                 Some(17),
                 "unknown Merrill activity \"SecurityTransactions\" / \"Conversion\": its quantity 10 is not counted; the row is ignored"
             ),
-            // The AVGO call and GOOGL.
-            (None, unpriced(2).as_str()),
+            (
+                Some(15),
+                "NVDA: its last trade at a price (2024-06-03) is before the split of 2024-06-10, so it is not used as a price: give one"
+            ),
+            // The AVGO call, NVDA (priced before its split) and GOOGL.
+            (None, unpriced(3).as_str()),
         ]
     );
 }

@@ -162,7 +162,7 @@ fn absurd_magnitudes_are_refused_not_overflowed() {
 /// read on a tie; rows without a price or date, transfers and options never price a holding.
 #[test]
 fn a_history_is_priced_at_its_latest_trade() {
-    use ai_exposure::import::net::{positions, Ledger};
+    use ai_exposure::import::net::{positions, Ledger, Mark};
     use ai_exposure::import::{Action, AssetClass, StatedRate, Transaction};
     use chrono::NaiveDate;
     use rust_decimal::Decimal;
@@ -342,14 +342,24 @@ fn a_history_is_priced_at_its_latest_trade() {
         None,
         "CCC",
         dec!(1),
-        Some((day("2024-06-03"), dec!(10), "USD", 2)),
+        Some(Mark::Trade {
+            date: day("2024-06-03"),
+            price: dec!(10),
+            currency: "USD",
+            line: 2,
+        }),
         make(2, "CCC"),
     );
     first.push_with(
         None,
         "FFF",
         dec!(1),
-        Some((day("2024-01-01"), dec!(7), "USD", 3)),
+        Some(Mark::Trade {
+            date: day("2024-01-01"),
+            price: dec!(7),
+            currency: "USD",
+            line: 3,
+        }),
         make(3, "FFF"),
     );
     let mut second = Ledger::default();
@@ -357,14 +367,24 @@ fn a_history_is_priced_at_its_latest_trade() {
         None,
         "CCC",
         dec!(1),
-        Some((day("2024-06-03"), dec!(11), "USD", 4)),
+        Some(Mark::Trade {
+            date: day("2024-06-03"),
+            price: dec!(11),
+            currency: "USD",
+            line: 4,
+        }),
         make(4, "CCC"),
     );
     second.push_with(
         None,
         "FFF",
         dec!(1),
-        Some((day("2024-02-01"), dec!(8), "USD", 5)),
+        Some(Mark::Trade {
+            date: day("2024-02-01"),
+            price: dec!(8),
+            currency: "USD",
+            line: 5,
+        }),
         make(5, "FFF"),
     );
     first.append(second);
@@ -386,4 +406,72 @@ fn a_history_is_priced_at_its_latest_trade() {
             ("FFF".to_string(), Some(dec!(8)), Some(5)),
         ]
     );
+}
+
+/// A trade before a split is at the old share count: after NVDA's 10-for-1, a buy at $1,200
+/// would value the ten times as many shares at ten times their price. The split drops that
+/// price (said in a warning) until a later trade or a given price; in parts too.
+#[test]
+fn a_split_after_the_last_trade_drops_its_price() {
+    use ai_exposure::import::net::{positions, Ledger, Mark};
+    use ai_exposure::import::{Action, Transaction};
+    use chrono::NaiveDate;
+
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day");
+    let tx = |line, action, q, price, d: &str| {
+        let mut t = Transaction::new(line, action, q);
+        t.symbol = Some("NVDA".into());
+        t.price = price;
+        t.date = Some(day(d));
+        t.currency = Some("USD".into());
+        t
+    };
+    // Buy 2 at 1,200 on 2024-05-01; split +18 on 2024-06-10: 20 shares, no price.
+    let ledger: Ledger = [
+        tx(2, Action::Buy, dec!(2), Some(dec!(1200)), "2024-05-01"),
+        tx(3, Action::Split, dec!(18), None, "2024-06-10"),
+    ]
+    .into_iter()
+    .collect();
+    let (h, w) = positions(ledger).unwrap();
+    assert_eq!((h[0].quantity, h[0].price), (dec!(20), None));
+    assert!(w
+        .iter()
+        .any(|w| w.line == Some(2) && w.message.contains("before the split of 2024-06-10")));
+    // A buy after the split prices it again: 125 on 2024-07-01.
+    let ledger: Ledger = [
+        tx(2, Action::Buy, dec!(2), Some(dec!(1200)), "2024-05-01"),
+        tx(3, Action::Split, dec!(18), None, "2024-06-10"),
+        tx(4, Action::Buy, dec!(1), Some(dec!(125)), "2024-07-01"),
+    ]
+    .into_iter()
+    .collect();
+    let (h, _) = positions(ledger).unwrap();
+    assert_eq!((h[0].quantity, h[0].price), (dec!(21), Some(dec!(125))));
+    // Read in parts: the trade in the first, the split in the second.
+    let make = |line| move || tx(line, Action::Buy, dec!(2), Some(dec!(1200)), "2024-05-01");
+    let mut first = Ledger::default();
+    first.push_with(
+        None,
+        "NVDA",
+        dec!(2),
+        Some(Mark::Trade {
+            date: day("2024-05-01"),
+            price: dec!(1200),
+            currency: "USD",
+            line: 2,
+        }),
+        make(2),
+    );
+    let mut second = Ledger::default();
+    second.push_with(
+        None,
+        "NVDA",
+        dec!(18),
+        Some(Mark::Split(day("2024-06-10"))),
+        make(3),
+    );
+    first.append(second);
+    let (h, _) = positions(first).unwrap();
+    assert_eq!((h[0].quantity, h[0].price), (dec!(20), None));
 }
