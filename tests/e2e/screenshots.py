@@ -8,7 +8,8 @@ Drives the real app through tauri-driver like test_desktop.py (whose WebDriver c
 reuses): imports the bundled sample portfolio from the command line into a throwaway app-data
 directory, then visits each view. Dark mode is the system preference GTK_THEME=Adwaita:dark.
 Then, from a database saved before the dataset update (schema version 1, as test_desktop.py
-makes it), the Overview's "What's new" panel and the "Figures as of" day (light only).
+makes it), the Overview's "What's new" panel and the "Figures as of" day (light only); and a
+history's Holdings with its prices and Settings → Currency and rates, at 1024×700 (light only).
 """
 
 from __future__ import annotations
@@ -109,19 +110,73 @@ def shoot_whats_new(application: Path, out: Path, port: int, work: Path, sample:
         t.stop_driver(driver)
 
 
+def shoot_values(application: Path, out: Path, port: int, work: Path) -> None:
+    """Settings → Currency and rates (base EUR, one rate of your own) and Holdings of a history
+    (last-trade prices, stale marks, converted values, a typed price, "Set price" on a holding
+    with none), both at 1024×700, light."""
+    env = dict(os.environ, AI_EXPOSURE_DATA_DIR=str(work / "app-data-values"), AI_EXPOSURE_PROFILES=str(work / "profiles"))
+    env.setdefault("GDK_GL", "")
+    driver = t.start_driver(port, work / "driver-values.log", env)
+    wd = t.WebDriver(f"http://127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + 30
+        while not wd.is_up() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        wd.start(application, [str(t.ROBINHOOD)])
+        try:
+            t.import_from_preview(wd, "Robinhood history")
+            t.wait_state(wd, ("ready",))
+            wd.request("POST", wd._s("/window/rect"), {"width": 1024, "height": 700})
+            t.open_settings_currency(wd)
+            t.choose(wd, t.tid("settings-base-currency"), "EUR")
+            t.show_view(wd, "overview")
+            wd.wait_for("values in euros", lambda: "€" in t.text_of(wd, t.tid("overview-total-value")), timeout=30)
+            t.open_settings_currency(wd)
+            wd.replace_text(wd.find(t.tid("user-rate-code")), "CHF")
+            wd.replace_text(wd.find(t.tid("user-rate-value")), "0.93")
+            wd.click(wd.find(t.tid("user-rate-add")))
+            wd.wait_for("your rate", lambda: wd.find_all(t.tid("user-rate", code="CHF")), timeout=30)
+            wd.execute("const a = document.getElementById('scroll'); a.scrollTop += document.querySelector(arguments[0]).getBoundingClientRect().top - a.getBoundingClientRect().top - 8;", t.tid("settings-currency-panel"))
+            time.sleep(0.6)
+            wd.screenshot(out / "currency-settings.png")
+            print("saved currency-settings.png", flush=True)
+            t.show_view(wd, "holdings")
+            wd.wait_for("the rows", lambda: t.price_of(wd, "ORCL"), timeout=20)
+            t.type_price(wd, "ORCL", "150.25")
+            wd.wait_for("ORCL typed", lambda: (t.price_of(wd, "ORCL") or {}).get("source") == "typed", timeout=30)
+            # Largest value first: the priced rows, then the one without a price.
+            wd.click(wd.find('#holdings th[data-key="market_value"]'))
+            wd.wait_for("sorted by value", lambda: wd.execute("return document.querySelector('#holdings th[data-key=market_value]').getAttribute('aria-sort');") == "descending", timeout=10)
+            wd.execute("document.activeElement && document.activeElement.blur(); const a = document.getElementById('scroll'); a.scrollTop += document.querySelector(arguments[0]).getBoundingClientRect().top - a.getBoundingClientRect().top - 8;", t.tid("prices-bar"))
+            time.sleep(0.6)
+            wide = wd.execute("const w = document.querySelector('#holdings').parentElement; return [w.scrollWidth, w.clientWidth];")
+            print(f"holdings table {wide[0]} px in a frame of {wide[1]} px", flush=True)
+            wd.screenshot(out / "holdings-prices.png")
+            print("saved holdings-prices.png", flush=True)
+        finally:
+            wd.quit()
+    finally:
+        t.stop_driver(driver)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--application", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=t.REPO / "docs" / "screenshots")
     parser.add_argument("--port", type=int, default=4450)
+    parser.add_argument("--only", choices=["values"], default=None, help="values: only currency-settings.png and holdings-prices.png")
     opts = parser.parse_args()
     opts.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="ai-exposure-shots-"))
+    if opts.only == "values":
+        shoot_values(opts.application.resolve(), opts.out, opts.port, work)
+        return 0
     sample = t.REPO / "data" / "samples" / "sample_portfolio.csv"
     for theme in ("light", "dark"):
         shoot(opts.application.resolve(), opts.out, theme, opts.port, work, sample)
     cli = t.ensure_cli(opts.application.resolve().parent / "ai-exposure")
     shoot_whats_new(opts.application.resolve(), opts.out, opts.port, work, sample, cli)
+    shoot_values(opts.application.resolve(), opts.out, opts.port, work)
     return 0
 
 

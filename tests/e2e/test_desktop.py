@@ -47,6 +47,19 @@ Funds (the expected figures computed here from data/funds/*.csv, data/*.csv and 
       sideways; Remove brings the bundled snapshot back.
   (i) in the same directory, index_funds.csv (FXAIX, VOO, VTI, QQQ): a bar per fund, dated by
       its bundled 2026 snapshot (funds.csv).
+Values (the rates read here from data/fx/eurofxref.csv, whatever its day and figures):
+  (j) in an app-data directory of its own, the sample with the base currency switched to EUR in
+      Settings: the Overview's portfolio value is Σ cents(value × 1 ÷ the USD rate), holding by
+      holding, "Rates: ECB of" the file's day, the weighted look-through converted at the same
+      rate; MSFT's row in euros with the rate and its day in its details; a rate of your own
+      (1 EUR = 1.25 USD) wins and is named, and removing it brings the ECB's back; after a
+      restart the values are still in EUR.
+  (k) in another, tests/fixtures/brokers/robinhood/activity.csv (a history): NVDA priced at its
+      last trade (2024-07-19, line 7), marked stale; ORCL (received, never traded) not valued,
+      listed, never $0.00; a price typed on its row values it (2 × 150.25) and the total grows by
+      exactly that; after a restart the price is still there (source "typed"); Edit → Remove
+      takes it back.
+  `--only values` runs (j) and (k) alone.
 
 Exits non-zero on any failure. tauri-driver (and through it the app) is
 started here and stopped at the end.
@@ -534,6 +547,10 @@ def shown_money(wd: "WebDriver", css: str) -> Decimal:
 
 
 # ------------------------------------------------------------------- the test
+
+
+class _Done(Exception):
+    """The scenarios asked for (--only) have run."""
 
 
 class Run:
@@ -1127,6 +1144,265 @@ def check_fund_file_removed(wd: WebDriver, fund_id: str, bundled_as_of: str) -> 
 # -------------------------------------------------------------------- driver
 
 
+# ----------------------------------------------------------- values: currency, rates, prices
+#
+# (j) the base currency switched to EUR in Settings: every value is the file's USD value
+# converted at the bundled ECB rate of data/fx/eurofxref.csv (read here, whatever its day and
+# figures), holding by holding in cents, as worked out below; the rate's day is shown.
+# (k) a history whose holding has no price (ORCL received, never traded): a price typed on its
+# row values it, and it is still there (source "typed") after a restart.
+
+ROBINHOOD = REPO / "tests" / "fixtures" / "brokers" / "robinhood" / "activity.csv"
+
+
+def ecb_rates(path: Path) -> tuple[str, dict[str, Decimal]]:
+    """The day (ISO) and the units per euro of an ECB `eurofxref.csv` (header `Date, USD, …`,
+    one row `30 October 2026, 1.1172, …`)."""
+    lines = [line for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+    header = [c.strip() for c in lines[0].split(",")]
+    row = [c.strip() for c in lines[1].split(",")]
+    day = time.strftime("%Y-%m-%d", time.strptime(row[0], "%d %B %Y"))
+    rates = {code: Decimal(v) for code, v in zip(header[1:], row[1:]) if code and v and v.upper() != "N/A"}
+    return day, rates
+
+
+def shown_rate(rate: Decimal) -> str:
+    """A rate as the app shows it: six significant digits (two decimals at least when >= 1),
+    trailing zeros dropped."""
+    digits = len(str(abs(rate.to_integral_value(rounding="ROUND_DOWN"))))
+    places = max(6 - digits, 2) if abs(rate) >= 1 else 6
+    text = f"{rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def in_currency(values: dict[str, Decimal], rate: Decimal) -> Decimal:
+    """The portfolio value in another currency as the core adds it up: each holding's value
+    × the rate, in cents (half away from zero), then summed."""
+    return sum((round_cents(v * rate) for v in values.values()), Decimal(0))
+
+
+def amount_in(text: str, sign: str) -> Decimal | None:
+    """The first amount written with `sign` ("€", "$") in a text."""
+    found = re.search(re.escape(sign) + r"\s?[0-9][0-9,.\u00a0\u202f']*", text or "")
+    return money_text_to_decimal(found.group(0).replace(sign, "")) if found else None
+
+
+def text_of(wd: WebDriver, css: str) -> str:
+    """textContent of the first match ('' if none): no wait on WebKit's 'displayed'."""
+    return wd.execute("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css) or ""
+
+
+def choose(wd: WebDriver, css: str, value: str) -> None:
+    """Chooses `value` in a <select> as a person would (the change event included)."""
+    wd.execute(
+        "const e = document.querySelector(arguments[0]); e.value = arguments[1];"
+        " e.dispatchEvent(new Event('change', {bubbles: true}));",
+        css, value,
+    )
+
+
+def open_settings_currency(wd: WebDriver) -> None:
+    show_view(wd, "settings")
+    wd.wait_for("the base currency choice", lambda: wd.find_all(tid("settings-base-currency")), timeout=30)
+
+
+def check_base_currency_eur(wd: WebDriver, values: dict[str, Decimal], day: str, usd_per_eur: Decimal) -> None:
+    """Settings → base currency EUR: the Overview's value is the sample's, converted at the
+    bundled rate holding by holding; the rates line names the ECB and the file's day."""
+    open_settings_currency(wd)
+    rates = wd.find(tid("settings-rates"))
+    shown = wd.text(rates)
+    assert day in shown and "bundled" in shown, f"Settings shows the rates {shown!r}, the file is of {day}"
+    choose(wd, tid("settings-base-currency"), "EUR")
+    rate = Decimal(1) / usd_per_eur
+    expected = in_currency(values, rate)
+    show_view(wd, "overview")
+    total = wd.wait_for("the value in euros", lambda: amount_in(text_of(wd, tid("overview-total-value")), "€"), timeout=60)
+    assert total == expected, f"the Overview shows €{total}; by hand Σ cents(value × 1/{usd_per_eur}) = €{expected}"
+    # The sum converted at once differs from the holding-by-holding sum by at most a cent each.
+    assert abs(total - round_cents(sum(values.values()) * rate)) <= CENT * len(values), f"€{total} is far from Σ values ÷ {usd_per_eur}"
+    line = text_of(wd, tid("valuation-rates"))
+    assert f"Rates: ECB of {day}" in line and f"1 USD = {shown_rate(rate)} EUR" in line, f"the rates line reads {line!r} (file of {day})"
+    value_line = text_of(wd, tid("valuation-value"))
+    assert "cash not included" in value_line, f"the value line reads {value_line!r}"
+    weighted_usd = card_amount(wd, "overview-weighted-total")
+    weighted_eur = amount_in(text_of(wd, tid("valuation-weighted-base")), "€")
+    assert weighted_usd is not None and weighted_eur == round_cents(weighted_usd * rate), f"weighted ${weighted_usd} is €{weighted_eur} in EUR, expected €{round_cents((weighted_usd or 0) * rate)}"
+    assert f"of {day}" in text_of(wd, tid("valuation-weighted")), "the weighted look-through in EUR does not give the rate's day"
+
+
+def check_holding_converted(wd: WebDriver, values: dict[str, Decimal], day: str, usd_per_eur: Decimal) -> None:
+    """Holdings: MSFT's value in euros, and its details give the rate and its day."""
+    show_view(wd, "holdings")
+    rate = Decimal(1) / usd_per_eur
+    row = wd.wait_for("MSFT's row", lambda: wd.find_all('#holdings > tbody > tr[data-testid="holding-row"][data-symbol="MSFT"]'), timeout=20)[0]
+    cell = wd.find_all_in(row, tid("holding-value-cell"))[0]
+    shown = amount_in(wd.text(cell), "€")
+    assert shown == round_cents(values["MSFT"] * rate), f"MSFT shows €{shown}, by hand €{round_cents(values['MSFT'] * rate)}"
+    header = text_of(wd, '#holdings th[data-key="market_value"]')
+    assert "EUR" in header, f"the value column is headed {header!r}"
+    wd.press_until(row, ENTER_KEY, lambda: wd.find_all(tid("holding-value-basis")))
+    basis = wd.wait_for("MSFT's value basis", lambda: text_of(wd, tid("holding-value-basis")), timeout=10)
+    assert f"1 USD = {shown_rate(rate)} EUR" in basis and day in basis, f"MSFT's details read {basis!r}"
+
+
+def check_user_rate(wd: WebDriver, values: dict[str, Decimal], day: str, usd_per_eur: Decimal) -> None:
+    """Your own rate (1 EUR = 1.25 USD) wins over the reference rate, is said so, and removing it
+    brings the ECB's back."""
+    open_settings_currency(wd)
+    wd.replace_text(wd.find(tid("user-rate-code")), "USD")
+    wd.replace_text(wd.find(tid("user-rate-value")), "1.25")
+    wd.click(wd.find(tid("user-rate-add")))
+    wd.wait_for("your rate in the table", lambda: wd.find_all(tid("user-rate", code="USD")), timeout=30)
+    show_view(wd, "overview")
+    expected = in_currency(values, Decimal("0.8"))
+    total = wd.wait_for("the value at your rate", lambda: (lambda v: v if v == expected else None)(amount_in(text_of(wd, tid("overview-total-value")), "€")), timeout=30)
+    assert total == expected
+    line = text_of(wd, tid("valuation-rates"))
+    assert "your rates" in line and "your rate for USD" in line, f"the rates line reads {line!r}"
+    open_settings_currency(wd)
+    wd.click(wd.find_all_in(wd.find(tid("user-rate", code="USD")), tid("user-rate-remove"))[0])
+    wd.wait_for("your rate gone", lambda: not wd.find_all(tid("user-rate", code="USD")), timeout=30)
+    show_view(wd, "overview")
+    back = in_currency(values, Decimal(1) / usd_per_eur)
+    wd.wait_for("the ECB rate again", lambda: amount_in(text_of(wd, tid("overview-total-value")), "€") == back and f"ECB of {day}" in text_of(wd, tid("valuation-rates")), timeout=30)
+
+
+def holding_row(wd: WebDriver, symbol: str) -> str:
+    found = wd.find_all(f'#holdings > tbody > tr[data-testid="holding-row"][data-symbol="{symbol}"]')
+    if not found:
+        raise AssertionError(f"no {symbol} row in Holdings")
+    return found[0]
+
+
+def price_of(wd: WebDriver, symbol: str) -> dict:
+    """What a holding's row says of its price: its source, the price, where from, the value."""
+    return wd.execute(
+        """const row = [...document.querySelectorAll('#holdings > tbody > tr[data-testid="holding-row"]')].find(r => r.dataset.symbol === arguments[0]);
+        if (!row) return null;
+        const q = (t) => { const e = row.querySelector(`[data-testid="${t}"]`); return e ? e.textContent : null; };
+        const cell = row.querySelector('[data-testid="holding-price"]');
+        return {source: cell.dataset.source, stale: cell.dataset.stale, price: q('price-value'), from: q('price-source'),
+                value: q('holding-value-cell'), set: !!row.querySelector('[data-testid="price-set"]')};""",
+        symbol,
+    )
+
+
+def check_unpriced(wd: WebDriver, symbol: str) -> Decimal:
+    """The holding has no price: not valued, listed on the Overview (never as $0.00), with "Set
+    price" on its row. Returns the portfolio value shown."""
+    show_view(wd, "overview")
+    count = wd.wait_for("the valued count", lambda: text_of(wd, tid("valuation-count")), timeout=20)
+    assert symbol in count and "not in the total" in count, f"the Overview says {count!r}"
+    before = amount_in(text_of(wd, tid("overview-total-value")), "$")
+    assert before is not None, "the portfolio value is not an amount"
+    show_view(wd, "holdings")
+    row = wd.wait_for(f"{symbol}'s row", lambda: price_of(wd, symbol), timeout=20)
+    assert row["source"] == "none" and row["set"], f"{symbol}'s row: {row}"
+    assert "not valued" in row["value"] and "0.00" not in row["value"], f"{symbol}'s value reads {row['value']!r}"
+    note = text_of(wd, tid("unvalued-note"))
+    assert symbol in note, f"the unvalued note reads {note!r}"
+    return before
+
+
+def type_price(wd: WebDriver, symbol: str, price: str) -> None:
+    row = holding_row(wd, symbol)
+    wd.click(wd.find_all_in(row, tid("price-set"))[0])
+    form = wd.wait_for("the price form", lambda: wd.find_all(f'{tid("price-edit-row")}[data-symbol="{symbol}"]'), timeout=10)[0]
+    wd.replace_text(wd.find_all_in(form, tid("price-input"))[0], price)
+    wd.click(wd.find_all_in(form, tid("price-save"))[0])
+
+
+def check_typed_price(wd: WebDriver, symbol: str, quantity: Decimal, price: str, before: Decimal) -> None:
+    """The typed price values the holding: quantity × price, source "typed", and the portfolio
+    value grows by exactly that."""
+    show_view(wd, "holdings")
+    row = wd.wait_for(f"{symbol} valued at the typed price", lambda: (lambda r: r if r and r["source"] == "typed" else None)(price_of(wd, symbol)), timeout=30)
+    value = round_cents(quantity * Decimal(price))
+    assert amount_in(row["value"], "$") == value, f"{symbol}'s row: {row}, expected ${value}"
+    assert row["price"] == f"{price} USD" and row["from"].startswith("typed"), f"{symbol}'s price reads {row}"
+    show_view(wd, "overview")
+    total = wd.wait_for("the new portfolio value", lambda: amount_in(text_of(wd, tid("overview-total-value")), "$"), timeout=20)
+    assert total == before + value, f"the portfolio value is ${total}, expected ${before} + ${value}"
+    count = text_of(wd, tid("valuation-count"))
+    assert symbol not in count, f"{symbol} is still listed as not valued: {count!r}"
+
+
+def check_price_removed(wd: WebDriver, symbol: str, before: Decimal) -> None:
+    """Edit → Remove your price: the holding is unvalued again and the value is as before."""
+    show_view(wd, "holdings")
+    row = holding_row(wd, symbol)
+    wd.click(wd.find_all_in(row, tid("price-edit"))[0])
+    form = wd.wait_for("the price form", lambda: wd.find_all(f'{tid("price-edit-row")}[data-symbol="{symbol}"]'), timeout=10)[0]
+    wd.click(wd.find_all_in(form, tid("price-remove"))[0])
+    wd.wait_for(f"{symbol} without a price", lambda: (price_of(wd, symbol) or {}).get("source") == "none", timeout=30)
+    show_view(wd, "overview")
+    wd.wait_for("the value as before", lambda: amount_in(text_of(wd, tid("overview-total-value")), "$") == before, timeout=20)
+
+
+def values_scenarios(wd: WebDriver, run: "Run", application: Path, opts, work: Path, env: dict, shots: Path | None) -> tuple[subprocess.Popen, Path]:
+    """(j) and (k), each in an app-data directory of its own. Returns the driver left running and
+    its log."""
+    sample = opts.data_dir / "samples" / "sample_portfolio.csv"
+    day, per_eur = ecb_rates(opts.data_dir / "fx" / "eurofxref.csv")
+    values = portfolio_values(sample)
+    log = work / "tauri-driver-currency.log"
+    driver = start_driver(opts.port, log, dict(env, AI_EXPOSURE_DATA_DIR=str(work / "app-data-currency")))
+    wd.wait_for("tauri-driver to restart", wd.is_up, timeout=30)
+    print(f"# (j) {application.name} {sample.name} (base currency EUR at the ECB rate of {day}: 1 EUR = {per_eur['USD']} USD)", flush=True)
+    wd.start(application, [str(sample)])
+    try:
+        import_from_preview(wd, "E2E sample in euros")
+        state = wait_state(wd, ("ready", "error"))
+        run.check("the sample analysed (currency)", lambda: check_ready(wd, state))
+        run.check("base currency EUR: the Overview's value is the sample's at the bundled rate, with the rate's day", lambda: check_base_currency_eur(wd, values, day, per_eur["USD"]))
+        run.check("Holdings: a converted value, its rate and day in the details", lambda: check_holding_converted(wd, values, day, per_eur["USD"]))
+        run.check("your own rate wins, is named, and goes again", lambda: check_user_rate(wd, values, day, per_eur["USD"]))
+    finally:
+        wd.quit()
+    wd.start(application, [])
+    try:
+        state = wait_state(wd, ("ready", "error", "empty"))
+
+        def still_eur() -> None:
+            check_ready(wd, state)
+            show_view(wd, "overview")
+            total = wd.wait_for("the value in euros", lambda: amount_in(text_of(wd, tid("overview-total-value")), "€"), timeout=30)
+            assert total == in_currency(values, Decimal(1) / per_eur["USD"]), f"after a restart €{total}"
+        run.check("after a restart the values are still in EUR", still_eur)
+    finally:
+        wd.quit()
+
+    stop_driver(driver)
+    log = work / "tauri-driver-prices.log"
+    driver = start_driver(opts.port, log, dict(env, AI_EXPOSURE_DATA_DIR=str(work / "app-data-prices")))
+    wd.wait_for("tauri-driver to restart", wd.is_up, timeout=30)
+    # By hand from the fixture: ORCL came in by a transfer (REC, 2 shares) and never traded.
+    symbol, quantity, price = "ORCL", Decimal(2), "150.25"
+    before: dict[str, Decimal] = {}
+    print(f"# (k) {application.name} {ROBINHOOD.name} (a history; {symbol} has no price: type {price})", flush=True)
+    wd.start(application, [str(ROBINHOOD)])
+    try:
+        import_from_preview(wd, "Robinhood history")
+        state = wait_state(wd, ("ready", "error"))
+        run.check("the history analysed", lambda: check_ready(wd, state))
+        run.check(f"{symbol} has no price: not valued, listed, never $0.00", lambda: before.update(total=check_unpriced(wd, symbol)))
+        stale = lambda: (price_of(wd, "NVDA") or {})  # noqa: E731
+        run.check("a history's holding is priced at its last trade, dated, marked stale", lambda: (lambda r: None if r.get("source") == "last_trade" and "last trade 2024-07-19, line 7" in (r.get("from") or "") and r.get("stale") == "true" else (_ for _ in ()).throw(AssertionError(f"NVDA: {r}")))(stale()))
+        type_price(wd, symbol, price)
+        run.check(f"a typed price values {symbol}: {quantity} × {price}, the total grows by as much", lambda: check_typed_price(wd, symbol, quantity, price, before["total"]))
+    finally:
+        wd.quit()
+    wd.start(application, [])
+    try:
+        state = wait_state(wd, ("ready", "error", "empty"))
+        run.check("after a restart the typed price is still there", lambda: (check_ready(wd, state), check_typed_price(wd, symbol, quantity, price, before["total"])))
+        run.check("Edit → Remove your price: not valued again, the value as before", lambda: check_price_removed(wd, symbol, before["total"]))
+    finally:
+        wd.quit()
+    return driver, log
+
+
 def start_driver(port: int, log_path: Path, env: dict[str, str]) -> subprocess.Popen:
     binary = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
     if not Path(binary).exists():
@@ -1161,6 +1437,7 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, default=REPO / "data")
     parser.add_argument("--screenshot-dir", type=Path, default=None, help="save a screenshot of each scenario here")
     parser.add_argument("--cli", type=Path, default=None, help="the ai-exposure CLI (default: next to the app; built if missing)")
+    parser.add_argument("--only", choices=["values"], default=None, help="run only these scenarios: values = (j) and (k)")
     opts = parser.parse_args()
 
     target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
@@ -1212,6 +1489,11 @@ def main() -> int:
         shots = opts.screenshot_dir
         if shots:
             shots.mkdir(parents=True, exist_ok=True)
+
+        if opts.only == "values":
+            stop_driver(driver)
+            driver, driver_log = values_scenarios(wd, run, application, opts, work, env, shots)
+            raise _Done
 
         # (a) a broker file on the command line: preview, acknowledge, confirm, figures, what-if
         print(f"# (a) {application.name} {sample.name}", flush=True)
@@ -1457,6 +1739,12 @@ def main() -> int:
             run.check("FXAIX, VOO, VTI and QQQ link through their 2026 snapshots, each bar dated", index_bars)
         finally:
             wd.quit()
+
+        # (j) base currency EUR; (k) a typed price survives a restart
+        stop_driver(driver)
+        driver, driver_log = values_scenarios(wd, run, application, opts, work, env, shots)
+    except _Done:
+        pass
     except (WebDriverError, OSError, AssertionError) as err:
         run.failed += 1
         print(f"FAIL session: {err}", flush=True)
