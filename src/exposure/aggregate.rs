@@ -472,7 +472,11 @@ pub(super) fn tables(
         }
     });
 
-    let usd_fx = usd_to_base.as_ref().map(FxUsed::of);
+    // Used by the portfolio's two figures and every table row's weighted figure it converts.
+    let usd_fx = usd_to_base.as_ref().map(|c| FxUsed {
+        used_by: 2 + by_cp.len() + resolved.len() + by_deal_agg.len(),
+        ..FxUsed::of(c)
+    });
     let portfolio = PortfolioSummary {
         total_value,
         currency: base.to_string(),
@@ -739,6 +743,7 @@ pub(super) fn tables(
             let resolved_here = r.company_id.is_some() || r.fund.is_some();
             HoldingRow {
                 symbol: r.holding.label().to_string(),
+                isin: r.holding.isin.clone(),
                 account: r.holding.account.clone(),
                 name: r.holding.name.clone(),
                 company_id: r.company_id.clone(),

@@ -477,6 +477,8 @@ pub struct CounterpartyRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct HoldingRow {
     pub symbol: String,
+    /// The holding's ISIN, when its file gives one (a typed price is saved under it).
+    pub isin: Option<String>,
     pub account: Option<String>,
     pub name: Option<String>,
     pub company_id: Option<String>,
