@@ -193,6 +193,7 @@ impl Format for DegiroPortfolio {
                         amount,
                         currency,
                         line,
+                        account_value: None,
                     }),
                     Ok(None) => row.problem(
                         match layout {

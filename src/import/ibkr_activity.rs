@@ -487,6 +487,7 @@ fn positions(
                     amount: qty,
                     currency: Some(sym.to_ascii_uppercase()),
                     line,
+                    account_value: None,
                 });
                 continue;
             }
@@ -573,6 +574,7 @@ fn cash(
                     amount,
                     currency: base.map(str::to_string),
                     line: row.line,
+                    account_value: None,
                 });
             } else {
                 per_currency.push(Cash {
@@ -581,6 +583,7 @@ fn cash(
                     amount,
                     currency: (!cur.is_empty()).then(|| cur.to_ascii_uppercase()),
                     line: row.line,
+                    account_value: None,
                 });
             }
         }
@@ -613,6 +616,7 @@ fn cash(
                     amount,
                     currency: base.map(str::to_string),
                     line: row.line,
+                    account_value: None,
                 }];
             }
         }
@@ -627,6 +631,7 @@ fn cash(
                     amount,
                     currency,
                     line: *line,
+                    account_value: None,
                 }]
             }
             Ok(None) => {}

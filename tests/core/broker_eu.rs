@@ -92,6 +92,7 @@ fn cash(line: u64, label: &str, amount: Decimal, currency: &str) -> Cash {
         amount,
         currency: s(currency),
         line,
+        account_value: None,
     }
 }
 
