@@ -5,7 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use ai_exposure::import::{AssetClass, Cash, Holding, Kind, Portfolio, Warning};
+use ai_exposure::import::{
+    AssetClass, Cash, Holding, Kind, Money, Portfolio, Stated, StatedRate, TradeRef, Warning,
+};
 use ai_exposure::{import_bytes, import_file, Error};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -31,7 +33,9 @@ fn s(v: &str) -> Option<String> {
     Some(v.to_string())
 }
 
-/// A DEGIRO Portfolio.csv line: ISIN, name, quantity, closing price, local value and currency.
+/// A DEGIRO Portfolio.csv line: ISIN, name, quantity, closing price, local value and currency,
+/// and the value in the account's currency (the last column, `Waarde in EUR`).
+#[allow(clippy::too_many_arguments)]
 fn position(
     line: u64,
     isin: &str,
@@ -40,6 +44,7 @@ fn position(
     price: Decimal,
     value: Decimal,
     currency: &str,
+    (stated, account): (Decimal, &str),
 ) -> Holding {
     Holding {
         account: None,
@@ -53,7 +58,17 @@ fn position(
         market_value: Some(value),
         currency: s(currency),
         line,
-        stated: Default::default(),
+        stated: Stated {
+            account_value: Some(money(stated, account)),
+            ..Stated::default()
+        },
+    }
+}
+
+fn money(amount: Decimal, currency: &str) -> Money {
+    Money {
+        amount,
+        currency: currency.to_string(),
     }
 }
 
@@ -85,14 +100,21 @@ fn netted(
     }
 }
 
-fn cash(line: u64, label: &str, amount: Decimal, currency: &str) -> Cash {
+/// A DEGIRO cash line, with its value in the account's currency.
+fn cash(
+    line: u64,
+    label: &str,
+    amount: Decimal,
+    currency: &str,
+    (stated, account): (Decimal, &str),
+) -> Cash {
     Cash {
         account: None,
         label: label.to_string(),
         amount,
         currency: s(currency),
         line,
-        account_value: None,
+        account_value: Some(money(stated, account)),
     }
 }
 
@@ -103,9 +125,10 @@ fn computed_from_history() -> Warning {
     }
 }
 
-fn assert_positions(p: &Portfolio, holdings: Vec<Holding>, cash: Vec<Cash>) {
+fn assert_positions(p: &Portfolio, account: &str, holdings: Vec<Holding>, cash: Vec<Cash>) {
     assert_eq!(p.broker, "degiro-portfolio");
     assert_eq!(p.kind, Kind::Positions);
+    assert_eq!(p.account_currency.as_deref(), Some(account));
     assert_eq!(p.as_of, None, "Portfolio.csv carries no date");
     assert_eq!(p.holdings, holdings);
     assert_eq!(p.cash, cash);
@@ -135,8 +158,10 @@ fn degiro_portfolio_dutch_with_negative_cash_and_quoted_names() {
     let p = fixture("degiro/portfolio-nl.csv");
     assert_positions(
         &p,
+        "EUR",
         vec![
-            // 40 × 181,25 = 7250,00 USD (the EUR column is not used).
+            // Line 4: 40 × 181,25 = 7250,00 USD, kept in USD; the `Waarde in EUR` column
+            // (6327,01) is the value the account states in EUR.
             position(
                 4,
                 "US67066G1040",
@@ -145,6 +170,7 @@ fn degiro_portfolio_dutch_with_negative_cash_and_quoted_names() {
                 dec!(181.25),
                 dec!(7250.00),
                 "USD",
+                (dec!(6327.01), "EUR"),
             ),
             position(
                 5,
@@ -154,6 +180,7 @@ fn degiro_portfolio_dutch_with_negative_cash_and_quoted_names() {
                 dec!(117.95),
                 dec!(11323.20),
                 "USD",
+                (dec!(9880.62), "EUR"),
             ),
             position(
                 6,
@@ -163,6 +190,7 @@ fn degiro_portfolio_dutch_with_negative_cash_and_quoted_names() {
                 dec!(1657.80),
                 dec!(13262.40),
                 "EUR",
+                (dec!(13262.40), "EUR"),
             ),
             position(
                 7,
@@ -172,11 +200,24 @@ fn degiro_portfolio_dutch_with_negative_cash_and_quoted_names() {
                 dec!(703.52),
                 dec!(16884.48),
                 "EUR",
+                (dec!(16884.48), "EUR"),
             ),
         ],
         vec![
-            cash(2, "CASH & CASH FUND & FTX CASH (EUR)", dec!(1250.40), "EUR"),
-            cash(3, "CASH & CASH FUND & FTX CASH (USD)", dec!(-35.12), "USD"),
+            cash(
+                2,
+                "CASH & CASH FUND & FTX CASH (EUR)",
+                dec!(1250.40),
+                "EUR",
+                (dec!(1250.40), "EUR"),
+            ),
+            cash(
+                3,
+                "CASH & CASH FUND & FTX CASH (USD)",
+                dec!(-35.12),
+                "USD",
+                (dec!(-30.65), "EUR"),
+            ),
         ],
     );
 }
@@ -186,6 +227,7 @@ fn degiro_portfolio_english_chf_base() {
     let p = fixture("degiro/portfolio-en-chf.csv");
     assert_positions(
         &p,
+        "CHF",
         vec![
             position(
                 3,
@@ -195,6 +237,7 @@ fn degiro_portfolio_english_chf_base() {
                 dec!(228.40),
                 dec!(2740.80),
                 "USD",
+                (dec!(2193.25), "CHF"),
             ),
             position(
                 4,
@@ -204,6 +247,7 @@ fn degiro_portfolio_english_chf_base() {
                 dec!(512.30),
                 dec!(3586.10),
                 "USD",
+                (dec!(2869.60), "CHF"),
             ),
             position(
                 5,
@@ -213,6 +257,7 @@ fn degiro_portfolio_english_chf_base() {
                 dec!(258.70),
                 dec!(4139.20),
                 "CHF",
+                (dec!(4139.20), "CHF"),
             ),
         ],
         vec![cash(
@@ -220,6 +265,7 @@ fn degiro_portfolio_english_chf_base() {
             "CASH & CASH FUND & FTX CASH (CHF)",
             dec!(812.55),
             "CHF",
+            (dec!(812.55), "CHF"),
         )],
     );
 }
@@ -229,6 +275,7 @@ fn degiro_portfolio_german_schlusskurs() {
     let p = fixture("degiro/portfolio-de-schlusskurs.csv");
     assert_positions(
         &p,
+        "EUR",
         vec![
             position(
                 3,
@@ -238,6 +285,7 @@ fn degiro_portfolio_german_schlusskurs() {
                 dec!(236.10),
                 dec!(3541.50),
                 "EUR",
+                (dec!(3541.50), "EUR"),
             ),
             position(
                 4,
@@ -247,6 +295,7 @@ fn degiro_portfolio_german_schlusskurs() {
                 dec!(251.34),
                 dec!(5026.80),
                 "USD",
+                (dec!(4336.64), "EUR"),
             ),
             position(
                 5,
@@ -256,6 +305,7 @@ fn degiro_portfolio_german_schlusskurs() {
                 dec!(108.92),
                 dec!(11981.20),
                 "EUR",
+                (dec!(11981.20), "EUR"),
             ),
         ],
         vec![cash(
@@ -263,6 +313,7 @@ fn degiro_portfolio_german_schlusskurs() {
             "CASH & CASH FUND & FTX CASH (EUR)",
             dec!(3105.77),
             "EUR",
+            (dec!(3105.77), "EUR"),
         )],
     );
 }
@@ -272,6 +323,7 @@ fn degiro_portfolio_german_schlusskurs_eszett_with_decimal_points() {
     let p = fixture("degiro/portfolio-de-2025-dot.csv");
     assert_positions(
         &p,
+        "CHF",
         vec![
             position(
                 3,
@@ -281,6 +333,7 @@ fn degiro_portfolio_german_schlusskurs_eszett_with_decimal_points() {
                 dec!(342.15),
                 dec!(3421.50),
                 "USD",
+                (dec!(2737.20), "CHF"),
             ),
             position(
                 4,
@@ -290,6 +343,7 @@ fn degiro_portfolio_german_schlusskurs_eszett_with_decimal_points() {
                 dec!(241.80),
                 dec!(1450.80),
                 "USD",
+                (dec!(1160.64), "CHF"),
             ),
             position(
                 5,
@@ -299,6 +353,7 @@ fn degiro_portfolio_german_schlusskurs_eszett_with_decimal_points() {
                 dec!(226.45),
                 dec!(2038.05),
                 "EUR",
+                (dec!(1895.39), "CHF"),
             ),
         ],
         vec![cash(
@@ -306,6 +361,7 @@ fn degiro_portfolio_german_schlusskurs_eszett_with_decimal_points() {
             "CASH & CASH FUND & FTX CASH (CHF)",
             dec!(1520.00),
             "CHF",
+            (dec!(1520.00), "CHF"),
         )],
     );
 }
@@ -315,6 +371,7 @@ fn degiro_portfolio_italian() {
     let p = fixture("degiro/portfolio-it.csv");
     assert_positions(
         &p,
+        "EUR",
         vec![
             position(
                 3,
@@ -324,6 +381,7 @@ fn degiro_portfolio_italian() {
                 dec!(8.45),
                 dec!(4816.50),
                 "EUR",
+                (dec!(4816.50), "EUR"),
             ),
             position(
                 4,
@@ -333,6 +391,7 @@ fn degiro_portfolio_italian() {
                 dec!(162.30),
                 dec!(4057.50),
                 "USD",
+                (dec!(3500.65), "EUR"),
             ),
             position(
                 5,
@@ -342,6 +401,7 @@ fn degiro_portfolio_italian() {
                 dec!(705.12),
                 dec!(2820.48),
                 "USD",
+                (dec!(2433.40), "EUR"),
             ),
         ],
         vec![cash(
@@ -349,6 +409,7 @@ fn degiro_portfolio_italian() {
             "CASH & CASH FUND & FTX CASH (EUR)",
             dec!(8779.48),
             "EUR",
+            (dec!(8779.48), "EUR"),
         )],
     );
 }
@@ -358,6 +419,7 @@ fn degiro_portfolio_polish() {
     let p = fixture("degiro/portfolio-pl.csv");
     assert_positions(
         &p,
+        "EUR",
         vec![
             position(
                 4,
@@ -367,6 +429,7 @@ fn degiro_portfolio_polish() {
                 dec!(71.96),
                 dec!(7196.00),
                 "PLN",
+                (dec!(1689.20), "EUR"),
             ),
             position(
                 5,
@@ -376,11 +439,24 @@ fn degiro_portfolio_polish() {
                 dec!(181.25),
                 dec!(2175.00),
                 "USD",
+                (dec!(1898.10), "EUR"),
             ),
         ],
         vec![
-            cash(2, "CASH & CASH FUND & FTX CASH (EUR)", dec!(45.10), "EUR"),
-            cash(3, "CASH & CASH FUND & FTX CASH (PLN)", dec!(1200.00), "PLN"),
+            cash(
+                2,
+                "CASH & CASH FUND & FTX CASH (EUR)",
+                dec!(45.10),
+                "EUR",
+                (dec!(45.10), "EUR"),
+            ),
+            cash(
+                3,
+                "CASH & CASH FUND & FTX CASH (PLN)",
+                dec!(1200.00),
+                "PLN",
+                (dec!(281.69), "EUR"),
+            ),
         ],
     );
 }
@@ -390,6 +466,7 @@ fn degiro_portfolio_spanish() {
     let p = fixture("degiro/portfolio-es.csv");
     assert_positions(
         &p,
+        "EUR",
         vec![
             position(
                 3,
@@ -399,6 +476,7 @@ fn degiro_portfolio_spanish() {
                 dec!(44.52),
                 dec!(1335.60),
                 "EUR",
+                (dec!(1335.60), "EUR"),
             ),
             position(
                 4,
@@ -408,6 +486,7 @@ fn degiro_portfolio_spanish() {
                 dec!(241.80),
                 dec!(725.40),
                 "USD",
+                (dec!(626.02), "EUR"),
             ),
         ],
         vec![cash(
@@ -415,6 +494,7 @@ fn degiro_portfolio_spanish() {
             "CASH & CASH FUND & FTX CASH (EUR)",
             dec!(2.89),
             "EUR",
+            (dec!(2.89), "EUR"),
         )],
     );
 }
@@ -425,6 +505,7 @@ fn degiro_portfolio_pre_2021_currency_and_amount_in_one_cell() {
     let p = fixture("degiro/portfolio-old-de.csv");
     assert_positions(
         &p,
+        "EUR",
         vec![
             position(
                 3,
@@ -434,6 +515,7 @@ fn degiro_portfolio_pre_2021_currency_and_amount_in_one_cell() {
                 dec!(523.45),
                 dec!(1570.35),
                 "USD",
+                (dec!(1290.64), "EUR"),
             ),
             position(
                 4,
@@ -443,6 +525,7 @@ fn degiro_portfolio_pre_2021_currency_and_amount_in_one_cell() {
                 dec!(92.66),
                 dec!(926.60),
                 "USD",
+                (dec!(761.54), "EUR"),
             ),
             position(
                 5,
@@ -452,6 +535,7 @@ fn degiro_portfolio_pre_2021_currency_and_amount_in_one_cell() {
                 dec!(118.20),
                 dec!(591.00),
                 "EUR",
+                (dec!(591.00), "EUR"),
             ),
         ],
         vec![cash(
@@ -459,6 +543,7 @@ fn degiro_portfolio_pre_2021_currency_and_amount_in_one_cell() {
             "CASH & CASH FUND & FTX CASH (EUR)",
             dec!(-0.56),
             "EUR",
+            (dec!(-0.56), "EUR"),
         )],
     );
 }
@@ -469,6 +554,7 @@ fn degiro_portfolio_spanish_2019_with_pence() {
     let p = fixture("degiro/portfolio-old-es-2019.csv");
     assert_positions(
         &p,
+        "EUR",
         vec![
             position(
                 3,
@@ -478,6 +564,7 @@ fn degiro_portfolio_spanish_2019_with_pence() {
                 dec!(1786.40),
                 dec!(7145.60),
                 "USD",
+                (dec!(6372.96), "EUR"),
             ),
             position(
                 4,
@@ -487,6 +574,7 @@ fn degiro_portfolio_spanish_2019_with_pence() {
                 dec!(7.12),
                 dec!(3296.56),
                 "GBP",
+                (dec!(3898.18), "EUR"),
             ),
         ],
         vec![cash(
@@ -494,6 +582,7 @@ fn degiro_portfolio_spanish_2019_with_pence() {
             "CASH & CASH FUND & FTX CASH (EUR)",
             dec!(564.19),
             "EUR",
+            (dec!(564.19), "EUR"),
         )],
     );
 }
@@ -503,6 +592,7 @@ fn degiro_portfolio_italian_pre_2021_with_old_cash_label() {
     let p = fixture("degiro/portfolio-old-it.csv");
     assert_positions(
         &p,
+        "EUR",
         vec![
             position(
                 4,
@@ -512,6 +602,7 @@ fn degiro_portfolio_italian_pre_2021_with_old_cash_label() {
                 dec!(158.71),
                 dec!(3174.20),
                 "USD",
+                (dec!(2899.00), "EUR"),
             ),
             position(
                 5,
@@ -521,11 +612,24 @@ fn degiro_portfolio_italian_pre_2021_with_old_cash_label() {
                 dec!(554.30),
                 dec!(5543.00),
                 "EUR",
+                (dec!(5543.00), "EUR"),
             ),
         ],
         vec![
-            cash(2, "CASH & CASH FUND (USD)", dec!(2.80), "USD"),
-            cash(3, "CASH & CASH FUND & FTX CASH (EUR)", dec!(343.69), "EUR"),
+            cash(
+                2,
+                "CASH & CASH FUND (USD)",
+                dec!(2.80),
+                "USD",
+                (dec!(2.32), "EUR"),
+            ),
+            cash(
+                3,
+                "CASH & CASH FUND & FTX CASH (EUR)",
+                dec!(343.69),
+                "EUR",
+                (dec!(343.69), "EUR"),
+            ),
         ],
     );
 }
@@ -560,6 +664,59 @@ fn degiro_portfolio_broken_cells_are_located() {
     assert_eq!(
         problems(old.as_bytes()),
         ["f.csv:2:5: column 'Wert': \"EUR 59x\" is not a currency and amount such as USD 1234.12: expected digits such as 1234.56 or $1,234.56"]
+    );
+}
+
+#[test]
+fn degiro_portfolio_dutch_states_every_line_in_eur() {
+    // The `Waarde in EUR` column of portfolio-nl.csv, added by hand: holdings 6327,01 + 9880,62 +
+    // 13262,40 + 16884,48 = 46354,51; cash 1250,40 + (−30,65) = 1219,75 (the USD cash line is
+    // negative: −35,12 USD = −30,65 EUR); in all 47574,26 EUR.
+    let p = fixture("degiro/portfolio-nl.csv");
+    assert_eq!(p.account_currency.as_deref(), Some("EUR"));
+    let stated = |m: Option<&Money>| {
+        let m = m.expect("every line states its EUR value");
+        assert_eq!(m.currency, "EUR");
+        m.amount
+    };
+    let held: Decimal = p
+        .holdings
+        .iter()
+        .map(|h| stated(h.stated.account_value.as_ref()))
+        .sum();
+    let cash: Decimal = p
+        .cash
+        .iter()
+        .map(|c| stated(c.account_value.as_ref()))
+        .sum();
+    assert_eq!(held, dec!(46354.51));
+    assert_eq!(cash, dec!(1219.75));
+    assert_eq!(held + cash, dec!(47574.26));
+    // The local amounts beside them: 7250,00 + 11323,20 USD and −35,12 USD of cash;
+    // 13262,40 + 16884,48 EUR and 1250,40 EUR of cash.
+    let local = |code: &str| -> Decimal {
+        p.holdings
+            .iter()
+            .filter(|h| h.currency.as_deref() == Some(code))
+            .filter_map(|h| h.market_value)
+            .sum()
+    };
+    assert_eq!(local("USD"), dec!(18573.20));
+    assert_eq!(local("EUR"), dec!(30146.88));
+    assert_eq!(p.cash[1].amount, dec!(-35.12));
+}
+
+#[test]
+fn degiro_portfolio_bad_account_value_is_located() {
+    let file = "Product,Symbool/ISIN,Aantal,Slotkoers,Lokale waarde,,Waarde in EUR\n\
+        CASH & CASH FUND & FTX CASH (USD),,,,USD,\"-35,12\",\"-3O,65\"\n\
+        NVIDIA CORP,US67066G1040,40,\"181,25\",USD,\"7250,00\",EUR\n";
+    assert_eq!(
+        problems(file.as_bytes()),
+        [
+            "f.csv:2:7: column 'Waarde in EUR': \"-3O,65\" is not a number: expected digits such as 1234.56 or $1,234.56",
+            "f.csv:3:7: column 'Waarde in EUR': \"EUR\" is not a number: expected digits such as 1234.56 or $1,234.56",
+        ]
     );
 }
 
