@@ -9,6 +9,7 @@ use ai_exposure::import::{
     AssetClass, Cash, Holding, Kind, Money, Portfolio, Stated, StatedRate, TradeRef, Warning,
 };
 use ai_exposure::{import_bytes, import_file, Error};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -98,6 +99,35 @@ fn netted(
         line,
         stated: Default::default(),
     }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a day")
+}
+
+/// `h` priced at its latest trade: `price` on `date`, line `line`, with the rate the row states.
+fn at_trade(
+    mut h: Holding,
+    price: Decimal,
+    date: NaiveDate,
+    line: u64,
+    rate: Option<StatedRate>,
+) -> Holding {
+    h.price = Some(price);
+    h.stated.trade = Some(TradeRef { date, line });
+    h.stated.rate = rate;
+    h
+}
+
+/// A rate as the file states it: one `from` = `rate` `to`, on the row's day and line.
+fn rate(from: &str, to: &str, rate: Decimal, date: NaiveDate, line: u64) -> Option<StatedRate> {
+    Some(StatedRate {
+        from: from.to_string(),
+        to: to.to_string(),
+        rate,
+        date: Some(date),
+        line,
+    })
 }
 
 /// A DEGIRO cash line, with its value in the account's currency.
@@ -725,35 +755,52 @@ fn degiro_portfolio_bad_account_value_is_located() {
 #[test]
 fn degiro_transactions_dutch_with_wrapped_order_id() {
     // NVDA: 10 + 5 − 3 = 12; ASML: 2; CoreWeave: 4 − 4 = 0 (closed). The wrapped Order Id on
-    // line 4 is skipped: 6 transactions.
+    // line 4 is skipped: 6 transactions. Every holding has a trade at a price: no warning.
     let p = fixture("degiro/transactions-nl.csv");
+    assert_eq!(p.account_currency.as_deref(), Some("EUR"), "Waarde EUR");
     assert_history(
         &p,
         "degiro-transactions",
         6,
         vec![
-            netted(
+            // NVDA trades on lines 2 (17-06-2025), 7 and 8 (06-05-2025): the latest is line 2,
+            // −3 at 145,20 USD; its Wisselkoers 1,1600 is 1 EUR = 1,16 USD (435,60 USD / 1,16
+            // = 375,52, its Waarde EUR).
+            at_trade(
+                netted(
+                    2,
+                    None,
+                    None,
+                    Some("US67066G1040"),
+                    "NVIDIA CORP",
+                    None,
+                    dec!(12),
+                    Some("USD"),
+                ),
+                dec!(145.20),
+                day(2025, 6, 17),
                 2,
-                None,
-                None,
-                Some("US67066G1040"),
-                "NVIDIA CORP",
-                None,
-                dec!(12),
-                Some("USD"),
+                rate("EUR", "USD", dec!(1.16), day(2025, 6, 17), 2),
             ),
-            netted(
+            // ASML's only trade, line 3 (19-05-2025): 2 at 650,20 EUR; no rate (EUR row).
+            at_trade(
+                netted(
+                    3,
+                    None,
+                    None,
+                    Some("NL0010273215"),
+                    "ASML HOLDING NV",
+                    None,
+                    dec!(2),
+                    Some("EUR"),
+                ),
+                dec!(650.20),
+                day(2025, 5, 19),
                 3,
                 None,
-                None,
-                Some("NL0010273215"),
-                "ASML HOLDING NV",
-                None,
-                dec!(2),
-                Some("EUR"),
             ),
         ],
-        vec![computed_from_history()],
+        vec![],
     );
 }
 
@@ -761,106 +808,210 @@ fn degiro_transactions_dutch_with_wrapped_order_id() {
 fn degiro_transactions_english_with_decimal_points_and_pence() {
     // MSFT 3; Rolls-Royce 50 (GBX → GBP); AMZN 6 − 2 = 4.
     let p = fixture("degiro/transactions-en.csv");
+    assert_eq!(p.account_currency.as_deref(), Some("EUR"), "Value EUR");
     assert_history(
         &p,
         "degiro-transactions",
         4,
         vec![
-            netted(
+            // Line 2 (02-04-2025), its only trade: 382.15 USD; 1 EUR = 1.0802 USD (1146.45 /
+            // 1.0802 = 1061.33, the row's 1061.35 EUR).
+            at_trade(
+                netted(
+                    2,
+                    None,
+                    None,
+                    Some("US5949181045"),
+                    "MICROSOFT CORP",
+                    None,
+                    dec!(3),
+                    Some("USD"),
+                ),
+                dec!(382.15),
+                day(2025, 4, 2),
                 2,
-                None,
-                None,
-                Some("US5949181045"),
-                "MICROSOFT CORP",
-                None,
-                dec!(3),
-                Some("USD"),
+                rate("EUR", "USD", dec!(1.0802), day(2025, 4, 2), 2),
             ),
-            netted(
+            // Line 3 (14-03-2025): 765.40 GBX = 7.654 GBP. Its rate 0.0119 is EUR per penny
+            // (38270 GBX × 0.0119 = 455.41 ≈ 457.05 EUR; 38270 / 0.0119 would be 3.2 million):
+            // per pound, 1 GBP = 1.19 EUR.
+            at_trade(
+                netted(
+                    3,
+                    None,
+                    None,
+                    Some("GB00B63H8491"),
+                    "ROLLS-ROYCE HOLDINGS PLC",
+                    None,
+                    dec!(50),
+                    Some("GBP"),
+                ),
+                dec!(7.654),
+                day(2025, 3, 14),
                 3,
-                None,
-                None,
-                Some("GB00B63H8491"),
-                "ROLLS-ROYCE HOLDINGS PLC",
-                None,
-                dec!(50),
-                Some("GBP"),
+                rate("GBP", "EUR", dec!(1.19), day(2025, 3, 14), 3),
             ),
-            netted(
+            // Lines 4 (−2 at 240.00, 21:57) and 5 (6 at 237.68, 21:56), both 03-02-2025: the
+            // first read of the day, line 4; 1 EUR = 1.0390 USD (480.00 / 1.039 = 461.98).
+            at_trade(
+                netted(
+                    4,
+                    None,
+                    None,
+                    Some("US0231351067"),
+                    "AMAZON.COM INC",
+                    None,
+                    dec!(4),
+                    Some("USD"),
+                ),
+                dec!(240.00),
+                day(2025, 2, 3),
                 4,
-                None,
-                None,
-                Some("US0231351067"),
-                "AMAZON.COM INC",
-                None,
-                dec!(4),
-                Some("USD"),
+                rate("EUR", "USD", dec!(1.039), day(2025, 2, 3), 4),
             ),
         ],
-        vec![computed_from_history()],
+        vec![],
     );
 }
 
 #[test]
 fn degiro_transactions_german_current_and_old_layouts() {
     let p = fixture("degiro/transactions-de.csv");
+    assert_eq!(p.account_currency.as_deref(), Some("EUR"), "Wert EUR");
     assert_history(
         &p,
         "degiro-transactions",
         2,
         vec![
-            netted(
+            // Line 2 (10-03-2025): 7 at 268,55 EUR, no rate.
+            at_trade(
+                netted(
+                    2,
+                    None,
+                    None,
+                    Some("DE0007164600"),
+                    "SAP SE",
+                    None,
+                    dec!(7),
+                    Some("EUR"),
+                ),
+                dec!(268.55),
+                day(2025, 3, 10),
                 2,
                 None,
-                None,
-                Some("DE0007164600"),
-                "SAP SE",
-                None,
-                dec!(7),
-                Some("EUR"),
             ),
-            netted(
+            // Line 3 (24-02-2025): 4 at 224,10 USD; 1 EUR = 1,0471 USD (896,40 / 1,0471 =
+            // 856,08 ≈ 856,07 EUR).
+            at_trade(
+                netted(
+                    3,
+                    None,
+                    None,
+                    Some("US11135F1012"),
+                    "BROADCOM INC",
+                    None,
+                    dec!(4),
+                    Some("USD"),
+                ),
+                dec!(224.10),
+                day(2025, 2, 24),
                 3,
-                None,
-                None,
-                Some("US11135F1012"),
-                "BROADCOM INC",
-                None,
-                dec!(4),
-                Some("USD"),
+                rate("EUR", "USD", dec!(1.0471), day(2025, 2, 24), 3),
             ),
         ],
-        vec![computed_from_history()],
+        vec![],
     );
-    // Old layout (a currency column after every amount): SAP 10; NVDA 20 − 5 = 15.
+    // Old layout (a currency column after every amount; `Wert,EUR`): SAP 10; NVDA 20 − 5 = 15.
     let p = fixture("degiro/transactions-de-old.csv");
+    assert_eq!(
+        p.account_currency.as_deref(),
+        Some("EUR"),
+        "the cell after Wert"
+    );
     assert_history(
         &p,
         "degiro-transactions",
         3,
         vec![
-            netted(
+            // Line 2 (21-07-2022): 10 at 90.12 EUR.
+            at_trade(
+                netted(
+                    2,
+                    None,
+                    None,
+                    Some("DE0007164600"),
+                    "SAP SE",
+                    None,
+                    dec!(10),
+                    Some("EUR"),
+                ),
+                dec!(90.12),
+                day(2022, 7, 21),
                 2,
                 None,
-                None,
-                Some("DE0007164600"),
-                "SAP SE",
-                None,
-                dec!(10),
-                Some("EUR"),
             ),
-            netted(
+            // Lines 3 (14-07-2022, −5 at 152.30 USD) and 4 (29-06-2022): line 3 is later;
+            // 1 EUR = 1.0071 USD (761.50 / 1.0071 = 756.13 EUR, the row's Wert).
+            at_trade(
+                netted(
+                    3,
+                    None,
+                    None,
+                    Some("US67066G1040"),
+                    "NVIDIA CORPORATION - C",
+                    None,
+                    dec!(15),
+                    Some("USD"),
+                ),
+                dec!(152.30),
+                day(2022, 7, 14),
                 3,
-                None,
-                None,
-                Some("US67066G1040"),
-                "NVIDIA CORPORATION - C",
-                None,
-                dec!(15),
-                Some("USD"),
+                rate("EUR", "USD", dec!(1.0071), day(2022, 7, 14), 3),
             ),
         ],
-        vec![computed_from_history()],
+        vec![],
+    );
+}
+
+#[test]
+fn degiro_transactions_rate_direction_is_checked_against_the_row() {
+    let head = "Datum,Tijd,Product,ISIN,Beurs,Uitvoeringsplaats,Aantal,Koers,,Lokale waarde,,Waarde EUR,Wisselkoers,AutoFX Kosten,Transactiekosten en/of kosten van derden EUR,Totaal EUR,Order ID,\n";
+    // 10 × 100,00 USD = 1000,00 USD. Stated the usual way, 1 EUR = 1,25 USD (1000 / 1,25 =
+    // 800,00 EUR); the other way, 1 USD = 0,80 EUR (1000 × 0,8 = 800,00 EUR): the same rate.
+    for (cell, from, to, r) in [
+        ("\"1,2500\"", "EUR", "USD", dec!(1.25)),
+        ("\"0,8000\"", "USD", "EUR", dec!(0.8)),
+    ] {
+        let file = format!(
+            "{head}17-06-2025,15:50,NVIDIA CORP,US67066G1040,NDQ,BATS,10,\"100,00\",USD,\"-1000,00\",USD,\"-800,00\",{cell},,,,,x1\n"
+        );
+        let p = import_bytes("f.csv", file.as_bytes(), None).expect("import");
+        assert_eq!(
+            p.holdings[0].stated.rate,
+            rate(from, to, r, day(2025, 6, 17), 2),
+            "{cell}"
+        );
+    }
+    // A rate that turns 1000,00 USD into neither 800,00 EUR nor back is not used (a warning).
+    let file = format!(
+        "{head}17-06-2025,15:50,NVIDIA CORP,US67066G1040,NDQ,BATS,10,\"100,00\",USD,\"-1000,00\",USD,\"-800,00\",\"1,5000\",,,,,x1\n"
+    );
+    let p = import_bytes("f.csv", file.as_bytes(), None).expect("import");
+    assert_eq!(p.holdings[0].stated.rate, None);
+    assert_eq!(
+        p.warnings,
+        [Warning::at(
+            2,
+            "the exchange rate 1.5000 turns the local value 1000.00 USD into neither 800.00 EUR nor its inverse: it is not used"
+        )]
+    );
+    // A rate that is not a number is located.
+    let file = format!(
+        "{head}17-06-2025,15:50,NVIDIA CORP,US67066G1040,NDQ,BATS,10,\"100,00\",USD,\"-1000,00\",USD,\"-800,00\",1.2.5x,,,,,x1\n"
+    );
+    assert_eq!(
+        problems(file.as_bytes()),
+        ["f.csv:2:13: column 'Wisselkoers': \"1.2.5x\" is not a number: expected digits such as 1234.56 or $1,234.56"]
     );
 }
 
