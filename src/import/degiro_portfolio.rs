@@ -380,6 +380,27 @@ pub(super) fn pence_to_pounds(
     }
 }
 
+/// Which way a `rate` a row states goes, from the row's value in its own currency (`local`)
+/// and in the account's (`account`): `Some(true)` for 1 account unit = `rate` local units
+/// (local ÷ rate ≈ account), `Some(false)` for 1 local unit = `rate` account units (local ×
+/// rate ≈ account), the closer of the two within 2 % (fees and a rounded rate); `None` when
+/// neither reading gives the row's values.
+pub(super) fn rate_direction(local: Decimal, account: Decimal, rate: Decimal) -> Option<bool> {
+    let (l, a) = (local.abs(), account.abs());
+    if a.is_zero() || rate.is_zero() {
+        return None;
+    }
+    let off = |x: Option<Decimal>| {
+        x.and_then(|x| x.checked_sub(a)?.checked_div(a))
+            .map(|d| d.abs())
+            .filter(|d| *d <= Decimal::new(2, 2))
+    };
+    match (off(l.checked_div(rate)), off(l.checked_mul(rate))) {
+        (Some(f), Some(b)) => Some(f <= b),
+        (f, b) => f.map(|_| true).or(b.map(|_| false)),
+    }
+}
+
 /// Whether every `sep` in `digits` is followed by exactly three digits (a thousands separator).
 fn groups_of_three(text: &str, sep: char) -> bool {
     let mut parts = text.split(sep);

@@ -20,7 +20,7 @@
 
 use rust_decimal::Decimal;
 
-use super::degiro_portfolio::{detect_number_format, number_cell, pence_to_pounds};
+use super::degiro_portfolio::{detect_number_format, number_cell, pence_to_pounds, rate_direction};
 use super::toolkit::{classify_identifier, Columns};
 use super::{Action, Format, Parsed, Source, StatedRate, Transaction, Warning};
 use crate::diag::Problem;
@@ -362,24 +362,13 @@ fn stated_rate(
     // Forward: 1 account = rate local; backward: 1 local = rate account.
     let forward = match values {
         Some((l, a)) if !l.is_zero() && !a.is_zero() => {
-            let (l, a) = (l.abs(), a.abs());
-            // How far each reading lands from the stated value, as a share of it.
-            let off = |x: Option<Decimal>| {
-                x.and_then(|x| x.checked_sub(a)?.checked_div(a))
-                    .map(|d| d.abs())
-            };
-            let (f, b) = (off(l.checked_div(rate)), off(l.checked_mul(rate)));
-            let close = |x: Option<Decimal>| x.filter(|x| *x <= Decimal::new(2, 2));
-            match (close(f), close(b)) {
-                (Some(f), Some(b)) => f <= b,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => {
-                    return Err(format!(
-                        "the exchange rate {rate} turns the local value {l} {local} into neither {a} {account} nor its inverse: it is not used"
-                    ))
-                }
-            }
+            rate_direction(l, a, rate).ok_or_else(|| {
+                format!(
+                    "the exchange rate {rate} turns the local value {} {local} into neither {} {account} nor its inverse: it is not used",
+                    l.abs(),
+                    a.abs()
+                )
+            })?
         }
         _ => true,
     };

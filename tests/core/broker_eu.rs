@@ -1050,33 +1050,51 @@ fn degiro_account_statement_is_not_taken_for_transactions() {
 fn trading212_2020_layout_with_gbp_named_in_headers() {
     // NVDA 1.5 − 0.5 = 1 (the dividend on 1 share moves nothing); MSFT 0.75.
     let p = fixture("trading212/history-2020.csv");
+    assert_eq!(p.account_currency.as_deref(), Some("GBP"), "Total (GBP)");
     assert_history(
         &p,
         "trading212",
         5,
         vec![
-            netted(
-                3,
-                None,
-                Some("NVDA"),
-                Some("US67066G1040"),
-                "Nvidia",
-                None,
-                dec!(1),
-                Some("USD"),
+            // Lines 3 (2020-11-25, buy at 535.00) and 5 (2021-02-01, sell 0.5 at 520.00 USD):
+            // line 5 is later. 0.5 × 520.00 = 260.00 USD ÷ 1.37 = 189.78 GBP, its Total: 1 GBP
+            // = 1.37 USD.
+            at_trade(
+                netted(
+                    3,
+                    None,
+                    Some("NVDA"),
+                    Some("US67066G1040"),
+                    "Nvidia",
+                    None,
+                    dec!(1),
+                    Some("USD"),
+                ),
+                dec!(520.00),
+                day(2021, 2, 1),
+                5,
+                rate("GBP", "USD", dec!(1.37), day(2021, 2, 1), 5),
             ),
-            netted(
+            // Line 4 (2020-11-27), its only trade: 0.75 × 215.20 = 161.40 USD ÷ 1.333 = 121.08
+            // GBP, its Total.
+            at_trade(
+                netted(
+                    4,
+                    None,
+                    Some("MSFT"),
+                    Some("US5949181045"),
+                    "Microsoft",
+                    None,
+                    dec!(0.75),
+                    Some("USD"),
+                ),
+                dec!(215.20),
+                day(2020, 11, 27),
                 4,
-                None,
-                Some("MSFT"),
-                Some("US5949181045"),
-                "Microsoft",
-                None,
-                dec!(0.75),
-                Some("USD"),
+                rate("GBP", "USD", dec!(1.333), day(2020, 11, 27), 4),
             ),
         ],
-        vec![computed_from_history()],
+        vec![],
     );
 }
 
@@ -1085,43 +1103,76 @@ fn trading212_2023_layout_with_pence_and_split() {
     // AMZN 0.821053 − 0.321053 (stop sell) = 0.5; RR. 40 priced in GBX (held in GBP);
     // NVDA 2, split close −2, split open +20 = 20. Dividend and interest move nothing.
     let p = fixture("trading212/history-2023.csv");
+    assert_eq!(
+        p.account_currency.as_deref(),
+        Some("EUR"),
+        "Currency (Total)"
+    );
     assert_history(
         &p,
         "trading212",
         9,
         vec![
-            netted(
-                3,
-                None,
-                Some("AMZN"),
-                Some("US0231351067"),
-                "Amazon",
-                None,
-                dec!(0.5),
-                Some("USD"),
+            // Lines 3 (2023-12-18) and 6 (2023-12-27, stop sell at 153.90 USD): line 6.
+            // 0.321053 × 153.90 = 49.41 USD ÷ 1.10231 = 44.82 EUR, less 0.07 fee = 44.75, its
+            // Total: 1 EUR = 1.10231 USD.
+            at_trade(
+                netted(
+                    3,
+                    None,
+                    Some("AMZN"),
+                    Some("US0231351067"),
+                    "Amazon",
+                    None,
+                    dec!(0.5),
+                    Some("USD"),
+                ),
+                dec!(153.90),
+                day(2023, 12, 27),
+                6,
+                rate("EUR", "USD", dec!(1.10231), day(2023, 12, 27), 6),
             ),
-            netted(
+            // Line 4 (2023-12-19), its only trade: 295.40 GBX = 2.954 GBP; 40 × 2.954 = 118.16
+            // GBP ÷ 0.8615 = 137.16 EUR, + 0.21 fee = 137.37, its Total: 1 EUR = 0.8615 GBP
+            // (per pound, not per penny).
+            at_trade(
+                netted(
+                    4,
+                    None,
+                    Some("RR."),
+                    Some("GB00B63H8491"),
+                    "Rolls-Royce Holdings",
+                    None,
+                    dec!(40),
+                    Some("GBP"),
+                ),
+                dec!(2.954),
+                day(2023, 12, 19),
                 4,
-                None,
-                Some("RR."),
-                Some("GB00B63H8491"),
-                "Rolls-Royce Holdings",
-                None,
-                dec!(40),
-                Some("GBP"),
+                rate("EUR", "GBP", dec!(0.8615), day(2023, 12, 19), 4),
             ),
-            netted(
-                5,
-                None,
-                Some("NVDA"),
-                Some("US67066G1040"),
-                "NVIDIA",
-                None,
-                dec!(20),
-                Some("USD"),
+            // The buy of line 5 (2023-12-20, 480.00 USD) is per share before the 10-for-1
+            // split of 2024-06-10; the split's open row, line 10, states the price after it:
+            // 20 × 120.888 = 2417.76 USD ÷ 1.07 = 2259.59 EUR, its Total. (The close row, line
+            // 9, is −2 at 1208.88: the old shares.)
+            at_trade(
+                netted(
+                    5,
+                    None,
+                    Some("NVDA"),
+                    Some("US67066G1040"),
+                    "NVIDIA",
+                    None,
+                    dec!(20),
+                    Some("USD"),
+                ),
+                dec!(120.888),
+                day(2024, 6, 10),
+                10,
+                rate("EUR", "USD", dec!(1.07), day(2024, 6, 10), 10),
             ),
         ],
-        vec![computed_from_history()],
+        vec![],
     );
 }
 
@@ -1129,33 +1180,50 @@ fn trading212_2023_layout_with_pence_and_split() {
 fn trading212_2024_layout() {
     // GOOGL 10 − 4 (stop limit sell) = 6; AVGO 0.25.
     let p = fixture("trading212/history-2024.csv");
+    assert_eq!(p.account_currency.as_deref(), Some("GBP"));
     assert_history(
         &p,
         "trading212",
         7,
         vec![
-            netted(
-                3,
-                None,
-                Some("GOOGL"),
-                Some("US02079K3059"),
-                "Alphabet (Class A)",
-                None,
-                dec!(6),
-                Some("USD"),
+            // Lines 3 (2024-01-02) and 6 (2024-04-29, sell 4 at 164.01 USD): line 6. 656.04
+            // USD ÷ 1.25229 = 523.87 GBP (its Total 522.84, after fees): 1 GBP = 1.25229 USD.
+            at_trade(
+                netted(
+                    3,
+                    None,
+                    Some("GOOGL"),
+                    Some("US02079K3059"),
+                    "Alphabet (Class A)",
+                    None,
+                    dec!(6),
+                    Some("USD"),
+                ),
+                dec!(164.01),
+                day(2024, 4, 29),
+                6,
+                rate("GBP", "USD", dec!(1.25229), day(2024, 4, 29), 6),
             ),
-            netted(
+            // Line 4 (2024-01-03): 0.25 × 1100.00 = 275.00 USD ÷ 1.27 = 216.54 GBP, + 0.43 fee
+            // = 216.97, its Total.
+            at_trade(
+                netted(
+                    4,
+                    None,
+                    Some("AVGO"),
+                    Some("US11135F1012"),
+                    "Broadcom",
+                    None,
+                    dec!(0.25),
+                    Some("USD"),
+                ),
+                dec!(1100.00),
+                day(2024, 1, 3),
                 4,
-                None,
-                Some("AVGO"),
-                Some("US11135F1012"),
-                "Broadcom",
-                None,
-                dec!(0.25),
-                Some("USD"),
+                rate("GBP", "USD", dec!(1.27), day(2024, 1, 3), 4),
             ),
         ],
-        vec![computed_from_history()],
+        vec![],
     );
 }
 
@@ -1163,28 +1231,66 @@ fn trading212_2024_layout() {
 fn trading212_2026_column_order_crlf_transfer_out_and_unknown_action() {
     // NVDA 3.5 − 1.5 = 2; SAP 2 − 2 (transfer out) = 0; "Spin off" is not applied (warning).
     let p = fixture("trading212/history-2026.csv");
+    assert_eq!(p.account_currency.as_deref(), Some("GBP"));
     assert_history(
         &p,
         "trading212",
         9,
-        vec![netted(
-            4,
-            None,
-            Some("NVDA"),
-            Some("US67066G1040"),
-            "NVIDIA",
-            None,
-            dec!(2),
-            Some("USD"),
-        )],
-        vec![
-            Warning::at(
-                9,
-                "unknown Trading 212 action \"Spin off\": ignored (no change in shares)",
+        // Lines 4 (2025-05-02) and 7 (2025-06-27, limit sell 1.5 at 155.00 USD): line 7.
+        // 232.50 USD ÷ 1.37 = 169.71 GBP (its Total 169.36, after fees): 1 GBP = 1.37 USD.
+        vec![at_trade(
+            netted(
+                4,
+                None,
+                Some("NVDA"),
+                Some("US67066G1040"),
+                "NVIDIA",
+                None,
+                dec!(2),
+                Some("USD"),
             ),
-            computed_from_history(),
-        ],
+            dec!(155.00),
+            day(2025, 6, 27),
+            7,
+            rate("GBP", "USD", dec!(1.37), day(2025, 6, 27), 7),
+        )],
+        vec![Warning::at(
+            9,
+            "unknown Trading 212 action \"Spin off\": ignored (no change in shares)",
+        )],
     );
+}
+
+#[test]
+fn trading212_rate_is_per_account_unit_and_checked_against_the_total() {
+    let head = "Action,Time,ISIN,Ticker,Name,No. of shares,Price / share,Currency (Price / share),Exchange rate,Total,Currency (Total),ID\n";
+    // 10 × 120.00 = 1200.00 USD ÷ 1.2 = 1000.00 GBP: 1 GBP = 1.2 USD.
+    let ok = format!(
+        "{head}Market buy,2024-01-02 10:00:00,US67066G1040,NVDA,NVIDIA,10,120.00,USD,1.2,1000.00,GBP,EOF1\n"
+    );
+    let p = import_bytes("f.csv", ok.as_bytes(), None).expect("import");
+    assert_eq!(
+        p.holdings[0].stated.rate,
+        rate("GBP", "USD", dec!(1.2), day(2024, 1, 2), 2)
+    );
+    // 1.5 gives 800.00 one way and 1800.00 the other, neither the Total: not used.
+    let bad = ok.replace(",1.2,", ",1.5,");
+    let p = import_bytes("f.csv", bad.as_bytes(), None).expect("import");
+    assert_eq!(p.holdings[0].stated.rate, None);
+    assert_eq!(
+        p.warnings,
+        [Warning::at(
+            2,
+            "the exchange rate 1.5 does not turn 1200.00 USD into the Total 1000.00 GBP, nor back: it is not used"
+        )]
+    );
+    // A price in the account's currency has no rate; pence in a GBP account neither.
+    let same = format!(
+        "{head}Market buy,2024-01-02 10:00:00,GB00B63H8491,RR.,Rolls-Royce,10,295.40,GBX,1.00,29.54,GBP,EOF1\n"
+    );
+    let p = import_bytes("f.csv", same.as_bytes(), None).expect("import");
+    assert_eq!(p.holdings[0].price, Some(dec!(2.954)));
+    assert_eq!(p.holdings[0].stated.rate, None);
 }
 
 #[test]
@@ -1207,28 +1313,35 @@ fn trading212_broken_cells_are_located() {
 fn trading212_bad_isin_is_a_warning_with_a_ticker_and_an_error_without() {
     let head = "Action,Time,ISIN,Ticker,Name,No. of shares,Price / share,Currency (Price / share),Exchange rate,Total,Currency (Total),ID\n";
     let with_ticker = format!(
-        "{head}Market buy,2024-01-02 10:00:00,US67066G1041,NVDA,NVIDIA,2,120.00,USD,1.2,190.00,GBP,EOF1\n"
+        "{head}Market buy,2024-01-02 10:00:00,US67066G1041,NVDA,NVIDIA,2,120.00,USD,1.2,200.00,GBP,EOF1\n"
     );
     let p = import_bytes("f.csv", with_ticker.as_bytes(), None).expect("import");
+    // 2 × 120.00 = 240.00 USD ÷ 1.2 = 200.00 GBP, the Total.
     assert_eq!(
         p.holdings,
-        [netted(
+        [at_trade(
+            netted(
+                2,
+                None,
+                Some("NVDA"),
+                None,
+                "NVIDIA",
+                None,
+                dec!(2),
+                Some("USD")
+            ),
+            dec!(120.00),
+            day(2024, 1, 2),
             2,
-            None,
-            Some("NVDA"),
-            None,
-            "NVIDIA",
-            None,
-            dec!(2),
-            Some("USD")
+            rate("GBP", "USD", dec!(1.2), day(2024, 1, 2), 2),
         )]
     );
     assert_eq!(
-        p.warnings[0],
-        Warning::at(
+        p.warnings,
+        [Warning::at(
             2,
             "\"US67066G1041\" has a wrong check digit (expected 0): the ISIN is left out, the position is keyed by its ticker"
-        )
+        )]
     );
     let without = format!(
         "{head}Market buy,2024-01-02 10:00:00,US67066G1041,,NVIDIA,2,120.00,USD,1.2,190.00,GBP,EOF1\n"
