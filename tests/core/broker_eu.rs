@@ -148,10 +148,11 @@ fn cash(
     }
 }
 
-fn computed_from_history() -> Warning {
+/// The warning of a history with `n` holdings that have no price in the file.
+fn unpriced(n: usize) -> Warning {
     Warning {
         line: None,
-        message: "positions were computed from the transaction history: they have no current price, so their market value is unknown".into(),
+        message: format!("positions were computed from the transaction history; {n} of them had no trade at a price in the file, so their value is unknown until you give a price"),
     }
 }
 
@@ -1359,38 +1360,75 @@ fn trade_republic_official_2026_all_quoted() {
     // DEFAULT: NVDA 2.5 − 1 = 1.5 (the dividend row's 2.5 shares move nothing); MSCI World
     // savings plan 0.458716; BTC 0.000849 (crypto, coin symbol); Netflix 0.1 + 0.9 split = 1;
     // bond 20; Microsoft delivered in 3, out 1 = 2 (delivery rows have no currency).
-    // JUNIOR: S&P 500 0.62977. SPIN_OFF is unknown: a warning, no change.
+    // JUNIOR: S&P 500 0.62977. SPIN_OFF is unknown: a warning, no change. Every amount is in
+    // EUR: the account's currency.
     let p = fixture("trade-republic/official-2026.csv");
+    assert_eq!(p.account_currency.as_deref(), Some("EUR"));
     let d = Some("DEFAULT");
+    let eur = |h, price, date, line| at_trade(h, price, date, line, None);
     assert_history(
         &p,
         "trade-republic",
         15,
         vec![
-            netted(3, d, None, Some("US67066G1040"), "NVIDIA", Some(AssetClass::Equity), dec!(1.5), Some("EUR")),
-            netted(
-                4,
-                d,
-                None,
-                Some("IE00B4L5Y983"),
-                "Core MSCI World USD (Acc)",
-                Some(AssetClass::Fund),
-                dec!(0.458716),
-                Some("EUR"),
+            // Lines 3 (2026-01-06, buy at 120) and 9 (2026-02-10, sell 1 at 130 EUR): line 9.
+            eur(
+                netted(3, d, None, Some("US67066G1040"), "NVIDIA", Some(AssetClass::Equity), dec!(1.5), Some("EUR")),
+                dec!(130),
+                day(2026, 2, 10),
+                9,
             ),
-            netted(5, d, Some("BTC"), None, "Bitcoin", Some(AssetClass::Crypto), dec!(0.000849), Some("EUR")),
+            // Line 4 (2026-01-15), its only trade: 0.458716 at 109 EUR (= 50.00 EUR).
+            eur(
+                netted(
+                    4,
+                    d,
+                    None,
+                    Some("IE00B4L5Y983"),
+                    "Core MSCI World USD (Acc)",
+                    Some(AssetClass::Fund),
+                    dec!(0.458716),
+                    Some("EUR"),
+                ),
+                dec!(109),
+                day(2026, 1, 15),
+                4,
+            ),
+            // Line 5 (2026-01-15): 0.000849 BTC at 58853.42 EUR.
+            eur(
+                netted(5, d, Some("BTC"), None, "Bitcoin", Some(AssetClass::Crypto), dec!(0.000849), Some("EUR")),
+                dec!(58853.42),
+                day(2026, 1, 15),
+                5,
+            ),
+            // Netflix: bought 0.1 at 850 EUR on line 6 (2026-01-20), then the 10-for-1 split of
+            // line 12 (2026-02-17), which states no price: 850 is per share before it, so no
+            // price (a warning says why).
             netted(6, d, None, Some("US64110L1061"), "Netflix", Some(AssetClass::Equity), dec!(1), Some("EUR")),
-            netted(7, d, None, Some("XS2790222116"), "Mai 2030", Some(AssetClass::Bond), dec!(20), Some("EUR")),
+            // Line 7 (2026-01-21): 20 at 1.004 EUR (= 20.08 EUR).
+            eur(
+                netted(7, d, None, Some("XS2790222116"), "Mai 2030", Some(AssetClass::Bond), dec!(20), Some("EUR")),
+                dec!(1.004),
+                day(2026, 1, 21),
+                7,
+            ),
+            // Deliveries only, no trade: no price.
             netted(10, d, None, Some("US5949181045"), "Microsoft", Some(AssetClass::Equity), dec!(2), None),
-            netted(
+            // Line 15 (2026-03-23): 0.62977 at 79.394 EUR (= 50.00 EUR).
+            eur(
+                netted(
+                    15,
+                    Some("JUNIOR"),
+                    None,
+                    Some("IE00B5BMR087"),
+                    "Core S&P 500 USD (Acc)",
+                    Some(AssetClass::Fund),
+                    dec!(0.62977),
+                    Some("EUR"),
+                ),
+                dec!(79.394),
+                day(2026, 3, 23),
                 15,
-                Some("JUNIOR"),
-                None,
-                Some("IE00B5BMR087"),
-                "Core S&P 500 USD (Acc)",
-                Some(AssetClass::Fund),
-                dec!(0.62977),
-                Some("EUR"),
             ),
         ],
         vec![
@@ -1398,7 +1436,11 @@ fn trade_republic_official_2026_all_quoted() {
                 16,
                 "unknown Trade Republic transaction CORPORATE_ACTION/SPIN_OFF: ignored (no change in shares)",
             ),
-            computed_from_history(),
+            Warning::at(
+                12,
+                "US64110L1061: the split of 2026-02-17 comes after its last trade (line 6), whose price is per share before the split, so its value is unknown until you give a price",
+            ),
+            unpriced(2),
         ],
     );
 }
@@ -1407,67 +1449,111 @@ fn trade_republic_official_2026_all_quoted() {
 fn trade_republic_official_older_semicolon_layout() {
     // Telekom 15 − 5 = 10; AMD 2; ETH 0.05. The dividend on 10 shares moves nothing.
     let p = fixture("trade-republic/official-2021-semicolon.csv");
+    assert_eq!(p.account_currency.as_deref(), Some("EUR"));
     let d = Some("DEFAULT");
     assert_history(
         &p,
         "trade-republic",
         6,
         vec![
-            netted(
-                3,
-                d,
+            // Lines 3 (2021-08-06, buy at 17.664) and 5 (2021-10-06, sell 5 at 16.90 EUR).
+            at_trade(
+                netted(
+                    3,
+                    d,
+                    None,
+                    Some("DE0005557508"),
+                    "Deutsche Telekom",
+                    Some(AssetClass::Equity),
+                    dec!(10),
+                    Some("EUR"),
+                ),
+                dec!(16.90),
+                day(2021, 10, 6),
+                5,
                 None,
-                Some("DE0005557508"),
-                "Deutsche Telekom",
-                Some(AssetClass::Equity),
-                dec!(10),
-                Some("EUR"),
             ),
-            netted(
+            // Line 4 (2021-09-08): 2 at 89.50 EUR.
+            at_trade(
+                netted(
+                    4,
+                    d,
+                    None,
+                    Some("US0079031078"),
+                    "Advanced Micro Devices",
+                    Some(AssetClass::Equity),
+                    dec!(2),
+                    Some("EUR"),
+                ),
+                dec!(89.50),
+                day(2021, 9, 8),
                 4,
-                d,
                 None,
-                Some("US0079031078"),
-                "Advanced Micro Devices",
-                Some(AssetClass::Equity),
-                dec!(2),
-                Some("EUR"),
             ),
-            netted(
+            // Line 6 (2022-01-24): 0.05 ETH at 2200 EUR.
+            at_trade(
+                netted(
+                    6,
+                    d,
+                    Some("ETH"),
+                    None,
+                    "Ethereum",
+                    Some(AssetClass::Crypto),
+                    dec!(0.05),
+                    Some("EUR"),
+                ),
+                dec!(2200),
+                day(2022, 1, 24),
                 6,
-                d,
-                Some("ETH"),
                 None,
-                "Ethereum",
-                Some(AssetClass::Crypto),
-                dec!(0.05),
-                Some("EUR"),
             ),
         ],
-        vec![computed_from_history()],
+        vec![],
     );
 }
 
 #[test]
 fn trade_republic_pytr_german() {
     // Euro Stoxx 50: 60. Chipotle: 1 + 49 from the split = 50 ("-2.950" is 2950, a thousands
-    // point). NVDA: 10,5 − 8 = 2,5. Spinoff is not applied (warning).
+    // point). NVDA: 10,5 − 8 = 2,5. Spinoff is not applied (warning). pytr states no currency:
+    // Trade Republic accounts are in EUR; a trade's price is its gross value per share.
     let p = fixture("trade-republic/pytr-de.csv");
+    assert_eq!(p.account_currency.as_deref(), Some("EUR"));
+    let eur = |h, price, date, line| at_trade(h, price, date, line, None);
     assert_history(
         &p,
         "trade-republic",
         8,
         vec![
-            netted(2, None, None, Some("IE00B4K6B022"), "Euro Stoxx 50 EUR (Dist)", None, dec!(60), None),
-            netted(3, None, None, Some("US1696561059"), "Chipotle Mexican Grill", None, dec!(50), None),
-            netted(5, None, None, Some("US67066G1040"), "NVIDIA", None, dec!(2.5), None),
+            // Line 2 (2024-02-20): Kauf −3.002,8 with 1 of fees: 3001,80 ÷ 60 = 50,03 EUR.
+            eur(
+                netted(2, None, None, Some("IE00B4K6B022"), "Euro Stoxx 50 EUR (Dist)", None, dec!(60), Some("EUR")),
+                dec!(50.03),
+                day(2024, 2, 20),
+                2,
+            ),
+            // Line 3 (2024-03-04): 1 at 2949 EUR (2950 − 1), but the 50-for-1 split of line 6
+            // (2024-06-26) comes after it and states no price: no price.
+            netted(3, None, None, Some("US1696561059"), "Chipotle Mexican Grill", None, dec!(50), Some("EUR")),
+            // Lines 5 (2024-06-10, Kauf) and 7 (2025-03-14, Verkauf 8): line 7. 1.094,76 + 1
+            // fee + 3,18 taxes = 1098,94 ÷ 8 = 137,3675 EUR.
+            eur(
+                netted(5, None, None, Some("US67066G1040"), "NVIDIA", None, dec!(2.5), Some("EUR")),
+                dec!(137.3675),
+                day(2025, 3, 14),
+                7,
+            ),
         ],
         vec![
             Warning::at(
                 9,
                 "pytr transaction type \"Spinoff\" is not applied (no change in shares); check this position by hand",
             ),
-            computed_from_history(),
+            Warning::at(
+                6,
+                "US1696561059: the split of 2024-06-26 comes after its last trade (line 3), whose price is per share before the split, so its value is unknown until you give a price",
+            ),
+            unpriced(1),
         ],
     );
 }
@@ -1476,33 +1562,50 @@ fn trade_republic_pytr_german() {
 fn trade_republic_pytr_english() {
     // Euro Stoxx 50: 60 − 20 = 40; Microsoft 2.75 − 0.75 transferred out = 2.
     let p = fixture("trade-republic/pytr-en.csv");
+    assert_eq!(p.account_currency.as_deref(), Some("EUR"));
     assert_history(
         &p,
         "trade-republic",
         5,
         vec![
-            netted(
-                2,
-                None,
-                None,
-                Some("IE00B4K6B022"),
-                "Euro Stoxx 50 EUR (Dist)",
-                None,
-                dec!(40),
+            // Lines 2 (2024-02-20, Buy) and 6 (2025-03-14, Sell 20): line 6. 1094.76 + 1.0 fee
+            // + 3.18 taxes = 1098.94 ÷ 20 = 54.947 EUR.
+            at_trade(
+                netted(
+                    2,
+                    None,
+                    None,
+                    Some("IE00B4K6B022"),
+                    "Euro Stoxx 50 EUR (Dist)",
+                    None,
+                    dec!(40),
+                    Some("EUR"),
+                ),
+                dec!(54.947),
+                day(2025, 3, 14),
+                6,
                 None,
             ),
-            netted(
+            // Line 4 (2024-07-01), its only trade (line 5 is a transfer): 1215.5 − 1.0 fee =
+            // 1214.50 ÷ 2.75 = 441.636363… EUR, to 6 places 441.636364.
+            at_trade(
+                netted(
+                    4,
+                    None,
+                    None,
+                    Some("US5949181045"),
+                    "Microsoft",
+                    None,
+                    dec!(2),
+                    Some("EUR"),
+                ),
+                dec!(441.636364),
+                day(2024, 7, 1),
                 4,
-                None,
-                None,
-                Some("US5949181045"),
-                "Microsoft",
-                None,
-                dec!(2),
                 None,
             ),
         ],
-        vec![computed_from_history()],
+        vec![],
     );
 }
 
@@ -1523,6 +1626,12 @@ fn trade_republic_broken_cells_are_located() {
     assert_eq!(
         problems(pytr.as_bytes()),
         ["f.csv:2:6: column 'Stück': \"sechzig\" is not a number: expected digits such as 1234.56 or $1,234.56"]
+    );
+    // The fees give the price (gross value per share), so they are read too.
+    let fees = "Datum;Typ;Wert;Notiz;ISIN;Stück;Gebühren;Steuern;ISIN2;Stück2\n2024-02-20T16:32:07;Kauf;-3.002,8;Euro Stoxx 50 EUR (Dist);IE00B4K6B022;60;eins;;;\n";
+    assert_eq!(
+        problems(fees.as_bytes()),
+        ["f.csv:2:7: column 'Gebühren': \"eins\" is not a number: expected digits such as 1234.56 or $1,234.56"]
     );
 }
 
