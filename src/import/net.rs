@@ -62,9 +62,10 @@ pub struct Ledger {
 /// first read, as files do not say which of a day's trades came last).
 ///
 /// A split changes what one share is: a split that states the price after it (Trading 212's
-/// `Stock split open`, Schwab's `Stock Split`) prices the new shares; any other split, later
-/// than the last trade, leaves the holding without a price (`price` zero), since that trade's
-/// price is per share before the split. On the day of a split, a price is kept over no price.
+/// `Stock split open`) prices the new shares; any other split, later than the last trade,
+/// leaves the holding without a price (`price` zero), since that trade's price is per share
+/// before the split. On the day of a split, a price is kept over no price. (Only splits read
+/// with [`Ledger::push`] count: [`Ledger::push_with`] is given trades only.)
 #[derive(Debug, Clone, PartialEq)]
 struct LastTrade {
     date: chrono::NaiveDate,
