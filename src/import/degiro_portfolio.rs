@@ -11,7 +11,9 @@
 //! per file, and per cell where only one reading is possible (`USD 1234.12` in a comma file).
 //! `CASH & CASH FUND & FTX CASH (XXX)` rows are cash balances (one per currency, may be
 //! negative). The last column, the value in the account's base currency (`Waarde in EUR`,
-//! `Value in CHF`), is not used: holdings keep their local value and currency.
+//! `Value in CHF`), names the account's currency and gives each line's value in it
+//! ([`Stated::account_value`], [`Cash::account_value`]); holdings keep their local value and
+//! currency.
 //!
 //! This module also holds the number helpers the other European formats share
 //! ([`parse_number`], [`detect_number_format`], [`number_cell`]).
@@ -19,7 +21,7 @@
 use rust_decimal::Decimal;
 
 use super::toolkit::{classify_identifier, is_total, Columns};
-use super::{Cash, Format, Holding, Parsed, Source, Warning};
+use super::{Cash, Format, Holding, Money, Parsed, Source, Stated, Warning};
 use crate::diag::{snippet, Problem};
 use crate::money::{self, NumberFormat};
 use crate::table::{same_header, Recorded, Records, Row};
@@ -146,6 +148,11 @@ impl Format for DegiroPortfolio {
         let close = cols.required(CLOSE);
         let local = cols.required(LOCAL_VALUE);
         cols.finish()?;
+        // The value in the account's currency: the column `header_row` found (`Waarde in EUR`).
+        let base = table.headers.iter().enumerate().find_map(|(i, h)| {
+            let code = base_currency(h)?;
+            (i > local).then(|| (i, code.to_string()))
+        });
         // Current layout: the column after "Local value" has no name and holds the amount. It
         // is named after its neighbour so that messages about it say which column it is.
         let layout = match table.headers.get(local + 1) {
@@ -165,7 +172,8 @@ impl Format for DegiroPortfolio {
                     Layout::Split { amount, .. } => rec.get(amount),
                     Layout::Combined(c) => rec.get(c).map(|t| split_currency(t).1),
                 };
-                [rec.get(quantity), rec.get(close), amount]
+                let stated = base.as_ref().and_then(|(c, _)| rec.get(*c));
+                [rec.get(quantity), rec.get(close), amount, stated]
                     .into_iter()
                     .flatten()
             }),
@@ -184,16 +192,30 @@ impl Format for DegiroPortfolio {
                 continue;
             }
             let (currency, value) = local_value(&mut row, layout, format);
+            let account_value = match &base {
+                Some((c, code)) => number_cell(&mut row, *c, format).map(|v| {
+                    v.map(|amount| Money {
+                        amount,
+                        currency: code.clone(),
+                    })
+                }),
+                None => Ok(None),
+            };
             if is_cash_row(name, row.text(ident), row.text(quantity)) {
                 let currency = currency.or_else(|| currency_in_label(name));
                 match value {
-                    Ok(Some(amount)) => cash.push(Cash {
-                        account: None,
-                        label: name.to_string(),
-                        amount,
-                        currency,
-                        line,
-                    }),
+                    Ok(Some(amount)) => {
+                        if let Ok(account_value) = account_value {
+                            cash.push(Cash {
+                                account: None,
+                                label: name.to_string(),
+                                amount,
+                                currency,
+                                line,
+                                account_value,
+                            });
+                        }
+                    }
                     Ok(None) => row.problem(
                         match layout {
                             Layout::Split { amount, .. } => amount,
@@ -221,7 +243,9 @@ impl Format for DegiroPortfolio {
                 Err(Recorded) => None,
             };
             let price = number_cell(&mut row, close, format);
-            let (Some(qty), Ok(price), Ok(value)) = (qty, price, value) else {
+            let (Some(qty), Ok(price), Ok(value), Ok(account_value)) =
+                (qty, price, value, account_value)
+            else {
                 continue;
             };
             if qty.is_zero() {
@@ -244,7 +268,10 @@ impl Format for DegiroPortfolio {
                 market_value: value,
                 currency,
                 line,
-                stated: Default::default(),
+                stated: Stated {
+                    account_value,
+                    ..Stated::default()
+                },
             });
         }
         if !problems.is_empty() {
@@ -253,6 +280,7 @@ impl Format for DegiroPortfolio {
         let mut parsed = Parsed::positions(holdings);
         parsed.cash = cash;
         parsed.warnings = warnings;
+        parsed.account_currency = base.map(|(_, code)| code);
         Ok(parsed)
     }
 }
@@ -349,6 +377,27 @@ pub(super) fn pence_to_pounds(
             )
         }
         _ => (price, value, currency),
+    }
+}
+
+/// Which way a `rate` a row states goes, from the row's value in its own currency (`local`)
+/// and in the account's (`account`): `Some(true)` for 1 account unit = `rate` local units
+/// (local ÷ rate ≈ account), `Some(false)` for 1 local unit = `rate` account units (local ×
+/// rate ≈ account), the closer of the two within 2 % (fees and a rounded rate); `None` when
+/// neither reading gives the row's values.
+pub(super) fn rate_direction(local: Decimal, account: Decimal, rate: Decimal) -> Option<bool> {
+    let (l, a) = (local.abs(), account.abs());
+    if a.is_zero() || rate.is_zero() {
+        return None;
+    }
+    let off = |x: Option<Decimal>| {
+        x.and_then(|x| x.checked_sub(a)?.checked_div(a))
+            .map(|d| d.abs())
+            .filter(|d| *d <= Decimal::new(2, 2))
+    };
+    match (off(l.checked_div(rate)), off(l.checked_mul(rate))) {
+        (Some(f), Some(b)) => Some(f <= b),
+        (f, b) => f.map(|_| true).or(b.map(|_| false)),
     }
 }
 

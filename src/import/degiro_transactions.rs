@@ -10,10 +10,19 @@
 //!
 //! A known defect of DEGIRO exports wraps the Order Id onto a continuation line
 //! (`,,,,,,,,,,,b017-a61a6d03c3e7`); such lines carry nothing else and are skipped.
+//!
+//! The account's currency is named by the value column (`Waarde EUR`, `Totaal EUR`; in the
+//! older layout the currency cell after `Wert`). `Wisselkoers` is the rate of the row's
+//! conversion: 1 EUR = rate USD (`Lokale waarde` 435,60 USD, `Waarde EUR` 375,52, rate 1,1600:
+//! 435,60 / 1,16 = 375,52). London lines state it the other way, per penny (38270 GBX,
+//! 457,05 EUR, rate 0,0119 EUR per GBX), so each row's direction is the one that turns its
+//! local value into its account value; pence rates become rates per pound.
 
-use super::degiro_portfolio::{detect_number_format, number_cell, pence_to_pounds};
+use rust_decimal::Decimal;
+
+use super::degiro_portfolio::{detect_number_format, number_cell, pence_to_pounds, rate_direction};
 use super::toolkit::{classify_identifier, Columns};
-use super::{Action, Format, Parsed, Source, Transaction, Warning};
+use super::{Action, Format, Parsed, Source, StatedRate, Transaction, Warning};
 use crate::diag::Problem;
 use crate::money::NumberFormat;
 use crate::table::{same_header, Recorded, Records};
@@ -63,6 +72,41 @@ const LOCAL_VALUE: &[&str] = &[
     "Valeur locale",
     "Valore locale",
 ];
+
+/// `<word> XXX`: the value in the account's currency (`Waarde EUR`); alone (older layout), the
+/// same, with its currency in the unnamed column after it (`Wert,,`).
+const VALUE_WORDS: &[&str] = &[
+    "Waarde",
+    "Value",
+    "Wert",
+    "Valor",
+    "Valeur",
+    "Valore",
+    "Wartość",
+];
+/// `<word> XXX`: the total in the account's currency (`Totaal EUR`), fees included.
+const TOTAL_WORDS: &[&str] = &["Totaal", "Total", "Gesamt", "Totale"];
+const RATE: &[&str] = &[
+    "Wisselkoers",
+    "Exchange rate",
+    "Wechselkurs",
+    "Tipo de cambio",
+    "Taux de change",
+    "Tasso di cambio",
+    "Taxa de câmbio",
+    "Kurs wymiany",
+];
+
+/// `Waarde EUR` → `EUR` when `words` has `Waarde`.
+fn account_code<'a>(header: &'a str, words: &[&str]) -> Option<&'a str> {
+    let (word, code) = header.trim().rsplit_once(' ')?;
+    let code = code.trim();
+    (words.iter().any(|w| same_header(word, w)) && is_code(code)).then_some(code)
+}
+
+fn is_code(s: &str) -> bool {
+    s.len() == 3 && s.chars().all(|c| c.is_ascii_uppercase())
+}
 
 /// The execution venue column (detection only: parsing does not need it).
 const VENUE: &[&str] = &[
@@ -136,6 +180,27 @@ impl Format for DegiroTransactions {
         };
         let price_currency = currency_after(price);
         let local_currency = local.and_then(currency_after);
+        // The value in the account's currency and the currency: `Waarde EUR`; else the older
+        // `Wert` and the currency cell after it; `Totaal EUR` names the currency too.
+        let named = |words: &[&str]| {
+            table
+                .headers
+                .iter()
+                .enumerate()
+                .find_map(|(i, h)| Some((i, account_code(h, words)?.to_string())))
+        };
+        let (account_value, mut account) = match named(VALUE_WORDS) {
+            Some((c, code)) => (Some((c, None)), Some(code)),
+            None => (
+                table
+                    .find(VALUE_WORDS)
+                    .and_then(|c| Some((c, Some(currency_after(c)?)))),
+                named(TOTAL_WORDS).map(|(_, code)| code),
+            ),
+        };
+        let rate = table.find(RATE);
+        // Older layout: the currency cells of the value column, which should agree.
+        let mut stated_codes: Vec<String> = Vec::new();
         let format = detect_number_format(
             table.iter().flat_map(|(_, rec)| {
                 [Some(price), local]
@@ -192,8 +257,47 @@ impl Format for DegiroTransactions {
                 .or(local_currency)
                 .and_then(|c| row.opt_text(c))
                 .map(|c| c.to_ascii_uppercase());
-            let (Some(day), Some(qty), Ok(px), Ok(amount)) = (day, qty, px, amount) else {
+            let stated = match account_value {
+                Some((c, _)) => number_cell(&mut row, c, format),
+                None => Ok(None),
+            };
+            let stated_code = account_value
+                .and_then(|(_, c)| c)
+                .and_then(|c| row.opt_text(c))
+                .filter(|c| is_code(c));
+            if let Some(code) = &stated_code {
+                if !stated_codes.contains(code) {
+                    stated_codes.push(code.clone());
+                }
+            }
+            let rate_cell = match rate {
+                Some(c) => number_cell(&mut row, c, format),
+                None => Ok(None),
+            };
+            let (Some(day), Some(qty), Ok(px), Ok(amount), Ok(stated), Ok(rate_cell)) =
+                (day, qty, px, amount, stated, rate_cell)
+            else {
                 continue;
+            };
+            let to = account.as_deref().or(stated_code.as_deref());
+            let rate = match (rate_cell, currency.as_deref(), to) {
+                (Some(r), Some(local), Some(to)) => {
+                    let values = amount.zip(stated);
+                    match stated_rate(r, local, to, values) {
+                        Ok(rate) => rate.map(|(from, to, rate)| StatedRate {
+                            from,
+                            to,
+                            rate,
+                            date: Some(day),
+                            line,
+                        }),
+                        Err(why) => {
+                            warnings.push(Warning::at(line, why));
+                            None
+                        }
+                    }
+                }
+                _ => None,
             };
             let action = if qty.is_sign_positive() && !qty.is_zero() {
                 Action::Buy
@@ -216,13 +320,61 @@ impl Format for DegiroTransactions {
             t.price = px;
             t.amount = amount;
             t.currency = currency;
+            t.rate = rate;
             transactions.push(t);
         }
         if !problems.is_empty() {
             return Err(problems);
         }
+        if account.is_none() && stated_codes.len() == 1 {
+            account = stated_codes.pop();
+        }
         let mut parsed = Parsed::transactions(transactions);
         parsed.warnings = warnings;
+        parsed.account_currency = account;
         Ok(parsed)
     }
+}
+
+/// A row's `Wisselkoers` `rate` between its `local` currency and the account's (`account`), as
+/// (from, to, rate), from one pound for pence: the direction that turns the row's local value
+/// into its account value (`values`, both as the row states them), DEGIRO's usual 1 EUR = rate
+/// USD when the row has no values to tell. `None` for a row in the account's currency; `Err`
+/// (a warning) when the rate turns neither value into the other.
+fn stated_rate(
+    rate: Decimal,
+    local: &str,
+    account: &str,
+    values: Option<(Decimal, Decimal)>,
+) -> Result<Option<(String, String, Decimal)>, String> {
+    let (code, per_pound) = match local {
+        "GBX" | "GBp" => ("GBP", Decimal::ONE_HUNDRED),
+        c => (c, Decimal::ONE),
+    };
+    if code == account {
+        return Ok(None);
+    }
+    if rate.is_sign_negative() || rate.is_zero() {
+        return Err(format!(
+            "the exchange rate {rate} is not a rate (it must be more than 0): it is not used"
+        ));
+    }
+    // Forward: 1 account = rate local; backward: 1 local = rate account.
+    let forward = match values {
+        Some((l, a)) if !l.is_zero() && !a.is_zero() => {
+            rate_direction(l, a, rate).ok_or_else(|| {
+                format!(
+                    "the exchange rate {rate} turns the local value {} {local} into neither {} {account} nor its inverse: it is not used",
+                    l.abs(),
+                    a.abs()
+                )
+            })?
+        }
+        _ => true,
+    };
+    Ok(Some(if forward {
+        (account.to_string(), code.to_string(), rate / per_pound)
+    } else {
+        (code.to_string(), account.to_string(), rate * per_pound)
+    }))
 }

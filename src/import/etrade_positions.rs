@@ -237,6 +237,7 @@ fn positions(
                     amount,
                     currency: Some(CURRENCY.into()),
                     line,
+                    account_value: None,
                 }),
                 Ok(None) => row.problem(value, "is empty but required on the CASH row"),
                 Err(_) => {}

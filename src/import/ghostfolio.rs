@@ -551,6 +551,7 @@ fn parse_json(source: &Source) -> Result<Parsed, Vec<Problem>> {
                 amount,
                 currency: json_str(acc, "currency").map(str::to_string),
                 line,
+                account_value: None,
             }),
             Ok(_) => {}
             Err(e) => problems.push(Problem::at(

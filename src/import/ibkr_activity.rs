@@ -549,6 +549,7 @@ fn positions(
                     amount: qty,
                     currency: Some(sym.to_ascii_uppercase()),
                     line,
+                    account_value: None,
                 });
                 continue;
             }
@@ -635,6 +636,7 @@ fn cash(
                     amount,
                     currency: base.map(str::to_string),
                     line: row.line,
+                    account_value: None,
                 });
             } else {
                 per_currency.push(Cash {
@@ -643,6 +645,7 @@ fn cash(
                     amount,
                     currency: (!cur.is_empty()).then(|| cur.to_ascii_uppercase()),
                     line: row.line,
+                    account_value: None,
                 });
             }
         }
@@ -675,6 +678,7 @@ fn cash(
                     amount,
                     currency: base.map(str::to_string),
                     line: row.line,
+                    account_value: None,
                 }];
             }
         }
@@ -689,6 +693,7 @@ fn cash(
                     amount,
                     currency,
                     line: *line,
+                    account_value: None,
                 }]
             }
             Ok(None) => {}

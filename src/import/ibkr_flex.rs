@@ -542,6 +542,7 @@ fn positions(
                     amount: qty,
                     currency: sec.currency,
                     line,
+                    account_value: None,
                 });
                 continue;
             }
@@ -831,6 +832,7 @@ fn cash_report(sections: &[Section], problems: &mut Vec<Problem>) -> Vec<Cash> {
                 amount,
                 currency: (!cur.is_empty() && cur != "BASE_SUMMARY").then_some(cur),
                 line: row.line,
+                account_value: None,
             };
             if is_base {
                 base.push(cash);

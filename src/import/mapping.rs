@@ -1132,6 +1132,7 @@ fn positions(
                     amount,
                     currency: com.currency,
                     line,
+                    account_value: None,
                 }),
                 None => warnings.push(Warning::at(line, "a cash row without an amount: skipped")),
             }

@@ -139,6 +139,10 @@ pub struct Cash {
     #[serde(with = "rust_decimal::serde::str")]
     pub amount: Decimal,
     pub currency: Option<String>,
+    /// The balance in the account's currency, as the file states it (DEGIRO's `Waarde in EUR`
+    /// of a USD cash line).
+    #[serde(default)]
+    pub account_value: Option<Money>,
     pub line: u64,
 }
 

@@ -45,9 +45,6 @@ pub struct Ledger {
     firsts: Vec<Transaction>,
     /// The latest trade with a price of each group, by group id: the holding's price.
     lasts: Vec<Option<LastTrade>>,
-    /// The latest split of each group, by group id: a trade before it is at the old share count,
-    /// so it no longer prices the holding.
-    splits: Vec<Option<chrono::NaiveDate>>,
     group: Vec<i64>,
     /// Group ids and quantities of ledgers appended with [`Ledger::append`], kept as they are
     /// (they become further chunks of the same polars columns, without being copied).
@@ -63,38 +60,89 @@ pub struct Ledger {
 
 /// The trade a history's holding is priced at: the latest by date with a price (on one day, the
 /// first read, as files do not say which of a day's trades came last).
+///
+/// A split changes what one share is: a split that states the price after it (Trading 212's
+/// `Stock split open`) prices the new shares; any other split, later than the last trade,
+/// leaves the holding without a price (`price` zero), since that trade's price is per share
+/// before the split. On the day of a split, a price is kept over no price.
 #[derive(Debug, Clone, PartialEq)]
 struct LastTrade {
     date: chrono::NaiveDate,
+    /// Zero: a split without a price, after which no earlier price holds.
     price: Decimal,
     currency: Option<String>,
     rate: Option<StatedRate>,
     line: u64,
+    /// For a split without a price: the day and line of the latest trade before it, whose
+    /// price it made unusable.
+    replaced: Option<(chrono::NaiveDate, u64)>,
 }
 
 impl LastTrade {
-    /// The price a trade gives, if it is a trade at a price: buys, sells and reinvestments of
-    /// shares (an option's price is per share of a contract whose size a history does not give).
+    /// The price a row gives, if it is a trade at a price: buys, sells and reinvestments of
+    /// shares (an option's price is per share of a contract whose size a history does not give),
+    /// and splits that add shares at a stated price; other splits give no price (see above).
     fn of(t: &Transaction) -> Option<LastTrade> {
-        let trade = matches!(t.action, Action::Buy | Action::Sell | Action::Reinvest);
-        let price = t.price.filter(|p| p.is_sign_positive() && !p.is_zero())?;
-        (trade && t.asset_class != Some(AssetClass::Option)).then_some(())?;
+        let price = t.price.filter(|p| p.is_sign_positive() && !p.is_zero());
+        let share = t.asset_class != Some(AssetClass::Option);
+        let price = match t.action {
+            Action::Buy | Action::Sell | Action::Reinvest if share => price?,
+            Action::Split if share && t.quantity.is_sign_positive() && price.is_some() => price?,
+            Action::Split => Decimal::ZERO,
+            _ => return None,
+        };
         Some(LastTrade {
             date: t.date?,
             price,
             currency: t.currency.clone(),
             rate: t.rate.clone(),
             line: t.line,
+            replaced: None,
         })
     }
 
-    /// Keeps the later of the two (the one already kept on the same day).
+    fn is_priced(&self) -> bool {
+        !self.price.is_zero()
+    }
+
+    /// Whether `new`, of `date`, replaces `old`: when later, or on the same day when it has a
+    /// price and `old` has none.
+    fn supersedes(date: chrono::NaiveDate, priced: bool, old: &LastTrade) -> bool {
+        date > old.date || (date == old.date && priced && !old.is_priced())
+    }
+
+    /// The trade (day, line) or the trade a split replaced, whichever is later.
+    fn latest_trade(
+        &self,
+        other: Option<(chrono::NaiveDate, u64)>,
+    ) -> Option<(chrono::NaiveDate, u64)> {
+        let mine = if self.is_priced() {
+            Some((self.date, self.line))
+        } else {
+            self.replaced
+        };
+        match (mine, other) {
+            (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Keeps the later of the two (the one already kept on the same day, a price before none).
     fn merge(slot: &mut Option<LastTrade>, new: Option<LastTrade>) {
-        if let Some(new) = new {
-            if slot.as_ref().is_none_or(|old| new.date > old.date) {
-                *slot = Some(new);
+        let Some(mut new) = new else { return };
+        if let Some(old) = slot.as_mut() {
+            if !Self::supersedes(new.date, new.is_priced(), old) {
+                // An earlier trade read after a split: the split still voids its price.
+                if !old.is_priced() {
+                    old.replaced = new.latest_trade(old.replaced);
+                }
+                return;
+            }
+            if !new.is_priced() {
+                new.replaced = old.latest_trade(new.replaced);
             }
         }
+        *slot = Some(new);
     }
 }
 
@@ -144,16 +192,7 @@ impl Ledger {
         self.keys.push(key);
         self.firsts.push(first);
         self.lasts.push(None);
-        self.splits.push(None);
         id
-    }
-
-    fn note_split(&mut self, id: i64, date: Option<chrono::NaiveDate>) {
-        if let (Some(slot), Some(d)) = (self.splits.get_mut(id as usize), date) {
-            if slot.is_none_or(|old| d > old) {
-                *slot = Some(d);
-            }
-        }
     }
 
     /// Appends the movements of `later`, read from the rows after this ledger's (a file parsed
@@ -164,7 +203,6 @@ impl Ledger {
             keys,
             firsts,
             lasts,
-            splits,
             mut group,
             mantissas,
             appended,
@@ -176,13 +214,11 @@ impl Ledger {
             .into_iter()
             .zip(firsts)
             .zip(lasts)
-            .zip(splits)
-            .map(|(((key, first), last), split)| match self.ids.get(&key) {
+            .map(|((key, first), last)| match self.ids.get(&key) {
                 Some(&id) => {
                     if let Some(slot) = self.lasts.get_mut(id as usize) {
                         LastTrade::merge(slot, last);
                     }
-                    self.note_split(id, split);
                     id
                 }
                 None => {
@@ -191,7 +227,6 @@ impl Ledger {
                     self.keys.push(key);
                     self.firsts.push(first);
                     self.lasts.push(last);
-                    self.splits.push(split);
                     id
                 }
             })
@@ -217,13 +252,11 @@ impl Ledger {
         };
         let quantity = t.quantity;
         let last = LastTrade::of(&t);
-        let split = (t.action == Action::Split).then_some(t.date).flatten();
         let id = match self.group_of(t.account.as_deref(), &key) {
             Some(id) => id,
             None => self.new_group(t),
         };
         self.note_trade(id, last);
-        self.note_split(id, split);
         self.add(id, quantity);
     }
 
@@ -235,8 +268,8 @@ impl Ledger {
 
     /// [`Ledger::push`] for hot loops: the row's account, its security key in normal form
     /// (an upper-case symbol, ISIN or CUSIP as [`is_normal_symbol`] accepts) and its quantity;
-    /// the full transaction is only built when the security is new. `mark`: a buy, sell or
-    /// reinvestment at a price (the holding's price if it is the latest), or a split.
+    /// the full transaction is only built when the security is new. `trade`: the day and price
+    /// of a buy, sell or reinvestment in `currency` (the holding's price if it is the latest).
     pub fn push_with(
         &mut self,
         account: Option<&str>,
@@ -258,33 +291,54 @@ impl Ledger {
                 self.new_group(t)
             }
         };
-        if let Some(Mark::Split(d)) = mark {
-            self.note_split(id, Some(d));
-        }
-        if let Some(Mark::Trade {
-            date,
-            price,
-            currency,
-            line,
-        }) = mark
-        {
-            // Compared before anything is allocated: most rows are not the latest.
-            let newer = self
-                .lasts
-                .get(id as usize)
-                .is_some_and(|l| l.as_ref().is_none_or(|old| date > old.date));
-            if newer && price.is_sign_positive() && !price.is_zero() {
-                self.note_trade(
-                    id,
-                    Some(LastTrade {
-                        date,
-                        price,
-                        currency: Some(currency.to_string()),
-                        rate: None,
-                        line,
-                    }),
-                );
+        match mark {
+            // A split without a price voids the trades before it (see [`LastTrade`]).
+            Some(Mark::Split { date, line }) => self.note_trade(
+                id,
+                Some(LastTrade {
+                    date,
+                    price: Decimal::ZERO,
+                    currency: None,
+                    rate: None,
+                    line,
+                    replaced: None,
+                }),
+            ),
+            Some(Mark::Trade {
+                date,
+                price,
+                currency,
+                line,
+            }) => {
+                // Compared before anything is allocated: most rows are not the latest.
+                let newer = self.lasts.get(id as usize).is_some_and(|l| {
+                    l.as_ref()
+                        .is_none_or(|old| LastTrade::supersedes(date, true, old))
+                });
+                let priced = price.is_sign_positive() && !price.is_zero();
+                if !newer && priced {
+                    // An earlier trade than a split already read: the split voids its price.
+                    if let Some(Some(old)) = self.lasts.get_mut(id as usize) {
+                        if !old.is_priced() && old.replaced.is_none_or(|(d, _)| date > d) {
+                            old.replaced = Some((date, line));
+                        }
+                    }
+                }
+                if newer && priced {
+                    self.note_trade(
+                        id,
+                        Some(LastTrade {
+                            date,
+                            price,
+                            currency: Some(currency.to_string()),
+                            rate: None,
+                            line,
+                            replaced: None,
+                        }),
+                    );
+                }
             }
+            None => {}
         }
         self.add(id, quantity);
     }
@@ -293,13 +347,15 @@ impl Ledger {
 /// What a hot-loop row tells [`Ledger::push_with`] about the holding's price.
 #[derive(Debug, Clone, Copy)]
 pub enum Mark {
+    /// A buy, sell or reinvestment at `price`.
     Trade {
         date: chrono::NaiveDate,
         price: Decimal,
         currency: &'static str,
         line: u64,
     },
-    Split(chrono::NaiveDate),
+    /// A split that states no price after it.
+    Split { date: chrono::NaiveDate, line: u64 },
 }
 
 impl FromIterator<Transaction> for Ledger {
@@ -344,7 +400,6 @@ pub fn positions(ledger: Ledger) -> Result<(Vec<Holding>, Vec<Warning>)> {
     let Ledger {
         firsts,
         lasts,
-        splits,
         group,
         mantissas,
         appended,
@@ -405,24 +460,21 @@ pub fn positions(ledger: Ledger) -> Result<(Vec<Holding>, Vec<Warning>)> {
             ));
             continue;
         }
-        let gi = usize::try_from(g).ok();
-        let split = gi.and_then(|g| splits.get(g)).copied().flatten();
-        let last = gi.and_then(|g| lasts.get(g)).and_then(Option::as_ref);
-        // A trade before a split is at the old share count: it would misprice the holding.
-        let last = match (last, split) {
-            (Some(l), Some(d)) if d > l.date => {
-                warnings.push(Warning::at(
-                    l.line,
-                    format!(
-                        "{}: its last trade at a price ({}) is before the split of {d}, so it is not used as a price: give one",
-                        security_key(t).unwrap_or_default(),
-                        l.date
-                    ),
-                ));
-                None
-            }
-            (l, _) => l,
-        };
+        let kept = usize::try_from(g)
+            .ok()
+            .and_then(|g| lasts.get(g))
+            .and_then(Option::as_ref);
+        let last = kept.filter(|l| l.is_priced());
+        if let Some((split, (_, trade))) = kept.and_then(|l| Some((l, l.replaced?))) {
+            let k = security_key(t).unwrap_or_default();
+            warnings.push(Warning::at(
+                split.line,
+                format!(
+                    "{k}: the split of {} comes after its last trade (line {trade}), whose price is per share before the split, so its value is unknown until you give a price",
+                    split.date
+                ),
+            ));
+        }
         holdings.push(Holding {
             account: t.account.clone(),
             symbol: t.symbol.clone(),
@@ -457,4 +509,59 @@ pub fn positions(ledger: Ledger) -> Result<(Vec<Holding>, Vec<Warning>)> {
         });
     }
     Ok((holdings, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn row(line: u64, action: Action, q: Decimal, price: Option<Decimal>, day: u32) -> Transaction {
+        let mut t = Transaction::new(line, action, q);
+        t.symbol = Some("NVDA".into());
+        t.price = price;
+        t.currency = Some("USD".into());
+        t.date = chrono::NaiveDate::from_ymd_opt(2024, 6, day);
+        t
+    }
+
+    fn priced(rows: Vec<Transaction>) -> (Option<Decimal>, Option<u64>, Vec<Warning>) {
+        let (h, w) = positions(rows.into_iter().collect()).expect("net");
+        (h[0].price, h[0].stated.trade.map(|t| t.line), w)
+    }
+
+    #[test]
+    fn a_split_after_the_last_trade_leaves_no_price_unless_it_states_one() {
+        // 2 bought at 1200 on the 3rd, then 10 for 1: 20 shares are not worth 20 × 1200.
+        let buy = || row(2, Action::Buy, dec!(2), Some(dec!(1200)), 3);
+        let split = |line, day| row(line, Action::Split, dec!(18), None, day);
+        let (price, trade, w) = priced(vec![buy(), split(3, 10)]);
+        assert_eq!((price, trade), (None, None));
+        assert_eq!(
+            w[0],
+            Warning::at(
+                3,
+                "NVDA: the split of 2024-06-10 comes after its last trade (line 2), whose price is per share before the split, so its value is unknown until you give a price"
+            )
+        );
+        // Newest first: the same.
+        let (price, _, w) = priced(vec![split(3, 10), buy()]);
+        assert_eq!(price, None);
+        assert_eq!(w[0].line, Some(3));
+        // A split that states the price after it prices the new shares (Trading 212's close
+        // and open pair: the close voids, the open of the same day prices).
+        let close = row(3, Action::Split, dec!(-2), Some(dec!(1200)), 10);
+        let open = row(4, Action::Split, dec!(20), Some(dec!(120)), 10);
+        assert_eq!(
+            priced(vec![buy(), close, open]).0.zip(Some(4)),
+            Some((dec!(120), 4))
+        );
+        // A trade after the split, or on its day, prices it again.
+        let later = row(5, Action::Buy, dec!(1), Some(dec!(121)), 11);
+        assert_eq!(priced(vec![buy(), split(3, 10), later]).1, Some(5));
+        let same_day = row(5, Action::Buy, dec!(1), Some(dec!(119)), 10);
+        assert_eq!(priced(vec![split(3, 10), same_day, buy()]).1, Some(5));
+        // A split before the last trade changes nothing.
+        assert_eq!(priced(vec![split(3, 1), buy()]).1, Some(2));
+    }
 }

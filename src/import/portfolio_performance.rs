@@ -14,12 +14,20 @@
 //!
 //! Column names and labels are PP's `messages*.properties` and `labels*.properties` (English,
 //! German, French, Spanish, Italian, Dutch, Portuguese).
+//!
+//! Prices: the export has no price column, but a trade states its gross value (PP's
+//! `GROSS_VALUE` unit: `Bruttobetrag` in `Währung Bruttobetrag` when the security's currency is
+//! not the booking's; else `Wert` less fees and taxes for a buy, plus them for a sale), so its
+//! price is that ÷ `Stück`, to 6 places. `Wechselkurs` is PP's rate of that unit: 1 unit of the
+//! gross amount's currency = rate units of the booking's (10.000,00 USD × 0,9182 = 9.182,00
+//! EUR). The account's currency is the booking currency (holdings: `Währung`) when the file has
+//! one throughout.
 
 use rust_decimal::Decimal;
 
 use super::mapping::{first_line_is, guess_number_format, records_with_header, NumberGuess};
 use super::toolkit::classify_identifier;
-use super::{Action, Format, Holding, Parsed, Source, Transaction, Warning};
+use super::{Action, Format, Holding, Parsed, Source, StatedRate, Transaction, Warning};
 use crate::diag::{snippet, Problem};
 use crate::identifiers::validate_isin;
 use crate::money::{self, NumberFormat};
@@ -73,6 +81,34 @@ const GROSS_CURRENCY: &[&str] = &[
     "Importo lordo valuta",
     "Valuta (bruto)",
     "Valor Bruto em Moeda",
+];
+const FEES: &[&str] = &[
+    "Fees",
+    "Gebühren",
+    "Gebuehren",
+    "Frais",
+    "Comisiones",
+    "Commissioni",
+    "Kosten",
+    "Taxas",
+];
+const TAXES: &[&str] = &[
+    "Taxes",
+    "Steuern",
+    "Impôts / Taxes",
+    "Impuestos",
+    "Tasse",
+    "Belastingen",
+    "Impostos",
+];
+const EXCHANGE_RATE: &[&str] = &[
+    "Exchange Rate",
+    "Wechselkurs",
+    "Taux de change",
+    "Tipo de cambio",
+    "Tasso di cambio",
+    "Wisselkoers",
+    "Taxa de Câmbio",
 ];
 const SHARES: &[&str] = &[
     "Shares",
@@ -559,9 +595,16 @@ fn parse_transactions(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Proble
     let value = table.find(VALUE);
     let date = table.find(DATE);
     let (currency, gross_currency) = (table.find(TX_CURRENCY), table.find(GROSS_CURRENCY));
+    let (gross, fees, taxes, rate) = (
+        table.find(GROSS),
+        table.find(FEES),
+        table.find(TAXES),
+        table.find(EXCHANGE_RATE),
+    );
     let account = table.find(SECURITIES_ACCOUNT).or(table.find(CASH_ACCOUNT));
     let ids = IdCols::new(table);
     let numbers = number_format(table, delimiter, &[value, Some(shares)])?;
+    let mut bookings: Vec<String> = Vec::new();
     let mut txs = Vec::new();
     let mut warnings = Vec::new();
     let (mut cash_only_types, mut deliveries, mut trades) = (false, false, false);
@@ -583,7 +626,14 @@ fn parse_transactions(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Proble
             Some(c) => row.date_in(c, DATES).map_err(|_| ()),
             None => Ok(None),
         };
-        let (Ok(qty), Ok(amount), Ok(day)) = (qty, amount, day) else {
+        let gross_v = number(&mut row, gross, numbers);
+        let costs = number(&mut row, fees, numbers)
+            .and_then(|f| Ok((f, number(&mut row, taxes, numbers)?)))
+            .map(|(f, t)| f.unwrap_or_default().abs() + t.unwrap_or_default().abs());
+        let rate_v = number(&mut row, rate, numbers);
+        let (Ok(qty), Ok(amount), Ok(day), Ok(gross_v), Ok(costs), Ok(rate_v)) =
+            (qty, amount, day, gross_v, costs, rate_v)
+        else {
             continue;
         };
         let effect = effect_of(type_text);
@@ -652,6 +702,41 @@ fn parse_transactions(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Proble
             ));
         }
         let text = |row: &Row, c: Option<usize>| c.and_then(|c| row.opt_text(c));
+        let booking = text(&row, currency).map(|c| c.to_ascii_uppercase());
+        let forex = text(&row, gross_currency)
+            .map(|c| c.to_ascii_uppercase())
+            .filter(|_| gross_v.is_some());
+        if let Some(b) = &booking {
+            if !bookings.contains(b) {
+                bookings.push(b.clone());
+            }
+        }
+        // The gross value: in the security's currency when the booking was converted.
+        let gross_value = match (&forex, gross_v) {
+            (Some(_), Some(g)) => Some(g.abs()),
+            _ => amount.and_then(|a| match action {
+                Action::Buy => a.abs().checked_sub(costs),
+                Action::Sell => a.abs().checked_add(costs),
+                _ => None,
+            }),
+        };
+        let price = gross_value
+            .filter(|_| matches!(action, Action::Buy | Action::Sell))
+            .and_then(|g| g.checked_div(quantity.abs()))
+            .map(|p| p.round_dp(6))
+            .filter(|p| p.is_sign_positive() && !p.is_zero());
+        let stated = match (&forex, &booking, rate_v) {
+            (Some(f), Some(b), Some(r)) if f != b && r.is_sign_positive() && !r.is_zero() => {
+                Some(StatedRate {
+                    from: f.clone(),
+                    to: b.clone(),
+                    rate: r,
+                    date: day,
+                    line,
+                })
+            }
+            _ => None,
+        };
         txs.push(Transaction {
             line,
             date: day,
@@ -663,13 +748,13 @@ fn parse_transactions(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Proble
             asset_class: None,
             action,
             quantity,
-            price: None,
+            price,
             amount,
             // The security's currency when the booking was converted, else the booking's.
-            currency: text(&row, gross_currency)
-                .or_else(|| text(&row, currency))
-                .map(|c| c.to_ascii_uppercase()),
-            rate: None,
+            currency: forex
+                .or_else(|| text(&row, gross_currency).map(|c| c.to_ascii_uppercase()))
+                .or(booking),
+            rate: stated,
         });
     }
     if !problems.is_empty() {
@@ -696,6 +781,9 @@ fn parse_transactions(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Proble
     }
     let mut parsed = Parsed::transactions(txs);
     parsed.warnings = warnings;
+    if bookings.len() == 1 {
+        parsed.account_currency = bookings.pop();
+    }
     Ok(parsed)
 }
 
@@ -717,6 +805,7 @@ fn parse_holdings(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Problem>> 
     let mut holdings = Vec::new();
     let mut warnings = Vec::new();
     let mut dates = Vec::new();
+    let mut currencies: Vec<String> = Vec::new();
     for i in 0..table.len() {
         let mut row = table.row(i, &mut problems);
         let line = row.line;
@@ -757,6 +846,11 @@ fn parse_holdings(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Problem>> 
         }
         dates.push(day);
         let text = |row: &Row, c: Option<usize>| c.and_then(|c| row.opt_text(c));
+        if let Some(c) = text(&row, currency).map(|c| c.to_ascii_uppercase()) {
+            if !currencies.contains(&c) {
+                currencies.push(c);
+            }
+        }
         holdings.push(Holding {
             account: text(&row, account),
             symbol: sec.symbol,
@@ -778,6 +872,9 @@ fn parse_holdings(table: &Table, delimiter: u8) -> Result<Parsed, Vec<Problem>> 
     }
     let mut parsed = Parsed::positions(holdings);
     parsed.warnings = warnings;
+    if currencies.len() == 1 {
+        parsed.account_currency = currencies.pop();
+    }
     if let Some(Some(first)) = dates.first() {
         if dates.iter().all(|d| *d == Some(*first)) {
             parsed.as_of = Some(*first);

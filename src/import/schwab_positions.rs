@@ -245,6 +245,7 @@ fn parse_block(
                         amount,
                         currency: Some("USD".into()),
                         line,
+                        account_value: None,
                     });
                 }
             }

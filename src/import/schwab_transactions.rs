@@ -291,7 +291,7 @@ fn parse_rows(
         // An upper-case symbol is its own key: no allocation unless the security is new.
         if is_key(sym) {
             let mark = if kind == Action::Split {
-                Some(Mark::Split(day))
+                Some(Mark::Split { date: day, line })
             } else {
                 matches!(kind, Action::Buy | Action::Sell | Action::Reinvest)
                     .then_some(px)

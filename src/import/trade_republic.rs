@@ -12,7 +12,14 @@
 //! In the official files the `category` says whether shares move: `CASH` rows never move shares
 //! (their `shares` is the holding the dividend was paid on), `TRADING`, `DELIVERY` and
 //! `CORPORATE_ACTION` rows do, with signed `shares` (sales negative). `symbol` holds an ISIN or,
-//! for crypto, a coin (`BTC`).
+//! for crypto, a coin (`BTC`). Trades state their `price` and `currency`; the account's currency
+//! is the `currency` column when it is one currency throughout.
+//!
+//! pytr's rows state no price and no currency: Trade Republic accounts are in euros (what pytr
+//! writes is the euro amount of the account's timeline), so the account's currency is EUR and a
+//! trade's price is its gross value per share: (−`Wert` − fees − taxes) ÷ `Stück` for a buy,
+//! (`Wert` + fees + taxes) ÷ `Stück` for a sale (pytr writes fees and taxes as positive costs),
+//! to 6 places.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -247,6 +254,8 @@ fn parse_official(table: &Table) -> Result<Parsed, Vec<Problem>> {
         table.find(NAME),
     );
     let (price, amount, currency) = (table.find(PRICE), table.find(AMOUNT), table.find(CURRENCY));
+    // The currencies of the `currency` column, which should be one: the account's.
+    let mut currencies: Vec<String> = Vec::new();
 
     let mut problems = Vec::new();
     let mut transactions = Vec::new();
@@ -263,6 +272,11 @@ fn parse_official(table: &Table) -> Result<Parsed, Vec<Problem>> {
             text(name),
             text(currency).map(|c| c.to_ascii_uppercase()),
         );
+        if let Some(c) = &currency_v {
+            if !currencies.contains(c) {
+                currencies.push(c.clone());
+            }
+        }
         let id = classify_identifier(row.text(symbol));
         let px = price.map(|c| row.number(c)).transpose();
         let amt = amount.map(|c| row.number(c)).transpose();
@@ -323,6 +337,9 @@ fn parse_official(table: &Table) -> Result<Parsed, Vec<Problem>> {
     }
     let mut parsed = Parsed::transactions(transactions);
     parsed.warnings = warnings;
+    if currencies.len() == 1 {
+        parsed.account_currency = currencies.pop();
+    }
     Ok(parsed)
 }
 
@@ -379,21 +396,17 @@ fn parse_pytr(table: &Table) -> Result<Parsed, Vec<Problem>> {
     let shares = cols.required(P_SHARES);
     cols.finish()?;
     let note = table.find(P_NOTE);
+    let (fees, taxes) = (table.find(P_FEES), table.find(P_TAXES));
     // German and Dutch exports localize numbers (`-3.002,8`); English ones do not.
     let default = if table.find(&["Wert", "Waarde (netto)"]).is_some() {
         NumberFormat::CommaDecimal
     } else {
         NumberFormat::DotDecimal
     };
-    let numeric: Vec<usize> = [
-        Some(value),
-        Some(shares),
-        table.find(P_FEES),
-        table.find(P_TAXES),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let numeric: Vec<usize> = [Some(value), Some(shares), fees, taxes]
+        .into_iter()
+        .flatten()
+        .collect();
     let format = detect_number_format(
         table
             .iter()
@@ -419,6 +432,11 @@ fn parse_pytr(table: &Table) -> Result<Parsed, Vec<Problem>> {
         let id = classify_identifier(row.text(isin));
         let name_v = note.and_then(|c| row.opt_text(c));
         let amt = number_cell(&mut row, value, format);
+        let mut cost = |c: Option<usize>| match c {
+            Some(c) => number_cell(&mut row, c, format).map(|v| v.unwrap_or_default().abs()),
+            None => Ok(Decimal::ZERO),
+        };
+        let costs = cost(fees).and_then(|f| Ok(f + cost(taxes)?));
         let Some((action, movement)) = classify_pytr(&ty) else {
             if ty.is_empty() {
                 row.problem(kind, "is empty but required");
@@ -453,7 +471,7 @@ fn parse_pytr(table: &Table) -> Result<Parsed, Vec<Problem>> {
                 row.problem(isin, format!("is empty but required for {ty:?}"));
             }
         }
-        let (Some(day), Ok(amt)) = (day, amt) else {
+        let (Some(day), Ok(amt), Ok(costs)) = (day, amt, costs) else {
             continue;
         };
         let mut t = Transaction::new(line, action, quantity);
@@ -463,6 +481,8 @@ fn parse_pytr(table: &Table) -> Result<Parsed, Vec<Problem>> {
         t.cusip = id.cusip;
         t.name = name_v;
         t.amount = amt;
+        t.currency = Some("EUR".into());
+        t.price = amt.and_then(|a| pytr_price(action, a, costs, quantity));
         transactions.push(t);
     }
     if !problems.is_empty() {
@@ -470,5 +490,18 @@ fn parse_pytr(table: &Table) -> Result<Parsed, Vec<Problem>> {
     }
     let mut parsed = Parsed::transactions(transactions);
     parsed.warnings = warnings;
+    parsed.account_currency = Some("EUR".into());
     Ok(parsed)
+}
+
+/// A pytr trade's price: its gross value (the cash moved, less fees and taxes for a buy, plus
+/// them for a sale) per share, to 6 places; `None` for other rows or a value that gives none.
+fn pytr_price(action: Action, value: Decimal, costs: Decimal, shares: Decimal) -> Option<Decimal> {
+    let gross = match action {
+        Action::Buy => value.abs().checked_sub(costs)?,
+        Action::Sell => value.abs().checked_add(costs)?,
+        _ => return None,
+    };
+    let price = gross.checked_div(shares.abs())?.round_dp(6);
+    (price.is_sign_positive() && !price.is_zero()).then_some(price)
 }

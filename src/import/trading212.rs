@@ -6,12 +6,18 @@
 //! (Total)`; 2026 `Action,Time,ISIN,Ticker,Name,Notes,ID,No. of shares,...`), so every column is
 //! found by name. `No. of shares` is positive for sells: the action gives the sign. London lines
 //! are priced in pence (`GBX`), dividends have `Not available` exchange rates.
+//!
+//! The account's currency is `Currency (Total)` (2020: the `(GBP)` of `Total (GBP)`).
+//! `Exchange rate` is 1 account unit = rate price units, per pound for pence: 40 × 295.40 GBX
+//! = 118.16 GBP, ÷ 0.8615 = 137.16 EUR (+ 0.21 fee = the Total 137.37 EUR); 0.821053 × 152.30
+//! USD = 125.05 USD ÷ 1.09303 = 114.40 EUR (+ 0.17 = 114.57). Each trade's rate is checked
+//! against its Total the same way.
 
 use rust_decimal::Decimal;
 
-use super::degiro_portfolio::pence_to_pounds;
+use super::degiro_portfolio::{pence_to_pounds, rate_direction};
 use super::toolkit::{parse_date, Columns};
-use super::{Action, Format, Parsed, Source, Transaction, Warning};
+use super::{Action, Format, Parsed, Source, StatedRate, Transaction, Warning};
 use crate::diag::Problem;
 use crate::identifiers::validate_isin;
 use crate::table::{same_header, Record, Recorded, Table};
@@ -28,6 +34,7 @@ const PRICE: &[&str] = &["Price / share"];
 const PRICE_CURRENCY: &[&str] = &["Currency (Price / share)"];
 const TOTAL: &[&str] = &["Total"];
 const TOTAL_CURRENCY: &[&str] = &["Currency (Total)"];
+const RATE: &[&str] = &["Exchange rate"];
 /// Columns only Trading 212 writes next to `Action,Time`.
 const MARKERS: &[&str] = &["No. of shares", "Notes", "ID", "Currency (Total)"];
 
@@ -125,6 +132,9 @@ impl Format for Trading212 {
         let price_currency = table.find(PRICE_CURRENCY);
         let (total, total_code) = total_column(&table);
         let total_currency = table.find(TOTAL_CURRENCY);
+        let rate = table.find(RATE);
+        // The currencies of `Currency (Total)`, which should be one: the account's.
+        let mut totals: Vec<String> = Vec::new();
 
         let mut problems = Vec::new();
         let mut transactions = Vec::new();
@@ -161,6 +171,19 @@ impl Format for Trading212 {
                 Some(c) => row.number(c),
                 None => Ok(None),
             };
+            let rate_cell = match rate {
+                Some(c) => row.number(c),
+                None => Ok(None),
+            };
+            let account = total_ccy
+                .clone()
+                .or_else(|| total_code.clone())
+                .map(|c| c.to_ascii_uppercase());
+            if let Some(a) = total_ccy.as_ref().map(|c| c.to_ascii_uppercase()) {
+                if !totals.contains(&a) {
+                    totals.push(a);
+                }
+            }
             let Some((kind, sign)) = classify(&code) else {
                 if code.is_empty() {
                     row.problem(action, "is empty but required");
@@ -214,7 +237,8 @@ impl Format for Trading212 {
             } else if let Some(v) = &isin_v {
                 isin_ok = validate_isin(v).ok().map(|_| v.clone());
             }
-            let (Some(day), Ok(px), Ok(amount)) = (day, px, amount) else {
+            let (Some(day), Ok(px), Ok(amount), Ok(rate_cell)) = (day, px, amount, rate_cell)
+            else {
                 continue;
             };
             let currency = if sign != 0 {
@@ -230,6 +254,47 @@ impl Format for Trading212 {
                 }
             });
             let (px, _, currency) = pence_to_pounds(px, None, currency);
+            // A trade's rate: 1 account unit = rate price units.
+            let traded = matches!(kind, Action::Buy | Action::Sell | Action::Split);
+            let stated = match (rate_cell, &currency, &account, px) {
+                (Some(r), Some(to), Some(from), Some(p)) if traded && to != from => {
+                    let local = quantity.abs().checked_mul(p);
+                    let direction = match (local, amount) {
+                        (Some(l), Some(a)) if !l.is_zero() && !a.is_zero() => {
+                            rate_direction(l, a, r)
+                        }
+                        _ => Some(true),
+                    };
+                    match direction {
+                        Some(true) => Some(StatedRate {
+                            from: from.clone(),
+                            to: to.clone(),
+                            rate: r,
+                            date: Some(day),
+                            line,
+                        }),
+                        Some(false) => Some(StatedRate {
+                            from: to.clone(),
+                            to: from.clone(),
+                            rate: r,
+                            date: Some(day),
+                            line,
+                        }),
+                        None => {
+                            warnings.push(Warning::at(
+                                line,
+                                format!(
+                                    "the exchange rate {r} does not turn {} {to} into the Total {} {from}, nor back: it is not used",
+                                    local.unwrap_or_default(),
+                                    amount.unwrap_or_default().abs()
+                                ),
+                            ));
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            };
             let mut t = Transaction::new(line, kind, quantity);
             t.date = Some(day);
             t.symbol = ticker_v;
@@ -238,6 +303,7 @@ impl Format for Trading212 {
             t.price = px;
             t.amount = amount;
             t.currency = currency;
+            t.rate = stated;
             transactions.push(t);
         }
         if !problems.is_empty() {
@@ -245,6 +311,11 @@ impl Format for Trading212 {
         }
         let mut parsed = Parsed::transactions(transactions);
         parsed.warnings = warnings;
+        parsed.account_currency = match totals.len() {
+            0 => total_code.map(|c| c.to_ascii_uppercase()),
+            1 => totals.pop(),
+            _ => None,
+        };
         Ok(parsed)
     }
 }

@@ -214,6 +214,7 @@ fn holdings(table: &Table, out: &mut Out, problems: &mut Vec<Problem>) {
                     amount,
                     currency: Some(CURRENCY.into()),
                     line,
+                    account_value: None,
                 }),
                 None => row.problem(value, "is empty but required on a cash row"),
             }

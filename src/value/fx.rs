@@ -549,7 +549,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.date, NaiveDate::from_ymd_opt(2026, 10, 30).unwrap());
-        assert_eq!((t.per_eur["USD"], t.per_eur["GBP"]), (dec!(1.1172), dec!(0.8338)));
+        assert_eq!(
+            (t.per_eur["USD"], t.per_eur["GBP"]),
+            (dec!(1.1172), dec!(0.8338))
+        );
         assert!(!t.per_eur.contains_key("BGN"));
         let x = RateTable::parse(
             "eurofxref-daily.xml",

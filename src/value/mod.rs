@@ -357,6 +357,14 @@ pub fn value_cash(
     if fx::major(&currency) == fx::major(base) {
         return Some((c.amount, None));
     }
+    // The broker's own figure in the account's currency comes first, as for holdings.
+    if let Some(m) = c
+        .account_value
+        .as_ref()
+        .filter(|m| m.currency.eq_ignore_ascii_case(base))
+    {
+        return Some((m.amount, None));
+    }
     let conv = v.rates.conversion(&currency, base)?;
     conv.apply(c.amount).map(|x| (cents(x), Some(conv)))
 }

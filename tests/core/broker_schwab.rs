@@ -65,6 +65,7 @@ fn cash(line: u64, account: Option<&str>, label: &str, amount: Decimal) -> Cash 
         amount,
         currency: Some("USD".into()),
         line,
+        account_value: None,
     }
 }
 
@@ -795,7 +796,7 @@ fn transactions_without_title_full_action_list() {
         [
             (Some(28), "unknown Schwab action \"Frobnicate Shares\": the row is ignored (no change in shares)".to_string()),
             (Some(29), "option action \"Expired\" is not applied (the file does not say whether a long or a short contract left the account): check the option and its underlying".to_string()),
-            (Some(23), "AVGO: its last trade at a price (2024-06-13) is before the split of 2024-07-15, so it is not used as a price: give one".to_string()),
+            (Some(21), "AVGO: the split of 2024-07-15 comes after its last trade (line 23), whose price is per share before the split, so its value is unknown until you give a price".to_string()),
             (None, unpriced(5)),
         ]
     );
@@ -910,7 +911,7 @@ fn transactions_resaved_mix_of_quoted_and_unquoted_rows() {
     assert_eq!(
         warnings(&p),
         [
-            (Some(9), "AVGO: its last trade at a price (2024-06-13) is before the split of 2024-07-15, so it is not used as a price: give one".to_string()),
+            (Some(10), "AVGO: the split of 2024-07-15 comes after its last trade (line 9), whose price is per share before the split, so its value is unknown until you give a price".to_string()),
             (Some(12), "890260854: more shares leave than enter (-1); the history probably starts after they were bought, so this position is left out".to_string()),
             (None, unpriced(2)),
         ]

@@ -325,8 +325,8 @@ fn merrill_edge_transactions() {
                 "unknown Merrill activity \"SecurityTransactions\" / \"Conversion\": its quantity 10 is not counted; the row is ignored"
             ),
             (
-                Some(15),
-                "NVDA: its last trade at a price (2024-06-03) is before the split of 2024-06-10, so it is not used as a price: give one"
+                Some(10),
+                "NVDA: the split of 2024-06-10 comes after its last trade (line 15), whose price is per share before the split, so its value is unknown until you give a price"
             ),
             // The AVGO call, NVDA (priced before its split) and GOOGL.
             (None, unpriced(3).as_str()),

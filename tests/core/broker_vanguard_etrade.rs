@@ -69,6 +69,7 @@ fn cash(line: u64, account: Option<&str>, label: &str, amount: Decimal) -> Cash 
         amount,
         currency: Some("USD".into()),
         line,
+        account_value: None,
     }
 }
 

@@ -388,3 +388,82 @@ fn scenarios_are_checked_against_the_dataset() {
         assert!(err.contains(part), "{part} missing from: {err}");
     }
 }
+
+/// The bundled ECB rate of USD per euro, read from data/fx/eurofxref.csv itself (its header
+/// names the currencies, its one row the rates).
+fn bundled_usd_per_eur() -> rust_decimal::Decimal {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/fx/eurofxref.csv"),
+    )
+    .unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').map(str::trim).collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').map(str::trim).collect();
+    let i = header.iter().position(|h| *h == "USD").unwrap();
+    row[i].parse().unwrap()
+}
+
+/// tests/fixtures/brokers/degiro/portfolio-nl.csv, a Dutch account: NVDA 40 (USD 7,250.00 =
+/// €6,327.01), CoreWeave 96 (USD 11,323.20 = €9,880.62), ASML 8 (€13,262.40), iShares Core S&P
+/// 500 UCITS 24 (€16,884.48); cash €1,250.40 and USD −35.12 (= €−30.65).
+#[test]
+fn a_degiro_account_totals_in_eur_from_its_own_values_and_in_usd_at_the_bundled_rate() {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/brokers/degiro/portfolio-nl.csv"),
+    )
+    .unwrap();
+    let dataset = Dataset::bundled().unwrap();
+    let portfolio = import_bytes("portfolio-nl.csv", &bytes, None).unwrap();
+    assert_eq!(portfolio.account_currency.as_deref(), Some("EUR"));
+
+    // EUR, the account's currency (the default): the file's own EUR column.
+    // 6,327.01 + 9,880.62 + 13,262.40 + 16,884.48 = 46,354.51; cash 1,250.40 − 30.65 = 1,219.75.
+    let r = compute(&dataset, &portfolio, &Settings::default()).unwrap();
+    let p = &r.portfolio;
+    assert_eq!(p.currency, "EUR");
+    assert_eq!(p.total_value, Some(dec!(46354.51)));
+    assert_eq!(p.cash_value, Some(dec!(1219.75)));
+    assert_eq!(p.total_with_cash, Some(dec!(47574.26)));
+    // No rate was needed: every figure is the broker's.
+    assert!(p.fx.is_empty(), "{:?}", p.fx);
+    // NVDA and CoreWeave have deals: 6,327.01 + 9,880.62 = 16,207.63 = 34.9645 % of 46,354.51.
+    assert_eq!(p.linked_value, Some(dec!(16207.63)));
+    assert_eq!(p.linked_share, Some(dec!(0.349645)));
+    let nvda = r
+        .by_holding
+        .iter()
+        .find(|h| h.symbol == "US67066G1040")
+        .unwrap();
+    assert_eq!(
+        nvda.value_basis,
+        Some(ai_exposure::value::ValueBasis::Stated { line: 4 })
+    );
+
+    // USD at the bundled ECB rate of 30 October 2026, 1 EUR = 1.1172 USD: the USD lines at
+    // their own value, the EUR lines converted.
+    let usd = bundled_usd_per_eur();
+    assert_eq!(usd, dec!(1.1172));
+    // ASML 13,262.40 × 1.1172 = 14,816.75328 → 14,816.75; the S&P 500 fund 16,884.48 × 1.1172
+    // = 18,863.341056 → 18,863.34; + 7,250.00 + 11,323.20 = 52,253.29.
+    let mut settings = Settings::default();
+    settings.valuation.base = Some("USD".into());
+    let r = compute(&dataset, &portfolio, &settings).unwrap();
+    let p = &r.portfolio;
+    assert_eq!(p.currency, "USD");
+    assert_eq!(p.total_value, Some(dec!(52253.29)));
+    // Cash: 1,250.40 × 1.1172 = 1,396.94688 → 1,396.95, − 35.12 = 1,361.83.
+    assert_eq!(p.cash_value, Some(dec!(1361.83)));
+    // Linked: 7,250.00 + 11,323.20 = 18,573.20 = 35.5446 % of 52,253.29.
+    assert_eq!(p.linked_value, Some(dec!(18573.20)));
+    assert_eq!(p.linked_share, Some(dec!(0.355446)));
+    let eur = p.fx.iter().find(|f| f.currency == "EUR").unwrap();
+    assert_eq!((eur.rate, eur.used_by), (usd, 3));
+    assert_eq!(eur.date, chrono::NaiveDate::from_ymd_opt(2026, 10, 30));
+    // The look-through does not depend on the currency or any price.
+    let eur_report = compute(&dataset, &portfolio, &Settings::default()).unwrap();
+    assert_eq!(
+        eur_report.portfolio.weighted_look_through_usd,
+        p.weighted_look_through_usd
+    );
+}

@@ -162,7 +162,7 @@ fn unknown_values_are_never_zero_or_undisclosed() {
     let html = std::fs::read_to_string(&out).expect("html");
     assert!(!html.contains("$0.00"));
     assert!(html.contains("share count unknown"));
-    assert!(html.contains("unknown (no holding has a value)"));
+    assert!(html.contains("unknown (no holding has a price)"));
 }
 
 #[test]

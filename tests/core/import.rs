@@ -435,9 +435,9 @@ fn a_split_after_the_last_trade_drops_its_price() {
     .collect();
     let (h, w) = positions(ledger).unwrap();
     assert_eq!((h[0].quantity, h[0].price), (dec!(20), None));
-    assert!(w
-        .iter()
-        .any(|w| w.line == Some(2) && w.message.contains("before the split of 2024-06-10")));
+    assert!(w.iter().any(|w| w.line == Some(3)
+        && w.message
+            .contains("the split of 2024-06-10 comes after its last trade (line 2)")));
     // A buy after the split prices it again: 125 on 2024-07-01.
     let ledger: Ledger = [
         tx(2, Action::Buy, dec!(2), Some(dec!(1200)), "2024-05-01"),
@@ -468,7 +468,10 @@ fn a_split_after_the_last_trade_drops_its_price() {
         None,
         "NVDA",
         dec!(18),
-        Some(Mark::Split(day("2024-06-10"))),
+        Some(Mark::Split {
+            date: day("2024-06-10"),
+            line: 3,
+        }),
         make(3),
     );
     first.append(second);

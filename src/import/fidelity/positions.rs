@@ -92,6 +92,7 @@ impl Format for Positions {
                         amount,
                         currency: None,
                         line,
+                        account_value: None,
                     }),
                     None => warnings.push(Warning::at(
                         line,

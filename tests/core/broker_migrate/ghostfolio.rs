@@ -147,6 +147,7 @@ fn json_export_with_accounts_profiles_and_balances() {
                 amount: dec!(1520.5),
                 currency: s("USD"),
                 line: 7,
+                account_value: None,
             },
             Cash {
                 account: s("Savings"),
@@ -154,6 +155,7 @@ fn json_export_with_accounts_profiles_and_balances() {
                 amount: dec!(250),
                 currency: s("EUR"),
                 line: 25,
+                account_value: None,
             },
         ]
     );

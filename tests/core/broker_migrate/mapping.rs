@@ -99,6 +99,7 @@ fn bank_depot_positions_with_preamble_cash_total_and_footer() {
             amount: dec!(5000.00),
             currency: s("EUR"),
             line: 9,
+            account_value: None,
         }]
     );
     assert_eq!(

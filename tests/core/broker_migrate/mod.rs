@@ -47,8 +47,6 @@ pub fn warnings(p: &Portfolio) -> Vec<String> {
         .collect()
 }
 
-pub const NET_WARNING: &str = "-: positions were computed from the transaction history: they have no current price, so their market value is unknown";
-
 /// The whole-file warning of a history with `n` holdings no trade of the file prices.
 pub fn unpriced(n: usize) -> String {
     format!("-: {}", crate::traded::unpriced(n))
