@@ -413,7 +413,9 @@ fn a_degiro_account_totals_in_eur_from_its_own_values_and_in_usd_at_the_bundled_
             .join("tests/fixtures/brokers/degiro/portfolio-nl.csv"),
     )
     .unwrap();
-    let dataset = Dataset::bundled().unwrap();
+    // The S&P 500 UCITS fund is looked through (a proxy of IVV, below); without funds the
+    // linked value is the two companies held directly.
+    let dataset = Dataset::bundled().unwrap().without_funds();
     let portfolio = import_bytes("portfolio-nl.csv", &bytes, None).unwrap();
     assert_eq!(portfolio.account_currency.as_deref(), Some("EUR"));
 
@@ -466,4 +468,15 @@ fn a_degiro_account_totals_in_eur_from_its_own_values_and_in_usd_at_the_bundled_
         eur_report.portfolio.weighted_look_through_usd,
         p.weighted_look_through_usd
     );
+
+    // With the bundled funds, IE00B5BMR087 is seen through IVV's weights (a proxy, ≈): its EUR
+    // value counts by its part in linked companies, so the linked value grows, but by less than
+    // the fund's whole 16,884.48.
+    let with_funds = Dataset::bundled().unwrap();
+    let r = compute(&with_funds, &portfolio, &Settings::default()).unwrap();
+    let f = &r.funds[0];
+    assert_eq!((f.fund_id.as_str(), f.proxy_of.as_deref()), ("cspx", Some("IVV")));
+    let grown = r.portfolio.linked_value.unwrap() - dec!(16207.63);
+    assert!(grown > dec!(0) && grown < dec!(16884.48), "{grown}");
+    assert_eq!(r.portfolio.total_value, Some(dec!(46354.51)));
 }
