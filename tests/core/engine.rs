@@ -475,7 +475,10 @@ fn a_degiro_account_totals_in_eur_from_its_own_values_and_in_usd_at_the_bundled_
     let with_funds = Dataset::bundled().unwrap();
     let r = compute(&with_funds, &portfolio, &Settings::default()).unwrap();
     let f = &r.funds[0];
-    assert_eq!((f.fund_id.as_str(), f.proxy_of.as_deref()), ("cspx", Some("IVV")));
+    assert_eq!(
+        (f.fund_id.as_str(), f.proxy_of.as_deref()),
+        ("cspx", Some("IVV"))
+    );
     let grown = r.portfolio.linked_value.unwrap() - dec!(16207.63);
     assert!(grown > dec!(0) && grown < dec!(16884.48), "{grown}");
     assert_eq!(r.portfolio.total_value, Some(dec!(46354.51)));
