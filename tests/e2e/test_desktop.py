@@ -1235,13 +1235,27 @@ def check_holding_converted(wd: WebDriver, values: dict[str, Decimal], day: str,
     """Holdings: MSFT's value in euros, and its details give the rate and its day."""
     show_view(wd, "holdings")
     rate = Decimal(1) / usd_per_eur
-    row = wd.wait_for("MSFT's row", lambda: wd.find_all('#holdings > tbody > tr[data-testid="holding-row"][data-symbol="MSFT"]'), timeout=20)[0]
-    cell = wd.find_all_in(row, tid("holding-value-cell"))[0]
-    shown = amount_in(wd.text(cell), "€")
-    assert shown == round_cents(values["MSFT"] * rate), f"MSFT shows €{shown}, by hand €{round_cents(values['MSFT'] * rate)}"
+    row_css = '#holdings > tbody > tr[data-testid="holding-row"][data-symbol="MSFT"]'
+
+    # The table may be drawn again (the analysis in the new currency lands) between finding a
+    # row and reading it: each read finds the row afresh, and a stale one is tried again.
+    def value_now():
+        rows = wd.find_all(row_css)
+        cells = wd.find_all_in(rows[0], tid("holding-value-cell")) if rows else []
+        return amount_in(wd.text(cells[0]), "€") if cells else None
+
+    expected = round_cents(values["MSFT"] * rate)
+    shown = wd.wait_for("MSFT's value in euros", lambda: (lambda v: v if v == expected else None)(value_now()), timeout=20)
+    assert shown == expected, f"MSFT shows €{shown}, by hand €{expected}"
     header = text_of(wd, '#holdings th[data-key="market_value"]')
     assert "EUR" in header, f"the value column is headed {header!r}"
-    wd.press_until(row, ENTER_KEY, lambda: wd.find_all(tid("holding-value-basis")))
+
+    def open_details():
+        if not wd.find_all(tid("holding-value-basis")):
+            wd.press_until(wd.find_all(row_css)[0], ENTER_KEY, lambda: wd.find_all(tid("holding-value-basis")))
+        return wd.find_all(tid("holding-value-basis"))
+
+    wd.wait_for("MSFT's details open", open_details, timeout=20)
     basis = wd.wait_for("MSFT's value basis", lambda: text_of(wd, tid("holding-value-basis")), timeout=10)
     assert f"1 USD = {shown_rate(rate)} EUR" in basis and day in basis, f"MSFT's details read {basis!r}"
 
