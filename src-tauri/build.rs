@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "import_fund_again",
     "currency_settings",
     "set_base_currency",
+    "set_stale_days",
     "set_rate",
     "load_rates_file",
     "use_bundled_rates",

@@ -777,6 +777,21 @@ pub fn set_base_currency(
     }
 }
 
+/// Sets how many days old a price may be before it is marked stale (1 to 3,650).
+pub fn set_stale_days(store: &mut crate::storage::Store, days: &str) -> crate::Result<()> {
+    let d: i64 = days
+        .trim()
+        .parse()
+        .ok()
+        .filter(|d| (1..=3650).contains(d))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{days:?} is not a number of days between 1 and 3650"
+            ))
+        })?;
+    store.set_setting(STALE_DAYS, &d.to_string())
+}
+
 /// Sets the user's own rate for `code` (units per euro, as the ECB writes them), or removes it
 /// (`None`).
 pub fn set_rate(

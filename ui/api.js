@@ -86,6 +86,7 @@ export const removeFundFile = (id) => call("remove_fund_file", { id });
 export const currencySettings = () => call("currency_settings");
 /** `code` null: each portfolio's account currency (else USD). Resolves with the settings. */
 export const setBaseCurrency = (code) => call("set_base_currency", { code: code || null });
+export const setStaleDays = (days) => call("set_stale_days", { days: String(days) });
 /** The user's own rate (units of `code` per euro); `perEur` null removes it. Resolves with the settings. */
 export const setRate = (code, perEur) => call("set_rate", { code, perEur: perEur || null });
 /** Asks for a newer ECB rates file (native dialog); resolves with the settings, or null if cancelled. */

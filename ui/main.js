@@ -424,6 +424,18 @@ const actions = {
       await currencyChanged(currency, code ? `Values in ${code} from now on.` : "Values in each portfolio's account currency.");
     });
   },
+  /** The age in days after which a price is marked stale. Resolves with null, or the reason it
+   * was refused. */
+  async setStaleDays(days) {
+    let currency;
+    try {
+      currency = await api.setStaleDays(days);
+    } catch (err) {
+      return api.normaliseError(err).message;
+    }
+    await guard(() => currencyChanged(currency, `Prices older than ${currency.stale_after_days} days are marked stale.`));
+    return null;
+  },
   /** The user's rate for `code` (units per euro), or removes it (`perEur` null). Resolves with
    * null, or the reason it was refused (shown beside the form). */
   async setRate(code, perEur) {

@@ -991,6 +991,17 @@ pub fn set_base_currency(
     Ok(app::currency_settings(&store)?)
 }
 
+/// Sets the age in days after which a price is marked stale; returns the settings now in use.
+#[tauri::command]
+pub fn set_stale_days(
+    shared: State<'_, Arc<Shared>>,
+    days: String,
+) -> Reply<app::CurrencySettings> {
+    let mut store = shared.store()?;
+    app::set_stale_days(&mut store, &days)?;
+    Ok(app::currency_settings(&store)?)
+}
+
 /// Sets the user's own rate for `code` (units per euro), or removes it (`per_eur` null).
 #[tauri::command]
 pub fn set_rate(

@@ -74,6 +74,7 @@ pub fn build<R: Runtime>(builder: Builder<R>, launch: LaunchFile) -> Builder<R> 
             commands::import_fund_again,
             commands::currency_settings,
             commands::set_base_currency,
+            commands::set_stale_days,
             commands::set_rate,
             commands::load_rates_file,
             commands::use_bundled_rates,

@@ -362,3 +362,44 @@ fn a_report_is_offered_under_the_portfolio_name_and_date() {
 fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 12, 3).expect("date")
 }
+
+/// Typed prices, the base currency, your rates and the stale limit are saved and come back after
+/// the store is opened again; bad values are refused and change nothing.
+#[test]
+fn currency_settings_and_typed_prices_survive_a_reopen() {
+    use ai_exposure::app;
+    let dir = crate::cli::tempdir();
+    let db = dir.join("p.sqlite");
+    let (_, portfolio) = sample();
+    let id;
+    {
+        let mut store = Store::open(&db).expect("open");
+        id = store
+            .save("s", "sample.csv", &"0".repeat(64), &portfolio)
+            .expect("save");
+        app::set_base_currency(&mut store, Some("eur")).expect("EUR");
+        app::set_rate(&mut store, "USD", Some("1.25")).expect("rate");
+        app::set_stale_days(&mut store, "7").expect("days");
+        app::set_price(&mut store, id, Some("MSFT"), None, "$500.00", None, None).expect("price");
+        assert!(app::set_stale_days(&mut store, "0").is_err());
+        assert!(app::set_base_currency(&mut store, Some("XYZ")).is_err());
+        assert!(app::set_price(&mut store, id, Some("MSFT"), None, "-3", None, None).is_err());
+    }
+    let store = Store::open(&db).expect("reopen");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+    let v = app::valuation(&store, Some(id), today).expect("valuation");
+    assert_eq!(v.base.as_deref(), Some("EUR"));
+    assert_eq!(
+        v.rates.overrides.get("USD").copied(),
+        Some(rust_decimal_macros::dec!(1.25))
+    );
+    assert_eq!(v.stale_after_days, 7);
+    let msft = v.prices.find(Some("MSFT"), None).expect("typed price");
+    assert_eq!(
+        (msft.price, msft.origin.clone()),
+        (
+            rust_decimal_macros::dec!(500.00),
+            ai_exposure::value::Origin::Typed
+        )
+    );
+}

@@ -39,6 +39,11 @@ function currencyPanel(state, actions) {
   );
   select.value = c.base ?? "";
   select.addEventListener("change", () => actions.setBaseCurrency(select.value || null));
+  const staleInput = el("input", { className: "input input-rate", testid: "settings-stale-days", attrs: { id: "settings-stale-days", type: "text", inputmode: "numeric", value: String(c.stale_after_days ?? 30), autocomplete: "off" } });
+  const staleError = el("span", { className: "field-error", testid: "settings-stale-error", attrs: { role: "alert" } });
+  staleInput.addEventListener("change", async () => {
+    staleError.textContent = (await actions.setStaleDays(staleInput.value.trim())) || "";
+  });
   const rates = c.rates || {};
   const bundled = !rates.origin || rates.origin === "bundled";
   const facts = el(
@@ -51,7 +56,7 @@ function currencyPanel(state, actions) {
       el("dd", {}, select, " ", el("span", { className: "muted", text: c.base ? `every value in ${c.base}` : "the currency the file states for its account, else USD" })),
     ),
     el("div", {}, el("dt", { text: "Reference rates" }), el("dd", { testid: "settings-rates", dataset: { date: rates.date ?? "", origin: rates.origin ?? "" }, text: ratesText(rates) })),
-    el("div", {}, el("dt", { text: "Stale prices" }), el("dd", { testid: "settings-stale", text: `a price older than ${c.stale_after_days ?? 30} days is marked stale` })),
+    el("div", {}, el("dt", {}, el("label", { text: "Stale prices", attrs: { for: "settings-stale-days" } })), el("dd", { testid: "settings-stale" }, "a price older than ", staleInput, " days is marked stale ", staleError)),
   );
   const loadButtons = el(
     "div",
