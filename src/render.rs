@@ -216,6 +216,12 @@ pub fn exposure(r: &ExposureReport) -> String {
             _ => String::new(),
         },
     );
+    if !p.by_direction.is_empty() {
+        out.push_str(&format!(
+            "By direction of the money (weighted): {}\n",
+            crate::report::direction_text(&p.by_direction)
+        ));
+    }
     for fx in &p.fx {
         out.push_str(&format!(
             "Rate: 1 {} = {} {} ({}{}), for {} figure(s)\n",

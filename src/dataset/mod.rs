@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use history::{Change, ChangeKind};
 pub use vocab::{
-    AmountBasis, Category, CompanyKind, DatePrecision, EventKind, LinkKind, Role, Status,
+    AmountBasis, Category, CompanyKind, DatePrecision, Direction, EventKind, LinkKind, Role, Status,
 };
 
 use crate::error::Result;

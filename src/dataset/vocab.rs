@@ -125,6 +125,52 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Which way the money of a deal goes for a company, from its role: what it sells
+    /// (`revenue`: cloud, chips, capacity, a lease, a licence, an asset), what it puts in
+    /// (`investment`: equity, loans, guarantees, acquisitions, warrants held: capital at risk),
+    /// what it buys (`purchase`: its own spending commitments), what it takes in as capital
+    /// (`funding_received`: an investee, an acquisition target, warrants issued), or none stated
+    /// (`partnership`: co-development, technology partners).
+    Direction, "direction" {
+        Revenue => "revenue",
+        Investment => "investment",
+        Purchase => "purchase",
+        FundingReceived => "funding_received",
+        Partnership => "partnership",
+    }
+);
+
+impl Role {
+    /// The direction of the money for a company in this role (see [`Direction`]).
+    pub fn direction(self) -> Direction {
+        use Role::*;
+        match self {
+            CloudProvider | ChipSupplier | SystemSupplier | NetworkSupplier
+            | DataCenterDeveloper | Lessor | Licensor | Seller => Direction::Revenue,
+            Investor | EquityFunder | Lender | Guarantor | Acquirer | WarrantHolder => {
+                Direction::Investment
+            }
+            Customer | Buyer | Lessee | Licensee | BackstopBuyer => Direction::Purchase,
+            Investee | Target | WarrantIssuer => Direction::FundingReceived,
+            TechnologyPartner | CoDeveloper => Direction::Partnership,
+        }
+    }
+}
+
+impl Direction {
+    /// The words tables and reports use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Revenue => "revenue commitments to the company",
+            Direction::Investment => "the company's investments",
+            Direction::Purchase => "the company's purchases",
+            Direction::FundingReceived => "capital the company receives",
+            Direction::Partnership => "partnerships without a stated flow",
+        }
+    }
+}
+
+vocabulary!(
     /// `direct`: a named party of the deal. `indirect`: a supplier behind it (the GPUs inside a
     /// cloud contract), whose share of the money is not disclosed.
     LinkKind, "link kind" {

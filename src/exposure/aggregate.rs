@@ -95,6 +95,21 @@ fn links_frame(links: &[Link]) -> PolarsResult<DataFrame> {
             "role",
             links.iter().map(|l| l.role.as_str().to_string()).collect(),
         ),
+        s(
+            "direction",
+            links
+                .iter()
+                .map(|l| l.direction.as_str().to_string())
+                .collect(),
+        ),
+        // Counterparty × direction, one key (the group-by takes one string column).
+        s(
+            "cp_direction",
+            links
+                .iter()
+                .map(|l| format!("{}\u{1f}{}", l.counterparty, l.direction.as_str()))
+                .collect(),
+        ),
         Column::new(
             "in_totals".into(),
             links.iter().map(|l| l.in_totals).collect::<Vec<_>>(),
@@ -309,6 +324,8 @@ pub(super) fn tables(
     let by_position_agg = group(&frame, "position", true)?;
     let by_path_agg = group(&frame, "path", true)?;
     let by_role_agg = group(&frame, "role", true)?;
+    let by_direction_agg = group(&frame, "direction", true)?;
+    let by_cp_direction_agg = group(&frame, "cp_direction", true)?;
     let linked = linked_values(&frame, positions)?;
     // Each table row's links, found once (a fund holding brings thousands of links).
     let mut of_holding: Vec<Vec<&Link>> = vec![Vec::new(); resolved.len()];
@@ -473,6 +490,32 @@ pub(super) fn tables(
     });
 
     // Used by the portfolio's two figures and every table row's weighted figure it converts.
+    // One row per direction with links in totals, in the order of the vocabulary.
+    let direction_rows = |key: &dyn Fn(Direction) -> String, aggs: &HashMap<String, Agg>| {
+        Direction::ALL
+            .iter()
+            .filter_map(|d| {
+                let a = aggs.get(&key(*d))?;
+                (a.counted > 0).then(|| DirectionRow {
+                    direction: *d,
+                    label: d.label(),
+                    look_through_usd: a.look_through,
+                    weighted_look_through_usd: a.weighted,
+                    weighted_look_through_base: in_base(a.weighted),
+                    link_count: a.counted,
+                    undisclosed_link_count: a.undisclosed,
+                    look_through_label: a.label(),
+                    approximate: false,
+                })
+            })
+            .collect::<Vec<DirectionRow>>()
+    };
+    let mut by_direction = direction_rows(&|d| d.as_str().to_string(), &by_direction_agg);
+    for row in &mut by_direction {
+        row.approximate = links
+            .iter()
+            .any(|l| l.in_totals && l.approximate && l.direction == row.direction);
+    }
     let usd_fx = usd_to_base.as_ref().map(|c| FxUsed {
         used_by: 2 + by_cp.len() + resolved.len() + by_deal_agg.len(),
         ..FxUsed::of(c)
@@ -496,6 +539,7 @@ pub(super) fn tables(
         fx,
         usd_to_base: usd_fx,
         look_through_base: in_base(lt_total),
+        by_direction,
         weighted_look_through_base: in_base(wlt_total),
         linked_holdings_count: linked_holdings.len(),
         linked_value,
@@ -624,6 +668,10 @@ pub(super) fn tables(
                 look_through_label: agg.label(),
                 approximate: its.iter().any(|l| l.in_totals && l.approximate),
                 holdings,
+                by_direction: direction_rows(
+                    &|d| format!("{cp}\u{1f}{}", d.as_str()),
+                    &by_cp_direction_agg,
+                ),
                 why,
             }
         })

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::dataset::{AmountBasis, Dataset, LinkKind, Role, Status};
+use crate::dataset::{AmountBasis, Dataset, Direction, LinkKind, Role, Status};
 use crate::error::Result;
 use crate::import::{Holding, Portfolio};
 use crate::money::cents;
@@ -191,6 +191,9 @@ pub struct Link {
     #[serde(with = "rust_decimal::serde::str_option")]
     pub quantity: Option<Decimal>,
     pub company_id: String,
+    /// Which way the money goes for the company in this link, from its role: revenue to it,
+    /// its investment, its purchase, capital it receives, or a partnership.
+    pub direction: Direction,
     pub role: Role,
     pub roles: Vec<Role>,
     pub link: LinkKind,
@@ -309,11 +312,32 @@ pub struct PortfolioSummary {
     pub look_through_label: Option<&'static str>,
     /// Some figure in it rests on an approximate share count (shown "≈").
     pub approximate: bool,
+    /// The look-through split by the direction of the money (revenue to your companies, their
+    /// investments, their purchases...): the totals above add these up.
+    pub by_direction: Vec<DirectionRow>,
     /// The part of the figures from shares held directly.
     pub direct: PathSplit,
     /// The part from shares held through funds.
     pub via_funds: PathSplit,
     pub why: Vec<String>,
+}
+
+/// The links of one direction of the money, totalled.
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectionRow {
+    pub direction: Direction,
+    /// "revenue commitments to the company", ...
+    pub label: &'static str,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub look_through_usd: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_usd: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weighted_look_through_base: Option<Decimal>,
+    pub link_count: usize,
+    pub undisclosed_link_count: usize,
+    pub look_through_label: Option<&'static str>,
+    pub approximate: bool,
 }
 
 /// A holding left out of the portfolio's value, and why.
@@ -471,6 +495,8 @@ pub struct CounterpartyRow {
     /// Some figure in it rests on an approximate share count (shown "≈").
     pub approximate: bool,
     pub holdings: Vec<String>,
+    /// This counterparty's look-through split by direction (only directions it has links in).
+    pub by_direction: Vec<DirectionRow>,
     pub why: Vec<String>,
 }
 
@@ -987,6 +1013,7 @@ fn make_link(
         quantity: p.quantity,
         company_id: party.party.clone(),
         role: party.role,
+        direction: party.role.direction(),
         roles,
         link: party.link,
         status: deal.status,

@@ -629,6 +629,12 @@ pub fn summary_lines(r: &Report) -> Vec<(String, String)> {
                 .join("; "),
         )
     }))
+    .chain((!p.by_direction.is_empty()).then(|| {
+        (
+            "By direction of the money".to_string(),
+            direction_text(&p.by_direction),
+        )
+    }))
     .chain(price_line(r).map(|l| ("Prices".to_string(), l)))
     .chain((!p.unvalued_holdings.is_empty()).then(|| {
         (
@@ -660,6 +666,25 @@ pub fn summary_lines(r: &Report) -> Vec<(String, String)> {
         )
     }))
     .collect()
+}
+
+/// "revenue commitments to the company $4,138.79; the company's investments ≈ $16.60; ...": the
+/// weighted look-through of each direction of the money.
+pub fn direction_text(rows: &[crate::exposure::DirectionRow]) -> String {
+    rows.iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.label,
+                figure(
+                    d.weighted_look_through_usd,
+                    d.look_through_label,
+                    d.approximate
+                )
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Where the prices come from, counted by source with their oldest day, and how many are stale.
@@ -816,6 +841,20 @@ pub fn methodology(r: &Report) -> Vec<(String, String)> {
         (
             "Deals by date".into(),
             "Every deal has a dated history (announced, status and amount changes,              supersessions), each event with its sources. Figures \"as of\" a day use only the              deals announced by then, each at its status and amount on that day; the chart over              time repeats this at each month's end with today's holdings and today's share              counts. The dataset's own date is its newest event."
+                .into(),
+        ),
+        (
+            "Direction of the money".into(),
+            "Each link has a direction, from the company's role in the deal (data/deal_parties.csv): \
+             revenue commitments to the company (it sells cloud, chips, systems, network, data-centre \
+             capacity, a lease, a licence or an asset to the counterparty); the company's \
+             investments (investor, equity funder, lender, guarantor, acquirer, warrant holder: \
+             capital at risk); the company's purchases (customer, buyer, lessee, licensee, backstop \
+             buyer: its own spending commitments); capital the company receives (investee, \
+             acquisition target, warrant issuer); and partnerships without a stated flow \
+             (co-developer, technology partner). The look-through totals add these up; they are \
+             shown apart because money a company receives and money it pays out are not the same \
+             exposure."
                 .into(),
         ),
         (

@@ -436,3 +436,67 @@ fn prices_file_overrides_currency_selects_the_base_and_unknown_prices_are_listed
     let out = run(&["exposure", p, "--rate", "USD=abc"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--rate"));
 }
+
+/// The look-through split by the direction of the money, recomputed from `data/` with the
+/// methodology's table of roles (ARCHITECTURE.md): the directions add up to the total.
+#[test]
+fn the_look_through_is_split_by_the_direction_of_the_money() {
+    let direction = |role: &str| match role {
+        "cloud_provider"
+        | "chip_supplier"
+        | "system_supplier"
+        | "network_supplier"
+        | "data_center_developer"
+        | "lessor"
+        | "licensor"
+        | "seller" => "revenue",
+        "investor" | "equity_funder" | "lender" | "guarantor" | "acquirer" | "warrant_holder" => {
+            "investment"
+        }
+        "customer" | "buyer" | "lessee" | "licensee" | "backstop_buyer" => "purchase",
+        "investee" | "target" | "warrant_issuer" => "funding_received",
+        _ => "partnership",
+    };
+    let links = expected_links(&positions(&root().join(SAMPLE)));
+    let mut by: std::collections::BTreeMap<&str, Decimal> = Default::default();
+    for l in links.iter().filter(|l| l.in_totals) {
+        if let Some(v) = l.look_through {
+            *by.entry(direction(&l.role)).or_default() += v;
+        }
+    }
+    let r = json(&["exposure", SAMPLE, "--json"]);
+    let rows = r["portfolio"]["by_direction"]
+        .as_array()
+        .expect("by_direction");
+    let got: std::collections::BTreeMap<String, Decimal> = rows
+        .iter()
+        .filter_map(|d| {
+            Some((
+                d["direction"].as_str()?.to_string(),
+                opt_dec(&d["look_through_usd"])?,
+            ))
+        })
+        .collect();
+    for (d, want) in &by {
+        let have = got.get(*d).copied().unwrap_or_default();
+        assert!(
+            (have - want).abs() < dec("0.05"),
+            "{d}: {have} vs {want} by hand"
+        );
+    }
+    // MSFT sells Azure to OpenAI (revenue) and invested in it (investment): both directions
+    // exist in the sample, apart.
+    assert!(
+        got.contains_key("revenue") && got.contains_key("investment"),
+        "{got:?}"
+    );
+    let total = opt_dec(&r["portfolio"]["look_through_usd"]).unwrap();
+    let sum: Decimal = got.values().copied().sum();
+    assert_eq!(sum, total, "the directions add up to the total");
+    // Every link says its direction.
+    assert!(r["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["direction"].is_string()));
+}

@@ -61,6 +61,8 @@ pub struct ExpectedLink {
     pub deal_id: String,
     pub look_through: Option<Decimal>,
     pub in_totals: bool,
+    /// The company's (first) role in the deal, as `deal_parties.csv` gives it.
+    pub role: String,
 }
 
 /// Shares of one company: held directly, or through a fund (then `symbol` is the classes
@@ -208,6 +210,7 @@ pub fn expected_links(positions: &[Pos]) -> Vec<ExpectedLink> {
                 deal_id: deal["id"].clone(),
                 look_through,
                 in_totals,
+                role: p["role"].clone(),
             });
         }
     }
