@@ -133,6 +133,7 @@ pub fn render(r: &Report) -> String {
             "quantity",
             "company",
             "roles",
+            "direction",
             "link",
             "status",
             "status_weight",
@@ -168,6 +169,7 @@ pub fn render(r: &Report) -> String {
                 .map(|x| x.as_str())
                 .collect::<Vec<_>>()
                 .join(" "),
+            l.direction.as_str().to_string(),
             l.link.as_str().to_string(),
             l.status.as_str().to_string(),
             num(Some(l.weight)),

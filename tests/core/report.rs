@@ -377,6 +377,19 @@ fn csv_has_holdings_and_links_with_numbers_as_numbers() {
                     && r[lcol("via_fund")] == l.via.clone().unwrap_or_default()
             })
             .unwrap_or_else(|| panic!("{} {}", l.symbol, l.deal_id));
+        // The direction follows the company's role in data/deal_parties.csv: a supplier's
+        // money comes in, an investor's and a customer's goes out.
+        let want = match l.role.as_str() {
+            "cloud_provider" | "chip_supplier" | "system_supplier" | "data_center_developer" => {
+                Some("revenue")
+            }
+            "investor" | "equity_funder" | "acquirer" => Some("investment"),
+            "customer" | "buyer" | "lessee" => Some("purchase"),
+            _ => None,
+        };
+        if let Some(want) = want {
+            assert_eq!(row[lcol("direction")], want, "{} {}", l.symbol, l.deal_id);
+        }
         assert_eq!(
             row[lcol("in_totals")],
             if l.in_totals { "yes" } else { "no" }
