@@ -1,7 +1,7 @@
 // Pure logic (no DOM): decimal arithmetic on strings, sorting, filtering,
 // scenario building and validation, chart geometry. Tested in tests/ui/.
 
-import { parseDecimal, shiftDecimal, formatDate, formatPercent, formatMoneyIn, formatRate } from "./format.js";
+import { parseDecimal, shiftDecimal, formatDate, formatPercent, formatMoneyIn, formatRate, formatFigure, formatCount } from "./format.js";
 
 // ----------------------------------------------------------- decimal strings
 
@@ -582,4 +582,57 @@ export function priceFiles(prices) {
 export function normaliseCurrency(text) {
   const t = String(text ?? "").trim().toUpperCase();
   return /^[A-Z]{3}$/.test(t) ? t : null;
+}
+
+// ------------------------------------------------------- direction of the money
+
+/** The core's directions (`by_direction[].direction`) in the order shown, in plain words. */
+export const DIRECTIONS = [
+  ["revenue", "Revenue to your companies"],
+  ["investment", "Your companies' investments"],
+  ["purchase", "Your companies' purchases"],
+  ["funding_received", "Capital your companies receive"],
+  ["partnership", "Partnerships (no stated flow)"],
+];
+
+const DIRECTION_NAMES = new Map(DIRECTIONS);
+
+/** The plain name of a direction; a direction not known here keeps the core's label. */
+export function directionName(direction, label) {
+  return DIRECTION_NAMES.get(direction) ?? label ?? String(direction ?? "unknown").replace(/_/g, " ");
+}
+
+/** The core's `by_direction` rows in the order of DIRECTIONS (others after, as given), each with
+ * its plain name and its figures as text in USD: the amount ("≈ " when approximate), else the
+ * core's `look_through_label` ("undisclosed"), never $0. `links` says how many links, and how
+ * many of them are undisclosed. */
+export function directionRows(byDirection) {
+  const order = (d) => {
+    const i = DIRECTIONS.findIndex(([k]) => k === d.direction);
+    return i < 0 ? DIRECTIONS.length : i;
+  };
+  return (byDirection || [])
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => order(a.d) - order(b.d) || a.i - b.i)
+    .map(({ d }) => {
+      const opts = { currency: "USD", approximate: !!d.approximate };
+      const count = d.link_count ?? 0;
+      const undisclosed = d.undisclosed_link_count ?? 0;
+      return {
+        direction: d.direction,
+        name: directionName(d.direction, d.label),
+        weighted: d.weighted_look_through_usd ?? null,
+        weightedText: formatFigure(d.weighted_look_through_usd, d.look_through_label, opts),
+        lookThroughText: formatFigure(d.look_through_usd, d.look_through_label, opts),
+        links: `${formatCount(count)} link${count === 1 ? "" : "s"}${undisclosed ? `, ${formatCount(undisclosed)} undisclosed` : ""}`,
+      };
+    });
+}
+
+/** A counterparty's split in one line: "Revenue to your companies $752.60 · Your companies'
+ * investments $5,678.30 · …" (weighted look-through); "" when the core gives no split. */
+export function directionLine(byDirection) {
+  return directionRows(byDirection)
+    .map((r) => `${r.name} ${r.weightedText}`)
+    .join(" · ");
 }

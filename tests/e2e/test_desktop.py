@@ -810,6 +810,53 @@ def check_timeline(wd: WebDriver, timeline: dict) -> None:
     assert legend[: len(names)] == names, f"legend {legend}, expected the core's first series {names}"
 
 
+DIRECTION_NAMES = {
+    "revenue": "Revenue to your companies",
+    "investment": "Your companies' investments",
+    "purchase": "Your companies' purchases",
+    "funding_received": "Capital your companies receive",
+    "partnership": "Partnerships (no stated flow)",
+}
+
+
+def check_directions(wd: WebDriver, exposure: dict) -> None:
+    """"By direction of the money" on the Overview: a row per direction of the CLI's
+    `portfolio.by_direction`, in plain words, its weighted figure the JSON's (≈ when approximate,
+    the label such as "undisclosed" when null, never $0), the known figures adding up to the
+    weighted card; and each counterparty has its split line."""
+    show_view(wd, "overview")
+    wd.wait_for("the direction rows", lambda: wd.find_all(tid("direction-row")), timeout=20)
+    shown = wd.execute(
+        "return [...document.querySelectorAll(arguments[0])].map(r => [r.dataset.direction, r.querySelector('th').textContent,"
+        " r.querySelector('[data-field=\"weighted\"]').textContent]);",
+        tid("direction-row"),
+    )
+    want = exposure["portfolio"]["by_direction"]
+    assert len(want) >= 2, f"the CLI gives {len(want)} directions: the check would prove little"
+    assert sorted(d for d, _, _ in shown) == sorted(w["direction"] for w in want), f"rows {[d for d, _, _ in shown]}, the JSON has {[w['direction'] for w in want]}"
+    by_dir = {d: (name, text) for d, name, text in shown}
+    total = Decimal(0)
+    for w in want:
+        name, text = by_dir[w["direction"]]
+        assert name == DIRECTION_NAMES[w["direction"]], f"{w['direction']} is named {name!r}"
+        if w["weighted_look_through_usd"] is None:
+            assert text == (w["look_through_label"] or "unknown"), f"{name}: shows {text!r} for a null figure (label {w['look_through_label']!r})"
+            assert "$" not in text, f"{name}: a null figure shown as money: {text!r}"
+        else:
+            value = Decimal(w["weighted_look_through_usd"])
+            assert money_text_to_decimal(text) == value, f"{name}: shows {text!r}, the JSON's weighted figure is {value}"
+            assert text.startswith("\u2248") == bool(w["approximate"]), f"{name}: {text!r}, approximate = {w['approximate']}"
+            total += value
+    card = card_amount(wd, "overview-weighted-total")
+    assert total == card == Decimal(exposure["portfolio"]["weighted_look_through_usd"]), f"the directions add up to {total}, the card shows {card}"
+    lines = wd.execute("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent);", tid("counterparty-directions"))
+    with_split = [c for c in exposure["by_counterparty"] if c.get("by_direction")]
+    assert len(lines) == len(with_split), f"{len(lines)} counterparty split lines for {len(with_split)} counterparties with a split"
+    first = with_split[0]
+    for d in first["by_direction"]:
+        assert DIRECTION_NAMES[d["direction"]] in lines[0], f"{first['counterparty']}'s line {lines[0]!r} lacks {d['direction']}"
+
+
 def set_date(wd: WebDriver, css: str, day: str) -> str:
     """Types `day` (YYYY-MM-DD) into an <input type=date> as a user would: WebKitGTK's date
     field takes the day, month and year in the order and with the separator of the webview's
@@ -1467,6 +1514,7 @@ def main() -> int:
     timeline = cli_json(cli, "timeline", str(sample))
     as_of_figures = cli_json(cli, "exposure", str(sample), "--as-of", "2025-12-31")
     changes = cli_json(cli, "changes", str(sample), "--since", "2026-02-27", "--only-linked")
+    exposure = cli_json(cli, "exposure", str(sample))
 
     work = Path(tempfile.mkdtemp(prefix="ai-exposure-e2e-"))
     bad_line = 3
@@ -1519,6 +1567,7 @@ def main() -> int:
             run.check("imported portfolio analysed", lambda: check_ready(wd, state))
             if state == "ready":
                 run.check("the over-time chart: a column per timeline date, the last one the weighted total", lambda: check_timeline(wd, timeline))
+                run.check("By direction of the money: the rows and weighted figures of `exposure --json`", lambda: check_directions(wd, exposure))
                 run.check("MSFT look-through matches data/*.csv", lambda: check_msft_figure(wd, opts.data_dir, sample))
                 run.check("Enter on a holding row expands its why trace", lambda: check_why_expands(wd))
                 run.check("a 50 % OpenAI haircut changes the total by the expected amount", lambda: check_haircut(wd, links))

@@ -4,7 +4,7 @@
 import { el, button } from "../dom.js";
 import { formatDate, formatMoneyIn, formatMoneyCompact, formatPercent, formatCount, formatFigure, formatChange, formatRate, UNKNOWN, APPROX } from "../format.js";
 import { counterpartyChart, timelineChart, fundChart } from "../charts.js";
-import { sortRows, timelineSeries, stackGeometry, fundSourceText, groupHoldings, fxText, ratesLabel } from "../logic.js";
+import { sortRows, timelineSeries, stackGeometry, fundSourceText, groupHoldings, fxText, ratesLabel, directionRows, directionLine } from "../logic.js";
 import { USD, money, figure, statusPill, panel, emptyRow, noAnalysis, APPROX_NOTE } from "./common.js";
 
 function card(label, value, sub, accent) {
@@ -270,6 +270,43 @@ function fundsPanel(ex, actions) {
   );
 }
 
+// ------------------------------------------------------- direction of the money
+
+/** "By direction of the money": the weighted look-through split by the core's
+ * portfolio.by_direction (revenue to the companies, their investments, their purchases, capital
+ * they receive, partnerships), which add up to the weighted total on the card. */
+function directionsPanel(p) {
+  const rows = directionRows(p.by_direction);
+  if (!rows.length) return null;
+  const body = rows.map((r) =>
+    el(
+      "tr",
+      { testid: "direction-row", dataset: { direction: r.direction } },
+      el("th", { className: "first wrap", text: r.name, attrs: { scope: "row" } }),
+      el("td", { className: "num strong", text: r.weightedText, dataset: { field: "weighted" } }),
+      el("td", { className: "num", text: r.lookThroughText, dataset: { field: "look_through" } }),
+      el("td", { className: "num muted", text: r.links, dataset: { field: "links" } }),
+    ),
+  );
+  const table = el(
+    "table",
+    { className: "data data-compact direction-table", testid: "overview-directions-table" },
+    el("thead", {}, el("tr", {}, ...["Direction", "Weighted", "Look-through", "Links"].map((t, i) => el("th", { text: t, className: i ? "num" : "", attrs: { scope: "col" } })))),
+    el("tbody", {}, ...body),
+  );
+  return el(
+    "section",
+    { className: "panel overview-directions", testid: "overview-directions", attrs: { "aria-labelledby": "directions-title" } },
+    el(
+      "div",
+      { className: "panel-head" },
+      el("h2", { text: "By direction of the money", attrs: { id: "directions-title" } }),
+      el("p", { className: "panel-note", text: "Who pays whom in your companies' deals. The weighted look-through above adds these up; an undisclosed amount is named, not counted as $0." }),
+    ),
+    el("div", { className: "table-wrap" }, table),
+  );
+}
+
 // ------------------------------------------------------------ value and rates
 
 /** The weighted look-through in the base currency, when that is not USD: "€9,295.38" (≈ when
@@ -397,6 +434,16 @@ export function render(container, state, actions) {
         el("td", { className: "num", text: formatCount(r.deal_count) }),
       ),
     );
+    const split = directionLine(r.by_direction);
+    if (split) {
+      tbody.append(
+        el(
+          "tr",
+          { className: "direction-line-row" },
+          el("td", { className: "direction-line", testid: "counterparty-directions", text: `By direction, weighted: ${split}`, attrs: { colspan: "7" } }),
+        ),
+      );
+    }
   }
   if (!rows.length) tbody.append(emptyRow(7, "No counterparty."));
   const head = ["Counterparty", "Your holdings", "Linked value", "% of portfolio", "Look-through", "Weighted", "Deals"];
@@ -425,11 +472,12 @@ export function render(container, state, actions) {
   const parts = [
     asOfBar(state, actions),
     cards,
+    directionsPanel(p),
     valuationPanel(p, actions),
     a.whats_new ? whatsNewPanel(a, actions) : null,
     fundsPanel(ex, actions),
     timelinePanel(a, state),
-    panel("Look-through by counterparty", "The AI labs your holdings do deals with. Select a bar or figure for the why.", chart, el("div", { className: "table-wrap" }, table)),
+    panel("Look-through by counterparty", "The counterparties your holdings do deals with, each with its split by direction of the money. Select a bar or figure for the why.", chart, el("div", { className: "table-wrap" }, table)),
     panel("Top deals by look-through", null, topList),
     el("p", { className: "dataset-note", testid: "overview-dataset", text: `Dataset “${ds.name ?? "?"}” version ${ds.version ?? "?"}, as of ${formatDate(ds.as_of)}.${figuresAsOf} Holdings as of ${a.holdings?.as_of ?? "the file's date (not stated)"}.${p.approximate ? " " + APPROX_NOTE : ""}` }),
   ];
