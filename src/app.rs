@@ -631,20 +631,38 @@ pub fn is_fund_path(path: &Path) -> bool {
 /// Reads a fund holdings file, refusing a special file or one over
 /// [`crate::funds::files::MAX_FILE_BYTES`] before reading it.
 pub fn read_fund_file(path: &Path) -> crate::Result<Vec<u8>> {
+    read_bounded(
+        path,
+        crate::funds::files::MAX_FILE_BYTES,
+        "a fund holdings file",
+    )
+}
+
+/// The name a file is shown under: its last component, not its full path.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Reads a file of at most `max` bytes (`what` it is, for the message), refusing a special
+/// file or a larger one before reading anything.
+pub fn read_bounded(path: &Path, max: usize, what: &str) -> crate::Result<Vec<u8>> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
     let meta = std::fs::metadata(path).map_err(io)?;
+    // Named by its file name, not its full path: the message is for the person who chose it.
     if !meta.is_file() {
-        return Err(Error::Usage(format!("{} is not a file", path.display())));
+        return Err(Error::Usage(format!("{} is not a file", file_name(path))));
     }
-    if meta.len() > crate::funds::files::MAX_FILE_BYTES as u64 {
+    if meta.len() > max as u64 {
         return Err(Error::Usage(format!(
-            "{} is {} bytes: a fund holdings file is at most {} bytes",
-            path.display(),
+            "{} is {} bytes: {what} is at most {max} bytes",
+            file_name(path),
             meta.len(),
-            crate::funds::files::MAX_FILE_BYTES
         )));
     }
     std::fs::read(path).map_err(io)
@@ -799,31 +817,17 @@ pub fn set_rate(
     code: &str,
     per_eur: Option<&str>,
 ) -> crate::Result<()> {
-    let code = crate::value::fx::parse_code(code).map_err(Error::Usage)?;
-    if code == "EUR" {
-        return Err(Error::Usage(
-            "rates are per euro: the euro's is always 1".into(),
-        ));
-    }
     let mut map: std::collections::BTreeMap<String, String> = store
         .setting(RATE_OVERRIDES)?
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default();
     match per_eur.map(str::trim).filter(|t| !t.is_empty()) {
         None => {
-            map.remove(&code);
+            map.remove(&crate::value::fx::parse_code(code).map_err(Error::Usage)?);
         }
         Some(t) => {
-            let r = crate::money::parse(t)
-                .ok()
-                .flatten()
-                .filter(|r| *r > rust_decimal::Decimal::ZERO)
-                .ok_or_else(|| {
-                    Error::Usage(format!(
-                        "{t:?} is not a rate: give how many {code} one euro buys, e.g. 1.17"
-                    ))
-                })?;
-            map.insert(code, r.normalize().to_string());
+            let (code, rate) = crate::value::fx::parse_override(code, t).map_err(Error::Usage)?;
+            map.insert(code, rate.to_string());
         }
     }
     store.set_setting(RATE_OVERRIDES, &json_text(&map)?)
@@ -892,11 +896,10 @@ pub fn set_price(
         .flatten()
         .filter(|p| *p > rust_decimal::Decimal::ZERO)
         .ok_or_else(|| Error::Usage(format!("{price:?} is not a price (a number above zero)")))?;
-    let currency = match clean(currency) {
-        Some(c) if matches!(c.as_str(), "GBX" | "GBp") => Some(c),
-        Some(c) => Some(crate::value::fx::parse_code(&c).map_err(Error::Usage)?),
-        None => None,
-    };
+    let currency = clean(currency)
+        .map(|c| crate::value::fx::parse_price_currency(&c))
+        .transpose()
+        .map_err(Error::Usage)?;
     store.add_prices(
         id,
         &[crate::value::GivenPrice {

@@ -508,14 +508,7 @@ fn valued(mut settings: Settings, v: &Valuing) -> Result<Settings, Error> {
         val.base = Some(fx::parse_code(c).map_err(|e| Error::Usage(format!("--currency: {e}")))?);
     }
     if let Some(path) = &v.rates {
-        let bytes = read_file(path)?;
-        if bytes.len() > fx::MAX_FILE_BYTES {
-            return Err(Error::Usage(format!(
-                "--rates {}: over {} MB, not a rates file",
-                path.display(),
-                fx::MAX_FILE_BYTES >> 20
-            )));
-        }
+        let bytes = ai_exposure::app::read_bounded(path, fx::MAX_FILE_BYTES, "a rates file")?;
         let text = String::from_utf8_lossy(&bytes);
         val.rates.table = RateTable::parse(&path.display().to_string(), &text)
             .map_err(|problems| Error::Import { problems })?;
@@ -526,24 +519,12 @@ fn valued(mut settings: Settings, v: &Valuing) -> Result<Settings, Error> {
                 "--rate {r:?}: expected CODE=UNITS_PER_EURO, e.g. USD=1.17"
             ))
         })?;
-        let code = fx::parse_code(code).map_err(|e| Error::Usage(format!("--rate: {e}")))?;
-        let per_eur = Decimal::from_str_exact(per_eur.trim())
-            .ok()
-            .filter(|x| *x > Decimal::ZERO)
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "--rate {r:?}: {per_eur:?} is not a positive number"
-                ))
-            })?;
-        if code == "EUR" {
-            return Err(Error::Usage(
-                "--rate: rates are per euro, so EUR is always 1".into(),
-            ));
-        }
+        let (code, per_eur) = fx::parse_override(code, per_eur)
+            .map_err(|e| Error::Usage(format!("--rate {r:?}: {e}")))?;
         val.rates.overrides.insert(code, per_eur);
     }
     for path in &v.prices {
-        let bytes = read_file(path)?;
+        let bytes = ai_exposure::app::read_bounded(path, prices::MAX_FILE_BYTES, "a prices file")?;
         let f = prices::read(&path.display().to_string(), &bytes)?;
         for w in &f.warnings {
             eprintln!("warning: {w}");

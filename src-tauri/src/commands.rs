@@ -1036,7 +1036,12 @@ pub async fn load_rates_file<R: Runtime>(
         return Ok(None);
     };
     run(move || {
-        let (name, bytes) = read_small_file(&path, ai_exposure::value::fx::MAX_FILE_BYTES)?;
+        let bytes = app::read_bounded(
+            &path,
+            ai_exposure::value::fx::MAX_FILE_BYTES,
+            "a rates file",
+        )?;
+        let name = app::file_name(&path);
         let mut store = shared.store()?;
         app::load_rates_file(&mut store, Some((&name, &bytes)))?;
         Ok(Some(app::currency_settings(&store)?))
@@ -1084,9 +1089,6 @@ pub fn set_price(
     )?)
 }
 
-/// Largest prices file read: a positions export of the same account can be one.
-const MAX_PRICES_FILE_BYTES: usize = 64 * 1024 * 1024;
-
 /// Asks for a prices file (`Symbol,Price[,Currency][,Date]`, a Yahoo Finance export or a
 /// positions export of the same account) and saves its prices for portfolio `id`. `null` if
 /// the dialog was cancelled; a file with problems is refused and nothing is saved.
@@ -1110,7 +1112,12 @@ pub async fn import_prices<R: Runtime>(
         return Ok(None);
     };
     run(move || {
-        let (name, bytes) = read_small_file(&path, MAX_PRICES_FILE_BYTES)?;
+        let bytes = app::read_bounded(
+            &path,
+            ai_exposure::value::prices::MAX_FILE_BYTES,
+            "a prices file",
+        )?;
+        let name = app::file_name(&path);
         Ok(Some(app::import_prices(
             &mut *shared.store()?,
             id,
@@ -1125,32 +1132,6 @@ pub async fn import_prices<R: Runtime>(
 #[tauri::command]
 pub fn remove_file_prices(shared: State<'_, Arc<Shared>>, id: i64, file: String) -> Reply<()> {
     Ok(shared.store()?.remove_file_prices(id, &file)?)
-}
-
-/// A file chosen in a dialog, read whole (before any lock is taken), refused when it is not a
-/// plain file or is larger than `max` bytes; with its name.
-fn read_small_file(path: &Path, max: usize) -> Reply<(String, Vec<u8>)> {
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(Error::Usage(format!("{name} is not a file")).into());
-    }
-    if meta.len() > max as u64 {
-        return Err(Error::Usage(format!(
-            "{name} is {} bytes: at most {max} are read",
-            meta.len()
-        ))
-        .into());
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    Ok((name, bytes))
 }
 
 /// Environment variable: when set, the shell prints the moment the UI reports its first overview.

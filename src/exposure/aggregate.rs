@@ -535,7 +535,6 @@ pub(super) fn tables(
             (t, None) if ctx.portfolio.cash.is_empty() => t,
             _ => None,
         },
-        total_includes_cash: false,
         fx,
         usd_to_base: usd_fx,
         look_through_base: in_base(lt_total),

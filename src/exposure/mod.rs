@@ -278,8 +278,6 @@ pub struct PortfolioSummary {
     /// `total_value` + `cash_value`: what the broker calls the account's value.
     #[serde(with = "rust_decimal::serde::str_option")]
     pub total_with_cash: Option<Decimal>,
-    /// Whether `total_value` includes cash (it never does; said so that outputs state it).
-    pub total_includes_cash: bool,
     /// The exchange rates used, one per currency converted.
     pub fx: Vec<FxUsed>,
     /// Look-through figures are USD facts; converted to the base currency at this rate where

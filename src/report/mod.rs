@@ -809,6 +809,13 @@ pub fn status_text(r: &Report, d: &DealRow) -> String {
 /// The methodology section: (heading, paragraph) pairs. The formulas are the engine's
 /// (`exposure` module); the numbers are this report's settings.
 pub fn methodology(r: &Report) -> Vec<(String, String)> {
+    // The reference rates used (not the user's or a file's): their day and origin.
+    let p = &r.exposure.portfolio;
+    let reference =
+        p.fx.iter()
+            .chain(p.usd_to_base.iter())
+            .find(|f| f.origin != "user" && f.origin != "file")
+            .and_then(|f| Some((f.date?, f.origin.as_str())));
     let excluded: Vec<String> = r
         .exposure
         .by_deal
@@ -872,23 +879,8 @@ pub fn methodology(r: &Report) -> Vec<(String, String)> {
                  never counted as 0. Cash is shown beside the total, not in it. Prices older \
                  than {days} days are marked stale.",
                 base = r.exposure.portfolio.currency,
-                date = r
-                    .exposure
-                    .portfolio
-                    .fx
-                    .iter()
-                    .chain(r.exposure.portfolio.usd_to_base.iter())
-                    .find(|f| f.origin != "user" && f.origin != "file")
-                    .and_then(|f| f.date)
-                    .unwrap_or(crate::value::RateTable::bundled().date),
-                origin = r
-                    .exposure
-                    .portfolio
-                    .fx
-                    .iter()
-                    .chain(r.exposure.portfolio.usd_to_base.iter())
-                    .find(|f| f.origin != "user" && f.origin != "file")
-                    .map_or("bundled".to_string(), |f| f.origin.clone()),
+                date = reference.map_or(crate::value::RateTable::bundled().date, |f| f.0),
+                origin = reference.map_or("bundled", |f| f.1),
                 days = r.exposure.portfolio.stale_after_days,
             ),
         ),

@@ -440,6 +440,33 @@ impl Rates {
     }
 }
 
+/// A rate the user gives for `code`: units of it per euro (`1.17`, `1,17` is refused as
+/// ambiguous), above zero; the euro's own is always 1.
+pub fn parse_override(code: &str, per_eur: &str) -> Result<(String, Decimal), String> {
+    let code = parse_code(code)?;
+    if code == "EUR" {
+        return Err("rates are per euro: the euro's is always 1".into());
+    }
+    let rate = crate::money::parse(per_eur)
+        .ok()
+        .flatten()
+        .filter(|r| *r > Decimal::ZERO)
+        .ok_or_else(|| {
+            format!("{per_eur:?} is not a rate: give how many {code} one euro buys, e.g. 1.17")
+        })?;
+    Ok((code, rate.normalize()))
+}
+
+/// The currency of a price the user gives: a code, or a minor unit as files write them
+/// (`GBX`/`GBp` pence, `ZAc`, `ILA`), kept as written so that [`major`] makes it a hundredth.
+pub fn parse_price_currency(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if major(t).1 != Decimal::ONE {
+        return Ok(t.to_string());
+    }
+    parse_code(t)
+}
+
 /// A currency code the user typed (`eur`, ` GBP `), checked: three letters.
 pub fn parse_code(text: &str) -> Result<String, String> {
     let c = text.trim().to_ascii_uppercase();

@@ -281,9 +281,7 @@ pub fn value_holding(h: &Holding, portfolio: &Portfolio, base: &str, v: &Valuati
         .as_ref()
         .filter(|m| given.is_none() && m.currency.eq_ignore_ascii_case(base));
     let holding = given.is_none().then_some(h);
-    let (value, basis, unvalued) = if fx::major(&local_currency) == fx::major(base)
-        && fx::major(&local_currency).1 == fx::major(base).1
-    {
+    let (value, basis, unvalued) = if fx::major(&local_currency) == fx::major(base) {
         (Some(local), Some(ValueBasis::Own), None)
     } else if let Some(m) = stated {
         (
@@ -315,9 +313,7 @@ pub fn value_holding(h: &Holding, portfolio: &Portfolio, base: &str, v: &Valuati
         }
     };
     let to_usd = |x: Decimal| {
-        if fx::major(&local_currency) == fx::major("USD")
-            && fx::major(&local_currency).1 == Decimal::ONE
-        {
+        if fx::major(&local_currency) == fx::major("USD") {
             Some(x)
         } else {
             conversion(holding, &local_currency, "USD", &v.rates).and_then(|c| c.apply(x))

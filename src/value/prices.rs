@@ -88,6 +88,9 @@ pub struct PricesFile {
     pub warnings: Vec<String>,
 }
 
+/// Largest prices file read: a positions export of the same account can be one.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
 const SYMBOL: &[&str] = &["symbol", "ticker", "symbool", "kürzel"];
 const ISIN: &[&str] = &["isin"];
 const PRICE: &[&str] = &[
@@ -226,12 +229,7 @@ fn plain(
             Err(_) => continue,
         };
         let cur = match currency.and_then(|c| row.opt_text(c)) {
-            Some(c) => match crate::value::fx::parse_code(&c).or_else(|e| {
-                // Minor units are kept as written: GBX is pence.
-                matches!(c.trim(), "GBX" | "GBp" | "ZAc" | "ILA")
-                    .then(|| c.trim().to_string())
-                    .ok_or(e)
-            }) {
+            Some(c) => match crate::value::fx::parse_price_currency(&c) {
                 Ok(c) => Some(c),
                 Err(e) => {
                     row.problem(currency.unwrap_or(0), e);
