@@ -16,8 +16,9 @@ pub enum Error {
     /// The dataset (bundled or user-supplied) is malformed; every problem is listed.
     #[error("the deals dataset is invalid ({} problem{}):\n{}", problems.len(), plural(problems.len()), format_problems(problems))]
     Dataset { problems: Vec<Problem> },
-    /// A portfolio file could not be imported; every problem is listed, nothing was imported.
-    #[error("the portfolio file could not be imported ({} problem{}):\n{}", problems.len(), plural(problems.len()), format_problems(problems))]
+    /// A file the user gave (a portfolio, a fund's holdings, prices, rates) was refused; every
+    /// problem is listed with the file it is in, and nothing was imported or changed.
+    #[error("the file could not be imported, nothing was changed ({} problem{}):\n{}", problems.len(), plural(problems.len()), format_problems(problems))]
     Import { problems: Vec<Problem> },
     /// Internal failure of the dataframe engine; not caused by the input.
     #[error("internal computation error: {0}")]

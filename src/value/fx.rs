@@ -161,7 +161,10 @@ fn parse_csv(file: &str, text: &str) -> Result<RateTable, Vec<Problem>> {
         }
     }
     let Some((date, line, cells)) = best else {
-        problems.push(Problem::file(file, "has no day of rates"));
+        // A row refused above already says why there is no day.
+        if problems.is_empty() {
+            problems.push(Problem::file(file, "has no day of rates"));
+        }
         return Err(problems);
     };
     let mut per_eur = BTreeMap::new();
