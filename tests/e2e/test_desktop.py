@@ -1464,13 +1464,41 @@ def values_scenarios(wd: WebDriver, run: "Run", application: Path, opts, work: P
     return driver, log
 
 
+def ux_scenario(wd: WebDriver, run: "Run", application: Path, opts, work: Path, env: dict, shots: Path | None, exposure: dict) -> tuple[subprocess.Popen, Path]:
+    """(l) The sample at the smallest window the app allows (1024 x 700), in an app-data directory
+    of its own: each module of tests/e2e/ux/ checks one part of it (layout and keyboard, what-if
+    safety, the deal map, the Overview's sentences), in a fixed order. Returns the driver left
+    running and its log."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from ux import PARTS  # noqa: PLC0415 (only this scenario needs them)
+
+    sample = opts.data_dir / "samples" / "sample_portfolio.csv"
+    log = work / "tauri-driver-ux.log"
+    driver = start_driver(opts.port, log, dict(env, AI_EXPOSURE_DATA_DIR=str(work / "app-data-ux")))
+    wd.wait_for("tauri-driver to restart", wd.is_up, timeout=30)
+    print(f"# (l) {application.name} {sample.name} at 1024 x 700 (layout, keyboard, what-if, deal map)", flush=True)
+    ctx = {"application": application, "sample": sample, "exposure": exposure, "shots": shots, "data_dir": opts.data_dir, "work": work}
+    wd.start(application, [str(sample)])
+    try:
+        import_from_preview(wd, "E2E sample at 1024")
+        state = wait_state(wd, ("ready", "error"))
+        run.check("the sample analysed (1024 x 700)", lambda: check_ready(wd, state))
+        wd.request("POST", wd._s("/window/rect"), {"width": 1024, "height": 700})
+        time.sleep(0.5)
+        for part in PARTS:
+            part.checks(wd, run, ctx)
+    finally:
+        wd.quit()
+    return driver, log
+
+
 def start_driver(port: int, log_path: Path, env: dict[str, str]) -> subprocess.Popen:
     binary = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
     if not Path(binary).exists():
         raise SystemExit("tauri-driver not found (cargo install tauri-driver --version 2.1.0 --locked)")
     log = log_path.open("wb")
     return subprocess.Popen(
-        [binary, "--port", str(port)],
+        [binary, "--port", str(port), "--native-port", str(port + 1)],  # both own: runs side by side
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,  # the app inherits it: its saved portfolios go to a throwaway directory
@@ -1498,7 +1526,7 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, default=REPO / "data")
     parser.add_argument("--screenshot-dir", type=Path, default=None, help="save a screenshot of each scenario here")
     parser.add_argument("--cli", type=Path, default=None, help="the ai-exposure CLI (default: next to the app; built if missing)")
-    parser.add_argument("--only", choices=["values"], default=None, help="run only these scenarios: values = (j) and (k)")
+    parser.add_argument("--only", choices=["values", "ux"], default=None, help="run only these scenarios: values = (j) and (k), ux = (l)")
     opts = parser.parse_args()
 
     target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
@@ -1555,6 +1583,10 @@ def main() -> int:
         if opts.only == "values":
             stop_driver(driver)
             driver, driver_log = values_scenarios(wd, run, application, opts, work, env, shots)
+            raise _Done
+        if opts.only == "ux":
+            stop_driver(driver)
+            driver, driver_log = ux_scenario(wd, run, application, opts, work, env, shots, exposure)
             raise _Done
 
         # (a) a broker file on the command line: preview, acknowledge, confirm, figures, what-if
@@ -1806,6 +1838,9 @@ def main() -> int:
         # (j) base currency EUR; (k) a typed price survives a restart
         stop_driver(driver)
         driver, driver_log = values_scenarios(wd, run, application, opts, work, env, shots)
+        # (l) 1024 x 700: layout, keyboard, what-if safety, the deal map
+        stop_driver(driver)
+        driver, driver_log = ux_scenario(wd, run, application, opts, work, env, shots, exposure)
     except _Done:
         pass
     except (WebDriverError, OSError, AssertionError) as err:

@@ -1,0 +1,5 @@
+"""(l) whatif: filled in by issue 14."""
+
+
+def checks(wd, run, ctx) -> None:
+    pass
